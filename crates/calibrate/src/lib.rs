@@ -1,0 +1,41 @@
+//! Estimation and forecast scoring for Faultline.
+//!
+//! * [`fit_hawkes`]: maximum-likelihood fit of a univariate exponential
+//!   Hawkes process (μ, n, β) with standard errors, a time-rescaling
+//!   goodness-of-fit check and a comparison with the plain Poisson model.
+//! * [`fit_zeta_exponent`]: maximum-likelihood exponent of a discrete power
+//!   law (zeta) for fatality counts per attack.
+//! * [`simulate_hawkes`]: exact simulator used to test parameter recovery.
+//! * Scores ([`brier`], [`log_score`], [`crps_ensemble`], [`skill_score`],
+//!   [`reliability_table`], [`brier_decomposition`]) and the climatology and
+//!   persistence baselines.
+//!
+//! All functions are pure; nothing prints. See `docs/calibration.md` for the
+//! mathematics and its sources.
+
+mod baseline;
+mod error;
+mod gof;
+mod hawkes;
+mod linalg;
+mod score;
+mod simulate;
+mod tail;
+
+pub use baseline::{
+    climatology_counts, climatology_probability, past_window_totals, persistence_count,
+    persistence_probability,
+};
+pub use error::{FitError, ScoreError};
+pub use gof::{KsTest, kolmogorov_survival, ks_exponential};
+pub use hawkes::{
+    DailyHawkes, Estimate, FitOptions, HawkesFit, HawkesParams, MIN_EVENTS, PoissonComparison,
+    StartSummary, fit_hawkes, hawkes_loglik, hawkes_loglik_direct, hawkes_loglik_gradient,
+    rescaled_residuals, validate_times,
+};
+pub use score::{
+    BrierDecomposition, LOG_SCORE_CLIP, ReliabilityBin, brier, brier_decomposition,
+    crps_ensemble, log_score, mean_crps, reliability_table, skill_score,
+};
+pub use simulate::{simulate_hawkes, spread_within_day};
+pub use tail::{TailFit, fit_zeta_exponent, hurwitz_zeta};
