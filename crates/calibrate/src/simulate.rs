@@ -62,3 +62,47 @@ pub fn spread_within_day(times: &[f64], seed: u64) -> Vec<f64> {
     out.sort_by(f64::total_cmp);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_seed_same_path_and_sorted_output() {
+        let a = simulate_hawkes(0.35, 0.45, 1.0 / 14.0, 1000.0, 9);
+        let b = simulate_hawkes(0.35, 0.45, 1.0 / 14.0, 1000.0, 9);
+        let c = simulate_hawkes(0.35, 0.45, 1.0 / 14.0, 1000.0, 10);
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert!(a.windows(2).all(|w| w[0] <= w[1]));
+        assert!(a.iter().all(|&t| (0.0..=1000.0).contains(&t)));
+    }
+
+    #[test]
+    fn event_count_matches_theory() {
+        // Starting empty, E N(T) = μT/(1−n) − μ n/(β(1−n)²)(1 − e^{−β(1−n)T}).
+        // With Var N(T) ≈ μT/(1−n)³, each count has sd ≈ 103 at T = 5000 and the
+        // mean of 30 counts has sd ≈ 19; allow 4 sd.
+        let (mu, n, beta, t) = (0.35f64, 0.45f64, 1.0 / 14.0, 5000.0f64);
+        let expected = mu * t / (1.0 - n)
+            - mu * n / (beta * (1.0 - n).powi(2)) * (1.0 - (-beta * (1.0 - n) * t).exp());
+        let runs = 30;
+        let mean = (0..runs)
+            .map(|s| simulate_hawkes(mu, n, beta, t, 500 + s).len() as f64)
+            .sum::<f64>()
+            / runs as f64;
+        let sd_mean = (mu * t / (1.0 - n).powi(3)).sqrt() / (runs as f64).sqrt();
+        assert!((mean - expected).abs() < 4.0 * sd_mean, "{mean} vs {expected}");
+    }
+
+    #[test]
+    fn spreading_keeps_days_and_breaks_ties() {
+        let days = [0.0, 3.0, 3.0, 3.0, 7.0];
+        let spread = spread_within_day(&days, 1);
+        assert_eq!(spread.len(), days.len());
+        let mut floors: Vec<f64> = spread.iter().map(|t| t.floor()).collect();
+        floors.sort_by(f64::total_cmp);
+        assert_eq!(floors, days);
+        assert!(spread.windows(2).all(|w| w[0] < w[1]));
+    }
+}
