@@ -21,7 +21,11 @@ pub struct ParamRange {
 impl ParamRange {
     /// Convenience constructor.
     pub fn new(name: impl Into<String>, low: f64, high: f64) -> Self {
-        Self { name: name.into(), low, high }
+        Self {
+            name: name.into(),
+            low,
+            high,
+        }
     }
 
     /// `high − low`.
@@ -63,7 +67,11 @@ pub struct Design {
 impl Design {
     pub(crate) fn new(names: Vec<String>, rows: usize, values: Vec<f64>) -> Self {
         debug_assert_eq!(values.len(), rows * names.len());
-        Self { names, rows, values }
+        Self {
+            names,
+            rows,
+            values,
+        }
     }
 
     /// Number of rows (model evaluations).
@@ -107,13 +115,19 @@ impl Design {
         F: Fn(&[f64]) -> f64 + Sync,
     {
         use rayon::prelude::*;
-        (0..self.rows).into_par_iter().map(|i| eval(self.row(i))).collect()
+        (0..self.rows)
+            .into_par_iter()
+            .map(|i| eval(self.row(i)))
+            .collect()
     }
 }
 
 pub(crate) fn check_outputs(expected: usize, outputs: &[f64]) -> Result<()> {
     if outputs.len() != expected {
-        return Err(SensitivityError::OutputLength { expected, got: outputs.len() });
+        return Err(SensitivityError::OutputLength {
+            expected,
+            got: outputs.len(),
+        });
     }
     if let Some((row, &value)) = outputs.iter().enumerate().find(|(_, v)| !v.is_finite()) {
         return Err(SensitivityError::NonFiniteOutput { row, value });

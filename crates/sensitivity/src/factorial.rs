@@ -76,7 +76,11 @@ impl FactorialAccumulator {
     pub fn new(k: usize) -> Result<Self> {
         let names = (0..k)
             .map(|j| {
-                if j < 26 { char::from(b'A' + j as u8).to_string() } else { format!("F{j}") }
+                if j < 26 {
+                    char::from(b'A' + j as u8).to_string()
+                } else {
+                    format!("F{j}")
+                }
             })
             .collect();
         Self::with_names(names)
@@ -91,7 +95,12 @@ impl FactorialAccumulator {
                 reason: format!("a factorial analysis needs 1 to {MAX_FACTORS} factors, got {k}"),
             });
         }
-        Ok(Self { k, names, moments: vec![Moments::default(); 1 << k], scratch: Vec::new() })
+        Ok(Self {
+            k,
+            names,
+            moments: vec![Moments::default(); 1 << k],
+            scratch: Vec::new(),
+        })
     }
 
     /// Number of factors.
@@ -108,7 +117,11 @@ impl FactorialAccumulator {
     pub fn push(&mut self, cells: &[f64]) -> Result<()> {
         let len = 1usize << self.k;
         if cells.len() != len {
-            return Err(SensitivityError::CellCount { k: self.k, expected: len, got: cells.len() });
+            return Err(SensitivityError::CellCount {
+                k: self.k,
+                expected: len,
+                got: cells.len(),
+            });
         }
         self.scratch.clear();
         self.scratch.extend_from_slice(cells);
@@ -128,7 +141,11 @@ impl FactorialAccumulator {
         self.moments[0].push(self.scratch[0] / len as f64);
         for mask in 1..len {
             // The high level carries +1: flip the sign for odd-sized sets.
-            let sign = if mask.count_ones() % 2 == 1 { -1.0 } else { 1.0 };
+            let sign = if mask.count_ones() % 2 == 1 {
+                -1.0
+            } else {
+                1.0
+            };
             self.moments[mask].push(sign * self.scratch[mask] / half);
         }
         Ok(())
@@ -139,7 +156,10 @@ impl FactorialAccumulator {
         if other.k != self.k {
             return Err(SensitivityError::InvalidOption {
                 option: "k",
-                reason: format!("cannot merge a 2^{} accumulator into a 2^{}", other.k, self.k),
+                reason: format!(
+                    "cannot merge a 2^{} accumulator into a 2^{}",
+                    other.k, self.k
+                ),
             });
         }
         for (m, o) in self.moments.iter_mut().zip(&other.moments) {
@@ -162,8 +182,11 @@ impl FactorialAccumulator {
                 let m = &self.moments[mask];
                 let se = (m.variance() / runs as f64).sqrt();
                 let factors: Vec<usize> = (0..self.k).filter(|j| mask >> j & 1 == 1).collect();
-                let label =
-                    factors.iter().map(|&j| self.names[j].as_str()).collect::<Vec<_>>().join("×");
+                let label = factors
+                    .iter()
+                    .map(|&j| self.names[j].as_str())
+                    .collect::<Vec<_>>()
+                    .join("×");
                 FactorialEffect {
                     mask,
                     label,

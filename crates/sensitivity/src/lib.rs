@@ -21,6 +21,33 @@
 //!
 //! Library code never prints; all failures are [`SensitivityError`] values.
 //! The methods are described in `docs/sensitivity.md`.
+//!
+//! ```
+//! use sensitivity::{ParamRange, SobolOptions, sobol};
+//!
+//! let ranges = [ParamRange::new("x", 0.0, 1.0), ParamRange::new("y", 0.0, 1.0)];
+//! let opts = SobolOptions { n: 256, ..SobolOptions::default() };
+//! let result = sobol(&ranges, &opts, |p| 4.0 * p[0] + p[1]).unwrap();
+//! // x explains 16/17 of the variance of this additive model.
+//! assert_eq!(result.indices[0].name, "x");
+//! assert!((result.indices[0].st - 16.0 / 17.0).abs() < 0.05);
+//! ```
+//!
+//! Batch form, for a model the caller evaluates itself:
+//!
+//! ```
+//! use sensitivity::{MorrisOptions, ParamRange, morris_analyze, morris_design};
+//!
+//! let ranges = [ParamRange::new("rate", 0.1, 0.5), ParamRange::new("delay", 1.0, 30.0)];
+//! let design = morris_design(&ranges, &MorrisOptions::default()).unwrap();
+//! // ... run the expensive ensemble on every row, in any order or place ...
+//! let outputs: Vec<f64> = design.points().iter_rows().map(|p| p[0] * 10.0).collect();
+//! let result = morris_analyze(&design, &outputs).unwrap();
+//! assert_eq!(result.parameters[0].name, "rate");
+//! assert_eq!(result.get("delay").unwrap().mu_star, 0.0);
+//! ```
+
+#![warn(missing_docs)]
 
 mod design;
 mod error;
@@ -40,7 +67,7 @@ pub use morris::{
 };
 pub use paired::{PairedAccumulator, PairedSummary};
 pub use saltelli::{
-    Sampling, SaltelliDesign, SobolIndex, SobolOptions, SobolResult, saltelli_design, sobol,
+    SaltelliDesign, Sampling, SobolIndex, SobolOptions, SobolResult, saltelli_design, sobol,
     sobol_analyze,
 };
 pub use stats::{Interval, student_t_quantile};

@@ -146,10 +146,13 @@ impl MorrisResult {
 pub fn morris_design(ranges: &[ParamRange], opts: &MorrisOptions) -> Result<MorrisDesign> {
     validate_ranges(ranges)?;
     check_confidence(opts.confidence_level)?;
-    if opts.levels < 2 || opts.levels % 2 != 0 {
+    if opts.levels < 2 || !opts.levels.is_multiple_of(2) {
         return Err(SensitivityError::InvalidOption {
             option: "levels",
-            reason: format!("needs an even number of grid levels ≥ 2, got {}", opts.levels),
+            reason: format!(
+                "needs an even number of grid levels ≥ 2, got {}",
+                opts.levels
+            ),
         });
     }
     if opts.trajectories < 2 {
@@ -183,7 +186,10 @@ pub fn morris_design(ranges: &[ParamRange], opts: &MorrisOptions) -> Result<Morr
     for &c in &chosen {
         let (levels, st) = &candidates[c];
         values.extend(
-            levels.iter().enumerate().map(|(k, &l)| ranges[k % d].scale(l as f64 / (p - 1) as f64)),
+            levels
+                .iter()
+                .enumerate()
+                .map(|(k, &l)| ranges[k % d].scale(l as f64 / (p - 1) as f64)),
         );
         steps.extend_from_slice(st);
     }
@@ -216,7 +222,10 @@ fn trajectory(rng: &mut ChaCha8Rng, d: usize, p: usize, jump: usize) -> (Vec<usi
     for &k in &order {
         x[k] = if up[k] { x[k] + jump } else { x[k] - jump };
         rows.extend_from_slice(&x);
-        steps.push(Step { factor: k, up: up[k] });
+        steps.push(Step {
+            factor: k,
+            up: up[k],
+        });
     }
     (rows, steps)
 }
@@ -231,7 +240,11 @@ fn select_spread(cands: &[(Vec<usize>, Vec<Step>)], d: usize, r: usize) -> Vec<u
         let mut total = 0.0;
         for pa in a.chunks_exact(d) {
             for pb in b.chunks_exact(d) {
-                let s: f64 = pa.iter().zip(pb).map(|(&x, &y)| (x as f64 - y as f64).powi(2)).sum();
+                let s: f64 = pa
+                    .iter()
+                    .zip(pb)
+                    .map(|(&x, &y)| (x as f64 - y as f64).powi(2))
+                    .sum();
                 total += s.sqrt();
             }
         }
@@ -241,7 +254,11 @@ fn select_spread(cands: &[(Vec<usize>, Vec<Step>)], d: usize, r: usize) -> Vec<u
         .into_par_iter()
         .map(|ij| {
             let (i, j) = (ij / m, ij % m);
-            if i < j { dist(&cands[i].0, &cands[j].0) } else { 0.0 }
+            if i < j {
+                dist(&cands[i].0, &cands[j].0)
+            } else {
+                0.0
+            }
         })
         .collect();
     let at = |i: usize, j: usize| if i < j { dm[i * m + j] } else { dm[j * m + i] };
@@ -254,7 +271,9 @@ fn select_spread(cands: &[(Vec<usize>, Vec<Step>)], d: usize, r: usize) -> Vec<u
         }
     }
     let mut chosen = vec![bi, bj];
-    let mut score: Vec<f64> = (0..m).map(|k| at(k, bi).powi(2) + at(k, bj).powi(2)).collect();
+    let mut score: Vec<f64> = (0..m)
+        .map(|k| at(k, bi).powi(2) + at(k, bj).powi(2))
+        .collect();
     while chosen.len() < r {
         let next = (0..m)
             .filter(|k| !chosen.contains(k))
@@ -329,7 +348,11 @@ pub fn morris_analyze(design: &MorrisDesign, outputs: &[f64]) -> Result<MorrisRe
             }
         })
         .collect();
-    parameters.sort_by(|a, b| b.mu_star.total_cmp(&a.mu_star).then(a.position.cmp(&b.position)));
+    parameters.sort_by(|a, b| {
+        b.mu_star
+            .total_cmp(&a.mu_star)
+            .then(a.position.cmp(&b.position))
+    });
     Ok(MorrisResult {
         trajectories: r,
         levels: opts.levels,

@@ -111,7 +111,11 @@ impl PairedAccumulator {
 
     /// Sample covariance of the pairs (denominator R − 1).
     pub fn covariance(&self) -> f64 {
-        if self.n < 2 { f64::NAN } else { self.co_xy / (self.n - 1) as f64 }
+        if self.n < 2 {
+            f64::NAN
+        } else {
+            self.co_xy / (self.n - 1) as f64
+        }
     }
 
     /// Summary with a 95 % interval.

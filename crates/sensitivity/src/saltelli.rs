@@ -154,7 +154,10 @@ pub struct SobolResult {
 impl SobolResult {
     /// Look up a parameter's indices by name (the dummy included).
     pub fn get(&self, name: &str) -> Option<&SobolIndex> {
-        self.indices.iter().chain(self.dummy.iter()).find(|s| s.name == name)
+        self.indices
+            .iter()
+            .chain(self.dummy.iter())
+            .find(|s| s.name == name)
     }
 }
 
@@ -266,7 +269,7 @@ pub fn sobol_analyze(design: &SaltelliDesign, outputs: &[f64]) -> Result<SobolRe
     let all: Vec<usize> = (0..n).collect();
     let point = estimate(&all, &ya, &yb, &yab, d);
     let (mean, var) = point.0;
-    if !(var > 0.0) {
+    if var.is_nan() || var <= 0.0 {
         return Err(SensitivityError::ZeroVariance);
     }
 

@@ -58,10 +58,16 @@ pub(crate) fn parse_table() -> Vec<Row> {
         .trim()
         .split('|')
         .map(|row| {
-            let nums: Vec<u32> =
-                row.split_whitespace().map(|t| t.parse().expect("numeric table")).collect();
+            let nums: Vec<u32> = row
+                .split_whitespace()
+                .map(|t| t.parse().expect("numeric table"))
+                .collect();
             let s = nums[0] as usize;
-            Row { s, a: nums[1], m: nums[2..].to_vec() }
+            Row {
+                s,
+                a: nums[1],
+                m: nums[2..].to_vec(),
+            }
         })
         .collect()
 }
@@ -150,9 +156,9 @@ mod tests {
         let mut q = 2;
         let mut primes = vec![];
         while q * q <= n {
-            if n % q == 0 {
+            if n.is_multiple_of(q) {
                 primes.push(q);
-                while n % q == 0 {
+                while n.is_multiple_of(q) {
                     n /= q;
                 }
             }
@@ -171,12 +177,25 @@ mod tests {
         let mut seen = std::collections::HashSet::new();
         for (i, r) in rows.iter().enumerate() {
             assert_eq!(r.m.len(), r.s, "row {}", i + 2);
-            assert!(r.a < (1 << (r.s - 1)) || r.s == 1 && r.a == 0, "row {}", i + 2);
+            assert!(
+                r.a < (1 << (r.s - 1)) || r.s == 1 && r.a == 0,
+                "row {}",
+                i + 2
+            );
             for (k, &m) in r.m.iter().enumerate() {
-                assert!(m % 2 == 1 && m < (1 << (k + 1)), "row {} m_{}", i + 2, k + 1);
+                assert!(
+                    m % 2 == 1 && m < (1 << (k + 1)),
+                    "row {} m_{}",
+                    i + 2,
+                    k + 1
+                );
             }
             let poly = (1u64 << r.s) | ((r.a as u64) << 1) | 1;
-            assert!(is_primitive(poly, r.s), "row {} polynomial not primitive", i + 2);
+            assert!(
+                is_primitive(poly, r.s),
+                "row {} polynomial not primitive",
+                i + 2
+            );
             assert!(seen.insert(poly), "row {} repeats a polynomial", i + 2);
         }
     }

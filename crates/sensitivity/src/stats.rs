@@ -28,10 +28,16 @@ impl Interval {
     }
 
     pub(crate) fn symmetric(centre: f64, half_width: f64) -> Self {
-        Self { low: centre - half_width, high: centre + half_width }
+        Self {
+            low: centre - half_width,
+            high: centre + half_width,
+        }
     }
 
-    pub(crate) const NAN: Interval = Interval { low: f64::NAN, high: f64::NAN };
+    pub(crate) const NAN: Interval = Interval {
+        low: f64::NAN,
+        high: f64::NAN,
+    };
 }
 
 pub(crate) fn check_confidence(level: f64) -> Result<()> {
@@ -80,7 +86,10 @@ pub(crate) fn bootstrap_summary(mut reps: Vec<f64>, level: f64) -> (Interval, f6
     reps.sort_by(f64::total_cmp);
     let tail = (1.0 - level) / 2.0;
     (
-        Interval { low: percentile_sorted(&reps, tail), high: percentile_sorted(&reps, 1.0 - tail) },
+        Interval {
+            low: percentile_sorted(&reps, tail),
+            high: percentile_sorted(&reps, 1.0 - tail),
+        },
         sd,
     )
 }
@@ -133,7 +142,11 @@ impl Moments {
 
     /// Sample variance (n − 1); NaN below two observations.
     pub fn variance(&self) -> f64 {
-        if self.n < 2 { f64::NAN } else { self.m2 / (self.n - 1) as f64 }
+        if self.n < 2 {
+            f64::NAN
+        } else {
+            self.m2 / (self.n - 1) as f64
+        }
     }
 }
 
@@ -142,7 +155,7 @@ impl Moments {
 /// through the regularised incomplete beta function). Accurate to about
 /// 1e-10 relative; `df = ∞` is approximated by `df = 1e7`.
 pub fn student_t_quantile(p: f64, df: f64) -> f64 {
-    if !(p > 0.0 && p < 1.0) || !(df > 0.0) {
+    if p.is_nan() || p <= 0.0 || p >= 1.0 || df.is_nan() || df <= 0.0 {
         return f64::NAN;
     }
     let df = df.min(1e7);
@@ -281,7 +294,13 @@ mod tests {
     #[test]
     fn t_quantiles_match_tables() {
         // Two-sided 95 % critical values from standard tables.
-        for (df, want) in [(1.0, 12.7062), (2.0, 4.3027), (5.0, 2.5706), (10.0, 2.2281), (30.0, 2.0423)] {
+        for (df, want) in [
+            (1.0, 12.7062),
+            (2.0, 4.3027),
+            (5.0, 2.5706),
+            (10.0, 2.2281),
+            (30.0, 2.0423),
+        ] {
             let got = student_t_quantile(0.975, df);
             assert!((got - want).abs() < 1e-4, "df {df}: {got} vs {want}");
         }
@@ -297,7 +316,9 @@ mod tests {
 
     #[test]
     fn welford_merge_matches_sequential() {
-        let xs: Vec<f64> = (0..101).map(|i| ((i * 37) % 17) as f64 * 0.3 - 1.0).collect();
+        let xs: Vec<f64> = (0..101)
+            .map(|i| ((i * 37) % 17) as f64 * 0.3 - 1.0)
+            .collect();
         let mut all = Moments::default();
         xs.iter().for_each(|&x| all.push(x));
         let (mut a, mut b) = (Moments::default(), Moments::default());

@@ -27,14 +27,21 @@ fn recovers_known_effects_with_noise() {
         // A large run-level component shared by all cells (common random
         // numbers) plus a smaller cell-level one.
         let shared = 3.0 * normal(&mut rng);
-        let cells: Vec<f64> =
-            (0..1 << k).map(|c| response(c) + shared + 0.7 * normal(&mut rng)).collect();
+        let cells: Vec<f64> = (0..1 << k)
+            .map(|c| response(c) + shared + 0.7 * normal(&mut rng))
+            .collect();
         acc.push(&cells).unwrap();
         for (mask, b) in brute.iter_mut().enumerate().skip(1) {
             let contrast: f64 = cells
                 .iter()
                 .enumerate()
-                .map(|(c, y)| (0..k).filter(|j| mask >> j & 1 == 1).map(|j| level(c, j)).product::<f64>() * y)
+                .map(|(c, y)| {
+                    (0..k)
+                        .filter(|j| mask >> j & 1 == 1)
+                        .map(|j| level(c, j))
+                        .product::<f64>()
+                        * y
+                })
                 .sum();
             b.push(contrast / (1 << (k - 1)) as f64);
         }
@@ -49,7 +56,10 @@ fn recovers_known_effects_with_noise() {
         _ => 0.0,
     };
     for e in &summary.effects {
-        eprintln!("{:>6}: {:.3} ± {:.3} [{:.3}, {:.3}]", e.label, e.effect, e.se, e.ci.low, e.ci.high);
+        eprintln!(
+            "{:>6}: {:.3} ± {:.3} [{:.3}, {:.3}]",
+            e.label, e.effect, e.se, e.ci.low, e.ci.high
+        );
         // Streaming Yates equals the brute-force contrast per run.
         let b = &brute[e.mask];
         let mean = b.iter().sum::<f64>() / b.len() as f64;
@@ -75,12 +85,18 @@ fn wrong_cell_count_is_an_error() {
 #[test]
 fn merge_equals_single_stream() {
     let mut rng = ChaCha8Rng::seed_from_u64(1);
-    let runs: Vec<Vec<f64>> = (0..50).map(|_| (0..4).map(|_| normal(&mut rng)).collect()).collect();
+    let runs: Vec<Vec<f64>> = (0..50)
+        .map(|_| (0..4).map(|_| normal(&mut rng)).collect())
+        .collect();
     let mut whole = FactorialAccumulator::new(2).unwrap();
     let (mut a, mut b) = (whole.clone(), whole.clone());
     for (i, r) in runs.iter().enumerate() {
         whole.push(r).unwrap();
-        if i < 20 { a.push(r).unwrap() } else { b.push(r).unwrap() }
+        if i < 20 {
+            a.push(r).unwrap()
+        } else {
+            b.push(r).unwrap()
+        }
     }
     a.merge(&b).unwrap();
     for (x, y) in a.effects().effects.iter().zip(&whole.effects().effects) {

@@ -15,11 +15,20 @@ fn linear_ranges() -> Vec<ParamRange> {
 
 #[test]
 fn linear_function_effects_are_exact_and_scaled_to_ranges() {
-    let opts = MorrisOptions { trajectories: 10, seed: 1, ..MorrisOptions::default() };
+    let opts = MorrisOptions {
+        trajectories: 10,
+        seed: 1,
+        ..MorrisOptions::default()
+    };
     let result = morris(&linear_ranges(), &opts, linear).unwrap();
     assert_eq!(result.evaluations, 10 * 5);
     // Effect = coefficient × range width (output change per full range).
-    let expected = [("c", 5.0, 5.0), ("b", -4.0, 4.0), ("a", 3.0, 3.0), ("zero", 0.0, 0.0)];
+    let expected = [
+        ("c", 5.0, 5.0),
+        ("b", -4.0, 4.0),
+        ("a", 3.0, 3.0),
+        ("zero", 0.0, 0.0),
+    ];
     for (p, (name, mu, mu_star)) in result.parameters.iter().zip(expected) {
         assert_eq!(p.name, name);
         assert!((p.mu - mu).abs() < 1e-9, "{p:?}");
@@ -32,11 +41,16 @@ fn linear_function_effects_are_exact_and_scaled_to_ranges() {
 const G_A: [f64; 5] = [0.0, 1.0, 4.5, 9.0, 99.0];
 
 fn g_function(x: &[f64]) -> f64 {
-    G_A.iter().zip(x).map(|(a, x)| ((4.0 * x - 2.0).abs() + a) / (1.0 + a)).product()
+    G_A.iter()
+        .zip(x)
+        .map(|(a, x)| ((4.0 * x - 2.0).abs() + a) / (1.0 + a))
+        .product()
 }
 
 fn g_ranges() -> Vec<ParamRange> {
-    (0..G_A.len()).map(|i| ParamRange::new(format!("g{i}"), 0.0, 1.0)).collect()
+    (0..G_A.len())
+        .map(|i| ParamRange::new(format!("g{i}"), 0.0, 1.0))
+        .collect()
 }
 
 fn check_g_ranking(opts: &MorrisOptions) {
@@ -63,7 +77,11 @@ fn check_g_ranking(opts: &MorrisOptions) {
 
 #[test]
 fn g_function_factors_are_ranked_correctly() {
-    check_g_ranking(&MorrisOptions { trajectories: 50, seed: 2, ..MorrisOptions::default() });
+    check_g_ranking(&MorrisOptions {
+        trajectories: 50,
+        seed: 2,
+        ..MorrisOptions::default()
+    });
 }
 
 #[test]
@@ -79,7 +97,12 @@ fn spread_selected_trajectories_rank_correctly() {
 #[test]
 fn design_moves_one_factor_by_delta_per_step() {
     for levels in [2, 4, 6, 8] {
-        let opts = MorrisOptions { trajectories: 8, levels, seed: 5, ..MorrisOptions::default() };
+        let opts = MorrisOptions {
+            trajectories: 8,
+            levels,
+            seed: 5,
+            ..MorrisOptions::default()
+        };
         let ranges = linear_ranges();
         let design = morris_design(&ranges, &opts).unwrap();
         let d = ranges.len();
@@ -104,18 +127,28 @@ fn design_moves_one_factor_by_delta_per_step() {
             }
         }
     }
-    let bad = MorrisOptions { levels: 5, ..MorrisOptions::default() };
+    let bad = MorrisOptions {
+        levels: 5,
+        ..MorrisOptions::default()
+    };
     assert!(morris_design(&linear_ranges(), &bad).is_err());
 }
 
 #[test]
 fn batch_form_and_thread_count_do_not_change_results() {
-    let opts = MorrisOptions { trajectories: 40, seed: 8, ..MorrisOptions::default() };
+    let opts = MorrisOptions {
+        trajectories: 40,
+        seed: 8,
+        ..MorrisOptions::default()
+    };
     let design = morris_design(&g_ranges(), &opts).unwrap();
     let outputs: Vec<f64> = design.points().iter_rows().map(g_function).collect();
     let batch = morris_analyze(&design, &outputs).unwrap();
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         pool.install(|| morris(&g_ranges(), &opts, g_function).unwrap())
     };
     let (one, two) = (run(1), run(2));

@@ -22,17 +22,25 @@ fn ishigami_analytic(a: f64, b: f64) -> ([f64; 3], [f64; 3]) {
 }
 
 fn ishigami_ranges() -> Vec<ParamRange> {
-    (1..=3).map(|i| ParamRange::new(format!("x{i}"), -PI, PI)).collect()
+    (1..=3)
+        .map(|i| ParamRange::new(format!("x{i}"), -PI, PI))
+        .collect()
 }
 
 const G_A: [f64; 6] = [0.0, 1.0, 4.5, 9.0, 99.0, 99.0];
 
 fn g_function(x: &[f64]) -> f64 {
-    G_A.iter().zip(x).map(|(a, x)| ((4.0 * x - 2.0).abs() + a) / (1.0 + a)).product()
+    G_A.iter()
+        .zip(x)
+        .map(|(a, x)| ((4.0 * x - 2.0).abs() + a) / (1.0 + a))
+        .product()
 }
 
 fn g_analytic() -> (Vec<f64>, Vec<f64>) {
-    let vj: Vec<f64> = G_A.iter().map(|a| 1.0 / (3.0 * (1.0 + a).powi(2))).collect();
+    let vj: Vec<f64> = G_A
+        .iter()
+        .map(|a| 1.0 / (3.0 * (1.0 + a).powi(2)))
+        .collect();
     let prod: f64 = vj.iter().map(|v| 1.0 + v).product();
     let v = prod - 1.0;
     let s1 = vj.iter().map(|x| x / v).collect();
@@ -41,7 +49,9 @@ fn g_analytic() -> (Vec<f64>, Vec<f64>) {
 }
 
 fn g_ranges() -> Vec<ParamRange> {
-    (0..G_A.len()).map(|i| ParamRange::new(format!("g{i}"), 0.0, 1.0)).collect()
+    (0..G_A.len())
+        .map(|i| ParamRange::new(format!("g{i}"), 0.0, 1.0))
+        .collect()
 }
 
 /// |estimate − truth| must be within `k` bootstrap standard errors (with a
@@ -59,8 +69,15 @@ fn check(result: &SobolResult, s1: &[f64], st: &[f64]) {
         let j = idx.position;
         eprintln!(
             "{:>4}: S1 {:.4} [{:.4}, {:.4}] (analytic {:.4})   ST {:.4} [{:.4}, {:.4}] (analytic {:.4})",
-            idx.name, idx.s1, idx.s1_ci.low, idx.s1_ci.high, s1[j], idx.st, idx.st_ci.low,
-            idx.st_ci.high, st[j]
+            idx.name,
+            idx.s1,
+            idx.s1_ci.low,
+            idx.s1_ci.high,
+            s1[j],
+            idx.st,
+            idx.st_ci.low,
+            idx.st_ci.high,
+            st[j]
         );
         assert_close(&format!("S1 {}", idx.name), idx.s1, idx.s1_se, s1[j], 3.0);
         assert_close(&format!("ST {}", idx.name), idx.st, idx.st_se, st[j], 3.0);
@@ -73,7 +90,11 @@ fn ishigami_indices_match_analytic_values() {
     // Sanity-check the formulas against the commonly quoted values.
     assert!((s1[0] - 0.3139).abs() < 1e-3 && (s1[1] - 0.4424).abs() < 1e-3);
     assert!((st[0] - 0.5576).abs() < 1e-3 && (st[2] - 0.2437).abs() < 1e-3);
-    let opts = SobolOptions { n: 8192, seed: 7, ..SobolOptions::default() };
+    let opts = SobolOptions {
+        n: 8192,
+        seed: 7,
+        ..SobolOptions::default()
+    };
     let result = sobol(&ishigami_ranges(), &opts, ishigami).unwrap();
     assert_eq!(result.evaluations, 8192 * 5);
     check(&result, &s1, &st);
@@ -82,7 +103,10 @@ fn ishigami_indices_match_analytic_values() {
     assert_eq!(order, ["x1", "x2", "x3"]);
     // The 95 % intervals are informative.
     for idx in &result.indices {
-        assert!(idx.st_ci.width() < 0.1 && idx.s1_ci.width() < 0.1, "{idx:?}");
+        assert!(
+            idx.st_ci.width() < 0.1 && idx.s1_ci.width() < 0.1,
+            "{idx:?}"
+        );
     }
 }
 
@@ -90,7 +114,12 @@ fn ishigami_indices_match_analytic_values() {
 fn ishigami_with_other_samplings() {
     let (s1, st) = ishigami_analytic(7.0, 0.1);
     for sampling in [Sampling::Sobol, Sampling::PseudoRandom] {
-        let opts = SobolOptions { n: 8192, seed: 11, sampling, ..SobolOptions::default() };
+        let opts = SobolOptions {
+            n: 8192,
+            seed: 11,
+            sampling,
+            ..SobolOptions::default()
+        };
         eprintln!("{sampling:?}");
         let result = sobol(&ishigami_ranges(), &opts, ishigami).unwrap();
         check(&result, &s1, &st);
@@ -100,7 +129,11 @@ fn ishigami_with_other_samplings() {
 #[test]
 fn g_function_indices_match_analytic_values() {
     let (s1, st) = g_analytic();
-    let opts = SobolOptions { n: 4096, seed: 3, ..SobolOptions::default() };
+    let opts = SobolOptions {
+        n: 4096,
+        seed: 3,
+        ..SobolOptions::default()
+    };
     let result = sobol(&g_ranges(), &opts, g_function).unwrap();
     check(&result, &s1, &st);
     let order: Vec<usize> = result.indices.iter().take(4).map(|i| i.position).collect();
@@ -110,7 +143,12 @@ fn g_function_indices_match_analytic_values() {
 #[test]
 fn dummy_parameter_measures_the_noise_floor() {
     // Deterministic model: the dummy's indices are exactly zero.
-    let opts = SobolOptions { n: 1024, seed: 5, dummy: true, ..SobolOptions::default() };
+    let opts = SobolOptions {
+        n: 1024,
+        seed: 5,
+        dummy: true,
+        ..SobolOptions::default()
+    };
     let clean = sobol(&ishigami_ranges(), &opts, |x| ishigami(&x[..3])).unwrap();
     let d = clean.dummy.as_ref().unwrap();
     assert_eq!((d.s1, d.st), (0.0, 0.0));
@@ -122,16 +160,21 @@ fn dummy_parameter_measures_the_noise_floor() {
     let c = 3.0;
     let noise_var = c * c / 3.0;
     let noisy = |x: &[f64]| ishigami(&x[..3]) + rng_for_point(x).random_range(-c..c);
-    let opts = SobolOptions { n: 4096, seed: 5, dummy: true, ..SobolOptions::default() };
+    let opts = SobolOptions {
+        n: 4096,
+        seed: 5,
+        dummy: true,
+        ..SobolOptions::default()
+    };
     let result = sobol(&ishigami_ranges(), &opts, noisy).unwrap();
     let (s1, st) = ishigami_analytic(7.0, 0.1);
-    let v = 7.0f64.powi(2) / 8.0
-        + 0.1 * PI.powi(4) / 5.0
-        + 0.01 * PI.powi(8) / 18.0
-        + 0.5;
+    let v = 7.0f64.powi(2) / 8.0 + 0.1 * PI.powi(4) / 5.0 + 0.01 * PI.powi(8) / 18.0 + 0.5;
     let floor = noise_var / (v + noise_var);
     let d = result.dummy.as_ref().unwrap();
-    eprintln!("dummy: S1 {:.4} ST {:.4} ± {:.4} (expected ST {floor:.4})", d.s1, d.st, d.st_se);
+    eprintln!(
+        "dummy: S1 {:.4} ST {:.4} ± {:.4} (expected ST {floor:.4})",
+        d.s1, d.st, d.st_se
+    );
     assert_close("ST dummy", d.st, d.st_se, floor, 3.0);
     assert_close("S1 dummy", d.s1, d.s1_se, 0.0, 3.0);
     // Real indices are diluted by the noise share; their ST also carries the
@@ -146,7 +189,12 @@ fn dummy_parameter_measures_the_noise_floor() {
 
 #[test]
 fn batch_form_equals_closure_form() {
-    let opts = SobolOptions { n: 256, seed: 9, bootstrap_resamples: 50, ..SobolOptions::default() };
+    let opts = SobolOptions {
+        n: 256,
+        seed: 9,
+        bootstrap_resamples: 50,
+        ..SobolOptions::default()
+    };
     let design = saltelli_design(&ishigami_ranges(), &opts).unwrap();
     assert_eq!(design.points().rows(), 256 * 5);
     let outputs: Vec<f64> = design.points().iter_rows().map(ishigami).collect();
@@ -159,8 +207,15 @@ fn batch_form_equals_closure_form() {
 
 #[test]
 fn design_for_n_is_a_prefix_of_design_for_2n() {
-    let small = SobolOptions { n: 64, seed: 1, ..SobolOptions::default() };
-    let big = SobolOptions { n: 128, ..small.clone() };
+    let small = SobolOptions {
+        n: 64,
+        seed: 1,
+        ..SobolOptions::default()
+    };
+    let big = SobolOptions {
+        n: 128,
+        ..small.clone()
+    };
     let a = saltelli_design(&g_ranges(), &small).unwrap();
     let b = saltelli_design(&g_ranges(), &big).unwrap();
     let len = a.points().as_slice().len();
@@ -170,9 +225,16 @@ fn design_for_n_is_a_prefix_of_design_for_2n() {
 #[test]
 fn results_do_not_depend_on_thread_count() {
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         pool.install(|| {
-            let opts = SobolOptions { n: 512, seed: 4, ..SobolOptions::default() };
+            let opts = SobolOptions {
+                n: 512,
+                seed: 4,
+                ..SobolOptions::default()
+            };
             sobol(&g_ranges(), &opts, g_function).unwrap()
         })
     };
@@ -188,8 +250,14 @@ fn results_do_not_depend_on_thread_count() {
 
 #[test]
 fn too_many_dimensions_is_reported() {
-    let ranges: Vec<ParamRange> = (0..65).map(|i| ParamRange::new(format!("p{i}"), 0.0, 1.0)).collect();
+    let ranges: Vec<ParamRange> = (0..65)
+        .map(|i| ParamRange::new(format!("p{i}"), 0.0, 1.0))
+        .collect();
     assert!(saltelli_design(&ranges, &SobolOptions::default()).is_err());
-    let opts = SobolOptions { n: 4, sampling: Sampling::PseudoRandom, ..SobolOptions::default() };
+    let opts = SobolOptions {
+        n: 4,
+        sampling: Sampling::PseudoRandom,
+        ..SobolOptions::default()
+    };
     assert!(saltelli_design(&ranges, &opts).is_ok());
 }
