@@ -1,0 +1,512 @@
+//! Importers for ACLED, UCDP GED and GDELT 2.0 files.
+//!
+//! Error policy: a malformed row is reported with its row number (1-based line in
+//! the file; for header files the header is line 1), the column and the reason. With
+//! [`ImportOptions::strict`] the first malformed row is a fatal
+//! [`EventsError::Row`]; otherwise it is counted under "skipped" and the import goes
+//! on. Rows outside the chosen [`Scope`] are counted as out of scope. Rows that repeat
+//! an earlier row's date, actor, target, type and location are merged into it
+//! (maximum fatalities kept, `merged_count` incremented). For every import,
+//! `rows_read == imported + duplicates_merged + out_of_scope + skipped`.
+
+mod acled;
+mod gdelt;
+mod ucdp;
+
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
+use std::fs::File;
+use std::hash::{Hash, Hasher};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::date::Date;
+use crate::error::EventsError;
+use crate::event::{Event, Fatalities};
+use crate::vocab::{Actor, Country, EventType, contains_ci};
+
+/// Input formats understood by [`import`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceFormat {
+    /// ACLED CSV export (header row; columns located by name).
+    Acled,
+    /// UCDP GED CSV (header row; columns located by name).
+    UcdpGed,
+    /// GDELT 2.0 event export: 61 tab-separated columns, no header.
+    Gdelt,
+}
+
+impl SourceFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceFormat::Acled => "acled",
+            SourceFormat::UcdpGed => "ucdp_ged",
+            SourceFormat::Gdelt => "gdelt",
+        }
+    }
+
+    /// Accepts `acled`, `ucdp`, `ucdp_ged`, `ucdp-ged`, `gdelt`.
+    pub fn parse(s: &str) -> Option<SourceFormat> {
+        match s.to_ascii_lowercase().as_str() {
+            "acled" => Some(SourceFormat::Acled),
+            "ucdp" | "ucdp_ged" | "ucdp-ged" | "ged" => Some(SourceFormat::UcdpGed),
+            "gdelt" => Some(SourceFormat::Gdelt),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for SourceFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which rows belong to the study.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// The Iran–Pakistan dyad: events involving Iranian or Pakistani insurgents (located
+    /// in Iran, Pakistan or unlocated), state-to-state events between the two (anywhere),
+    /// and one state acting on the other's territory.
+    #[default]
+    Dyad,
+    /// As `Dyad`, but non-state-to-state events must lie in the Baloch border provinces
+    /// (Sistan and Baluchestan; Balochistan).
+    BorderProvinces,
+    /// Keep every well-formed row.
+    All,
+}
+
+/// Options for [`import`].
+#[derive(Clone, Debug, Default)]
+pub struct ImportOptions {
+    /// The first malformed row is a fatal error.
+    pub strict: bool,
+    pub scope: Scope,
+    /// Rows dated before `from` or after `to` count as out of scope.
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    /// How many example rows to keep per skip reason (0 → 3).
+    pub max_examples: usize,
+}
+
+/// One malformed row.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+pub struct RowIssue {
+    /// 1-based line number of the record in the file.
+    pub row: usize,
+    pub column: String,
+    pub reason: String,
+}
+
+/// Skipped rows sharing a reason.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+pub struct SkipGroup {
+    /// Short reason class, e.g. `bad date`.
+    pub reason: String,
+    pub column: String,
+    pub count: usize,
+    /// The first few rows with this reason.
+    pub examples: Vec<RowIssue>,
+}
+
+/// What an import did with every row.
+#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+pub struct ImportReport {
+    pub format: SourceFormat,
+    pub path: PathBuf,
+    /// Data rows read (header excluded, blank lines excluded).
+    pub rows_read: usize,
+    /// Distinct events returned.
+    pub imported: usize,
+    /// Rows merged into an earlier identical event.
+    pub duplicates_merged: usize,
+    pub out_of_scope: usize,
+    pub skipped: usize,
+    pub skip_groups: Vec<SkipGroup>,
+}
+
+impl ImportReport {
+    /// Human-readable summary.
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(
+            s,
+            "{} import of {}: {} rows read, {} imported, {} merged as duplicates, {} out of scope, {} skipped",
+            self.format,
+            self.path.display(),
+            self.rows_read,
+            self.imported,
+            self.duplicates_merged,
+            self.out_of_scope,
+            self.skipped
+        );
+        for g in &self.skip_groups {
+            let _ = writeln!(s, "  skipped {} rows: {} (column {})", g.count, g.reason, g.column);
+            for ex in &g.examples {
+                let _ = writeln!(s, "    row {}: column {}: {}", ex.row, ex.column, ex.reason);
+            }
+        }
+        s
+    }
+
+    /// Whether the counts add up (`rows_read == imported + merged + out of scope + skipped`).
+    pub fn is_balanced(&self) -> bool {
+        self.rows_read == self.imported + self.duplicates_merged + self.out_of_scope + self.skipped
+    }
+}
+
+/// Events plus the report.
+#[derive(Clone, Debug)]
+pub struct ImportResult {
+    /// Deduplicated events, sorted by date (stable: ties keep file order).
+    pub events: Vec<Event>,
+    pub report: ImportReport,
+}
+
+/// Imports a file in one of the external formats.
+pub fn import(format: SourceFormat, path: impl AsRef<Path>, opts: &ImportOptions) -> Result<ImportResult, EventsError> {
+    let path = path.as_ref();
+    let f = File::open(path).map_err(|e| EventsError::io(path, e))?;
+    import_reader(format, BufReader::with_capacity(1 << 17, f), path, opts)
+}
+
+/// Like [`import`] from any buffered reader; `origin` names the input in errors.
+pub fn import_reader<R: BufRead>(
+    format: SourceFormat,
+    input: R,
+    origin: impl AsRef<Path>,
+    opts: &ImportOptions,
+) -> Result<ImportResult, EventsError> {
+    let mut c = Collector::new(format, origin.as_ref(), opts);
+    match format {
+        SourceFormat::Acled => acled::run(input, &mut c)?,
+        SourceFormat::UcdpGed => ucdp::run(input, &mut c)?,
+        SourceFormat::Gdelt => gdelt::run(input, &mut c)?,
+    }
+    Ok(c.finish())
+}
+
+/// Merges events with the same date, actor, target, type and location (keeps the
+/// first, maximum fatalities, sums `merged_count`). Returns the merged list (first
+/// occurrence order) and how many events were folded in.
+pub fn merge_duplicates(events: Vec<Event>) -> (Vec<Event>, usize) {
+    let mut d = Dedup::default();
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    let mut merged = 0;
+    for e in events {
+        let key = KeyRef::of(&e);
+        if let Some(i) = d.find(&out, &key) {
+            let (n, f) = (e.merged_count, e.fatalities);
+            merge_into(&mut out[i], f, n);
+            merged += 1;
+        } else {
+            d.insert(key.hash(), out.len());
+            out.push(e);
+        }
+    }
+    (out, merged)
+}
+
+fn merge_into(target: &mut Event, f: Option<Fatalities>, count: u32) {
+    target.fatalities = match (target.fatalities, f) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, None) => a,
+        (None, b) => b,
+    };
+    target.merged_count += count;
+}
+
+/// The duplicate key, borrowed.
+pub(crate) struct KeyRef<'a> {
+    pub date: Date,
+    pub actor: Actor,
+    pub target: Actor,
+    pub event_type: EventType,
+    pub country: Option<&'a str>,
+    pub admin1: &'a str,
+    pub admin2: &'a str,
+}
+
+impl<'a> KeyRef<'a> {
+    pub fn of(e: &'a Event) -> KeyRef<'a> {
+        KeyRef {
+            date: e.date,
+            actor: e.actor,
+            target: e.target,
+            event_type: e.event_type,
+            country: e.location.country.as_ref().map(Country::as_str),
+            admin1: &e.location.admin1,
+            admin2: &e.location.admin2,
+        }
+    }
+
+    fn hash(&self) -> u64 {
+        let mut h = FxHasher(0);
+        self.date.hash(&mut h);
+        (self.actor as u8, self.target as u8, self.event_type as u8).hash(&mut h);
+        self.country.hash(&mut h);
+        self.admin1.hash(&mut h);
+        self.admin2.hash(&mut h);
+        h.0
+    }
+
+    fn matches(&self, e: &Event) -> bool {
+        e.date == self.date
+            && e.actor == self.actor
+            && e.target == self.target
+            && e.event_type == self.event_type
+            && e.location.country.as_ref().map(Country::as_str) == self.country
+            && e.location.admin1 == self.admin1
+            && e.location.admin2 == self.admin2
+    }
+}
+
+/// A small multiplicative hasher (FxHash-style); keys are not attacker-controlled in
+/// a way that matters for a batch import.
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut v = [0u8; 8];
+            v[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(v));
+        }
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_i32(&mut self, i: i32) {
+        self.write_u64(i as u32 as u64);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+}
+
+#[derive(Default)]
+struct IdentityHasher(u64);
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only u64 keys are hashed")
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
+    }
+}
+
+/// Hash → first index, with collision chains in `next`.
+#[derive(Default)]
+struct Dedup {
+    first: HashMap<u64, usize, std::hash::BuildHasherDefault<IdentityHasher>>,
+    next: Vec<usize>,
+}
+
+impl Dedup {
+    fn find(&self, events: &[Event], key: &KeyRef<'_>) -> Option<usize> {
+        let mut i = *self.first.get(&key.hash())?;
+        loop {
+            if key.matches(&events[i]) {
+                return Some(i);
+            }
+            i = self.next[i];
+            if i == usize::MAX {
+                return None;
+            }
+        }
+    }
+
+    fn insert(&mut self, hash: u64, index: usize) {
+        debug_assert_eq!(self.next.len(), index);
+        let prev = self.first.insert(hash, index).unwrap_or(usize::MAX);
+        self.next.push(prev);
+    }
+}
+
+/// Collects events and the report while an importer walks the file.
+pub(crate) struct Collector<'o> {
+    events: Vec<Event>,
+    dedup: Dedup,
+    report: ImportReport,
+    opts: &'o ImportOptions,
+    group_index: HashMap<(&'static str, String), usize>,
+}
+
+impl<'o> Collector<'o> {
+    fn new(format: SourceFormat, path: &Path, opts: &'o ImportOptions) -> Collector<'o> {
+        Collector {
+            events: Vec::new(),
+            dedup: Dedup::default(),
+            report: ImportReport {
+                format,
+                path: path.to_path_buf(),
+                rows_read: 0,
+                imported: 0,
+                duplicates_merged: 0,
+                out_of_scope: 0,
+                skipped: 0,
+                skip_groups: Vec::new(),
+            },
+            opts,
+            group_index: HashMap::new(),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.report.path
+    }
+
+    pub fn io_err(&self, e: std::io::Error) -> EventsError {
+        EventsError::io(&self.report.path, e)
+    }
+
+    pub fn row_read(&mut self) {
+        self.report.rows_read += 1;
+    }
+
+    /// Records a malformed row; fatal in strict mode.
+    pub fn malformed(&mut self, row: usize, column: &str, kind: &'static str, detail: String) -> Result<(), EventsError> {
+        if self.opts.strict {
+            return Err(EventsError::Row {
+                path: self.report.path.clone(),
+                row,
+                column: column.to_string(),
+                reason: format!("{kind}: {detail}"),
+            });
+        }
+        self.report.skipped += 1;
+        let max = if self.opts.max_examples == 0 { 3 } else { self.opts.max_examples };
+        let key = (kind, column.to_string());
+        let gi = match self.group_index.get(&key) {
+            Some(&i) => i,
+            None => {
+                self.report.skip_groups.push(SkipGroup {
+                    reason: kind.to_string(),
+                    column: column.to_string(),
+                    count: 0,
+                    examples: Vec::new(),
+                });
+                self.group_index.insert(key, self.report.skip_groups.len() - 1);
+                self.report.skip_groups.len() - 1
+            }
+        };
+        let g = &mut self.report.skip_groups[gi];
+        g.count += 1;
+        if g.examples.len() < max {
+            g.examples.push(RowIssue { row, column: column.to_string(), reason: format!("{kind}: {detail}") });
+        }
+        Ok(())
+    }
+
+    pub fn out_of_scope(&mut self) {
+        self.report.out_of_scope += 1;
+    }
+
+    /// Whether the row's date lies in the requested window.
+    pub fn date_in_window(&self, d: Date) -> bool {
+        self.opts.from.is_none_or(|f| d >= f) && self.opts.to.is_none_or(|t| d <= t)
+    }
+
+    pub fn scope(&self) -> Scope {
+        self.opts.scope
+    }
+
+    /// Adds an event built lazily: if `key` repeats an earlier event, only the
+    /// fatalities are merged and `build` is never called.
+    pub fn add_with(&mut self, key: KeyRef<'_>, fatalities: Option<Fatalities>, build: impl FnOnce() -> Event) {
+        if let Some(i) = self.dedup.find(&self.events, &key) {
+            merge_into(&mut self.events[i], fatalities, 1);
+            self.report.duplicates_merged += 1;
+        } else {
+            let h = key.hash();
+            let e = build();
+            self.dedup.insert(h, self.events.len());
+            self.events.push(e);
+        }
+    }
+
+
+    fn finish(mut self) -> ImportResult {
+        self.events.sort_by_key(|e| e.date);
+        self.report.imported = self.events.len();
+        ImportResult { events: self.events, report: self.report }
+    }
+}
+
+/// Whether an event belongs to the scope.
+pub fn in_scope(e: &Event, scope: Scope) -> bool {
+    scope_test(e.actor, e.target, e.location.country.as_ref().map(Country::side), &e.location.admin1, scope)
+}
+
+/// Scope test on the parts of an event (`location` is `None` when unlocated,
+/// `Some(None)` when located outside the dyad).
+pub(crate) fn scope_test(actor: Actor, target: Actor, location: Option<Option<crate::vocab::Side>>, admin1: &str, scope: Scope) -> bool {
+    if scope == Scope::All {
+        return true;
+    }
+    let located_in_dyad = location.is_none_or(|s| s.is_some());
+    // State to state (talks, recalls, strikes) count wherever they happen.
+    let interstate = match (actor.state(), target.home()) {
+        (Some(a), Some(t)) if a != t => true,
+        _ => matches!((target.state(), actor.home()), (Some(t), Some(a)) if a != t),
+    };
+    let across = match (actor.state(), location) {
+        (Some(a), Some(Some(l))) => a != l,
+        _ => false,
+    };
+    if interstate || across {
+        return true;
+    }
+    let insurgent = actor.is_insurgent() || target.is_insurgent();
+    if !(insurgent && located_in_dyad) {
+        return false;
+    }
+    match scope {
+        Scope::BorderProvinces => is_border_province(admin1),
+        _ => true,
+    }
+}
+
+/// Sistan and Baluchestan (Iran) or Balochistan (Pakistan), by name or GDELT/FIPS
+/// ADM1 code (`IR04`, `PK02`).
+pub fn is_border_province(admin1: &str) -> bool {
+    let a = admin1.trim();
+    a.eq_ignore_ascii_case("IR04")
+        || a.eq_ignore_ascii_case("PK02")
+        || contains_ci(a, "baluch")
+        || contains_ci(a, "baloch")
+        || contains_ci(a, "sistan")
+}
+
+/// Parses a non-negative integer field; `Ok(None)` when empty.
+pub(crate) fn parse_count(b: &[u8]) -> Result<Option<u32>, String> {
+    let t = b.trim_ascii();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let s = std::str::from_utf8(t).map_err(|_| "invalid UTF-8".to_string())?;
+    // Some exports write counts as floats ("3.0").
+    let s = s.strip_suffix(".0").unwrap_or(s);
+    s.parse::<u32>().map(Some).map_err(|_| format!("not a non-negative integer: {s:?}"))
+}
+
+pub(crate) fn utf8(b: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(b).map_err(|_| "invalid UTF-8".to_string())
+}
