@@ -42,11 +42,7 @@ fn main() {
     durations.sort();
     let fit = last.expect("at least one run");
     let fmt = |e: &calibrate::Estimate| {
-        format!(
-            "{:.4} (se {:.4})",
-            e.value,
-            e.std_error.unwrap_or(f64::NAN)
-        )
+        format!("{:.4} (se {:.4})", e.value, e.std_error.unwrap_or(f64::NAN))
     };
     println!(
         "estimates: mu={} n={} beta={} (1/beta={:.2} d); loglik={:.2}; {} Newton iterations over {} starts; converged={}",

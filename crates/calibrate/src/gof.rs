@@ -48,7 +48,7 @@ pub fn ks_exponential(residuals: &[f64]) -> KsTest {
 /// P(K > λ) for the Kolmogorov distribution, using whichever of the two
 /// classical series converges fast at this λ.
 pub fn kolmogorov_survival(lambda: f64) -> f64 {
-    if !(lambda > 0.0) {
+    if lambda.is_nan() || lambda <= 0.0 {
         return 1.0;
     }
     let p = if lambda < 1.18 {
@@ -91,7 +91,9 @@ mod tests {
         let c = std::f64::consts::PI.powi(2) / (8.0 * a * a);
         let low: f64 = 1.0
             - (2.0 * std::f64::consts::PI).sqrt() / a
-                * (1..=6).map(|j| (-((2 * j - 1) as f64).powi(2) * c).exp()).sum::<f64>();
+                * (1..=6)
+                    .map(|j| (-((2 * j - 1) as f64).powi(2) * c).exp())
+                    .sum::<f64>();
         assert!((low - kolmogorov_survival(a)).abs() < 1e-10);
         assert_eq!(kolmogorov_survival(0.0), 1.0);
     }

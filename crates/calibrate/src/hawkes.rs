@@ -79,7 +79,9 @@ impl HawkesParams {
             return Err(FitError::InvalidOption("mu must be positive and finite"));
         }
         if !(self.branching.is_finite() && self.branching >= 0.0) {
-            return Err(FitError::InvalidOption("branching must be non-negative and finite"));
+            return Err(FitError::InvalidOption(
+                "branching must be non-negative and finite",
+            ));
         }
         if !(self.beta.is_finite() && self.beta > 0.0) {
             return Err(FitError::InvalidOption("beta must be positive and finite"));
@@ -402,12 +404,12 @@ fn loglik_derivatives(times: &[f64], horizon: f64, p: &HawkesParams) -> Derivati
     g[2] -= n * comp_nb;
     h[1][2] -= comp_nb;
     h[2][2] += n * comp_bb;
-    for j in 0..3 {
-        for k in 0..j {
-            h[j][k] = h[k][j];
-        }
+    (h[1][0], h[2][0], h[2][1]) = (h[0][1], h[0][2], h[1][2]);
+    Derivatives {
+        value,
+        grad: g,
+        hess: h,
     }
-    Derivatives { value, grad: g, hess: h }
 }
 
 /// Map θ = (ln μ, logit n, ln β) to the natural parameters.
@@ -420,7 +422,11 @@ fn from_theta(theta: &[f64; 3]) -> HawkesParams {
 }
 
 fn to_theta(p: &HawkesParams) -> [f64; 3] {
-    [p.mu.ln(), (p.branching / (1.0 - p.branching)).ln(), p.beta.ln()]
+    [
+        p.mu.ln(),
+        (p.branching / (1.0 - p.branching)).ln(),
+        p.beta.ln(),
+    ]
 }
 
 /// First and second derivatives of the map θ_j ↦ natural parameter j.
@@ -554,9 +560,11 @@ pub fn fit_hawkes(times: &[f64], horizon: f64, opts: &FitOptions) -> Result<Hawk
         ));
     }
     if !(opts.initial_branching > 0.0 && opts.initial_branching < 1.0) {
-        return Err(FitError::InvalidOption("initial_branching must lie in (0, 1)"));
+        return Err(FitError::InvalidOption(
+            "initial_branching must lie in (0, 1)",
+        ));
     }
-    if opts.max_iterations == 0 || !(opts.tolerance > 0.0) {
+    if opts.max_iterations == 0 || opts.tolerance.is_nan() || opts.tolerance <= 0.0 {
         return Err(FitError::InvalidOption(
             "max_iterations and tolerance must be positive",
         ));
@@ -586,7 +594,9 @@ pub fn fit_hawkes(times: &[f64], horizon: f64, opts: &FitOptions) -> Result<Hawk
             best = Some(run);
         }
     }
-    let best = best.ok_or(FitError::NoConvergence("no start reached a finite likelihood"))?;
+    let best = best.ok_or(FitError::NoConvergence(
+        "no start reached a finite likelihood",
+    ))?;
     let params = from_theta(&best.theta);
 
     // Observed information in (μ, n, β) and the delta-method intervals.
@@ -662,8 +672,16 @@ mod tests {
         assert!(times.len() > 100);
         for p in [
             TRUE,
-            HawkesParams { mu: 1.2, branching: 0.1, beta: 2.0 },
-            HawkesParams { mu: 0.05, branching: 0.95, beta: 0.01 },
+            HawkesParams {
+                mu: 1.2,
+                branching: 0.1,
+                beta: 2.0,
+            },
+            HawkesParams {
+                mu: 0.05,
+                branching: 0.95,
+                beta: 0.01,
+            },
         ] {
             let fast = hawkes_loglik(&times, 300.0, &p).unwrap();
             let slow = hawkes_loglik_direct(&times, 300.0, &p).unwrap();
@@ -687,11 +705,16 @@ mod tests {
     #[test]
     fn loglik_by_hand_for_two_events() {
         // λ(t1) = μ, λ(t2) = μ + α e^{−β(t2−t1)}, Λ(T) = μT + n Σ (1 − e^{−β(T−t_i)}).
-        let p = HawkesParams { mu: 0.5, branching: 0.4, beta: 0.5 };
+        let p = HawkesParams {
+            mu: 0.5,
+            branching: 0.4,
+            beta: 0.5,
+        };
         let (t1, t2, t) = (1.0f64, 3.0f64, 5.0f64);
         let want = p.mu.ln() + (p.mu + p.alpha() * (-p.beta * (t2 - t1)).exp()).ln()
             - p.mu * t
-            - p.branching * ((1.0 - (-p.beta * (t - t1)).exp()) + (1.0 - (-p.beta * (t - t2)).exp()));
+            - p.branching
+                * ((1.0 - (-p.beta * (t - t1)).exp()) + (1.0 - (-p.beta * (t - t2)).exp()));
         let got = hawkes_loglik(&[t1, t2], t, &p).unwrap();
         assert!((got - want).abs() < 1e-14);
     }
@@ -699,14 +722,22 @@ mod tests {
     #[test]
     fn gradient_and_hessian_match_finite_differences() {
         let times = simulate_hawkes(0.35, 0.5, 0.2, 500.0, 11);
-        let p = HawkesParams { mu: 0.3, branching: 0.55, beta: 0.15 };
+        let p = HawkesParams {
+            mu: 0.3,
+            branching: 0.55,
+            beta: 0.15,
+        };
         let d = loglik_derivatives(&times, 500.0, &p);
         let (v, g) = hawkes_loglik_gradient(&times, 500.0, &p).unwrap();
         assert!(close(v, d.value, 1e-14));
         let shift = |j: usize, h: f64| {
             let mut q = [p.mu, p.branching, p.beta];
             q[j] += h;
-            HawkesParams { mu: q[0], branching: q[1], beta: q[2] }
+            HawkesParams {
+                mu: q[0],
+                branching: q[1],
+                beta: q[2],
+            }
         };
         for j in 0..3 {
             let h = 1e-6 * [p.mu, p.branching, p.beta][j];
@@ -716,7 +747,11 @@ mod tests {
             assert!(close(g[j], fd, 1e-6), "grad {j}: {} vs {fd}", g[j]);
             for k in 0..3 {
                 let fdh = (up.grad[k] - dn.grad[k]) / (2.0 * h);
-                assert!(close(d.hess[k][j], fdh, 1e-5), "hess {k}{j}: {} vs {fdh}", d.hess[k][j]);
+                assert!(
+                    close(d.hess[k][j], fdh, 1e-5),
+                    "hess {k}{j}: {} vs {fdh}",
+                    d.hess[k][j]
+                );
             }
         }
     }
@@ -724,12 +759,30 @@ mod tests {
     #[test]
     fn invalid_input_is_rejected() {
         let o = FitOptions::default();
-        assert!(matches!(fit_hawkes(&[1.0, 0.5], 2.0, &o), Err(FitError::NotSorted { index: 1, .. })));
-        assert!(matches!(fit_hawkes(&[1.0, 3.0], 2.0, &o), Err(FitError::OutOfWindow { index: 1, .. })));
-        assert!(matches!(fit_hawkes(&[1.0], 0.0, &o), Err(FitError::InvalidHorizon(_))));
-        assert!(matches!(fit_hawkes(&[1.0, 2.0], 5.0, &o), Err(FitError::TooFewEvents { .. })));
-        let bad = FitOptions { inverse_beta_grid: vec![], ..FitOptions::default() };
-        assert!(matches!(fit_hawkes(&[1.0; 6], 5.0, &bad), Err(FitError::InvalidOption(_))));
+        assert!(matches!(
+            fit_hawkes(&[1.0, 0.5], 2.0, &o),
+            Err(FitError::NotSorted { index: 1, .. })
+        ));
+        assert!(matches!(
+            fit_hawkes(&[1.0, 3.0], 2.0, &o),
+            Err(FitError::OutOfWindow { index: 1, .. })
+        ));
+        assert!(matches!(
+            fit_hawkes(&[1.0], 0.0, &o),
+            Err(FitError::InvalidHorizon(_))
+        ));
+        assert!(matches!(
+            fit_hawkes(&[1.0, 2.0], 5.0, &o),
+            Err(FitError::TooFewEvents { .. })
+        ));
+        let bad = FitOptions {
+            inverse_beta_grid: vec![],
+            ..FitOptions::default()
+        };
+        assert!(matches!(
+            fit_hawkes(&[1.0; 6], 5.0, &bad),
+            Err(FitError::InvalidOption(_))
+        ));
         assert!(hawkes_loglik(&[1.0], 2.0, &HawkesParams { mu: -1.0, ..TRUE }).is_err());
     }
 
@@ -749,8 +802,14 @@ mod tests {
         let fit = fit_hawkes(&times, horizon, &FitOptions::default()).unwrap();
         assert!(fit.converged);
         assert_eq!(fit.n_events, times.len());
-        for (est, truth) in [(fit.mu, TRUE.mu), (fit.branching, TRUE.branching), (fit.beta, TRUE.beta)] {
-            let se = est.std_error.expect("information matrix should be positive definite");
+        for (est, truth) in [
+            (fit.mu, TRUE.mu),
+            (fit.branching, TRUE.branching),
+            (fit.beta, TRUE.beta),
+        ] {
+            let se = est
+                .std_error
+                .expect("information matrix should be positive definite");
             assert!((est.value - truth).abs() < 2.0 * se, "{est:?} vs {truth}");
             let (lo, hi) = est.ci95.unwrap();
             assert!(lo < est.value && est.value < hi && lo < truth && truth < hi);
@@ -773,7 +832,11 @@ mod tests {
         for seed in 0..seeds {
             let times = simulate_hawkes(TRUE.mu, TRUE.branching, TRUE.beta, horizon, 1000 + seed);
             let fit = fit_hawkes(&times, horizon, &FitOptions::default()).unwrap();
-            let pairs = [(fit.mu, TRUE.mu), (fit.branching, TRUE.branching), (fit.beta, TRUE.beta)];
+            let pairs = [
+                (fit.mu, TRUE.mu),
+                (fit.branching, TRUE.branching),
+                (fit.beta, TRUE.beta),
+            ];
             for (j, (est, truth)) in pairs.into_iter().enumerate() {
                 let (lo, hi) = est.ci95.unwrap();
                 covered[j] += usize::from(lo < truth && truth < hi);
@@ -829,6 +892,9 @@ mod tests {
         }
         // Under the null p-values are uniform: all ten below 0.01 would be absurd,
         // and most should be comfortably large.
-        assert!(pvals.iter().filter(|&&p| p > 0.05).count() >= 7, "{pvals:?}");
+        assert!(
+            pvals.iter().filter(|&&p| p > 0.05).count() >= 7,
+            "{pvals:?}"
+        );
     }
 }

@@ -34,8 +34,8 @@ pub use hawkes::{
     rescaled_residuals, validate_times,
 };
 pub use score::{
-    BrierDecomposition, LOG_SCORE_CLIP, ReliabilityBin, brier, brier_decomposition,
-    crps_ensemble, log_score, mean_crps, reliability_table, skill_score,
+    BrierDecomposition, LOG_SCORE_CLIP, ReliabilityBin, brier, brier_decomposition, crps_ensemble,
+    log_score, mean_crps, reliability_table, skill_score,
 };
 pub use simulate::{simulate_hawkes, spread_within_day};
 pub use tail::{TailFit, fit_zeta_exponent, hurwitz_zeta};

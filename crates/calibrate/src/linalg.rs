@@ -1,5 +1,8 @@
 //! Tiny dense helpers for symmetric 3×3 systems (Newton steps, covariances).
 
+// Index loops read like the textbook formulas here.
+#![allow(clippy::needless_range_loop)]
+
 pub(crate) type Mat3 = [[f64; 3]; 3];
 
 /// Cholesky factor `L` (lower triangular) of a symmetric matrix, or `None`

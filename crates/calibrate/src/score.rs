@@ -217,3 +217,167 @@ pub fn brier_decomposition(
         uncertainty: base_rate * (1.0 - base_rate),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+
+    fn crps_quadratic(members: &[f64], y: f64) -> f64 {
+        let m = members.len() as f64;
+        let a = members.iter().map(|x| (x - y).abs()).sum::<f64>() / m;
+        let b = members
+            .iter()
+            .flat_map(|x| members.iter().map(move |z| (x - z).abs()))
+            .sum::<f64>()
+            / (m * m);
+        a - 0.5 * b
+    }
+
+    #[test]
+    fn brier_and_log_score_by_hand() {
+        let f = [0.9, 0.2, 0.5, 0.0];
+        let o = [true, false, true, false];
+        // (0.01 + 0.04 + 0.25 + 0) / 4
+        assert!((brier(&f, &o).unwrap() - 0.075).abs() < 1e-15);
+        // −(ln 0.9 + ln 0.8 + ln 0.5 + ln(1 − 1e−4)) / 4
+        let want = -(0.9f64.ln() + 0.8f64.ln() + 0.5f64.ln() + (1.0 - LOG_SCORE_CLIP).ln()) / 4.0;
+        assert!((log_score(&f, &o).unwrap() - want).abs() < 1e-15);
+        // A confident miss is capped by the clip.
+        let miss = log_score(&[0.0], &[true]).unwrap();
+        assert!((miss - -(LOG_SCORE_CLIP.ln())).abs() < 1e-12);
+    }
+
+    #[test]
+    fn probability_inputs_are_validated() {
+        assert!(matches!(
+            brier(&[0.5], &[true, false]),
+            Err(ScoreError::LengthMismatch { .. })
+        ));
+        assert!(matches!(brier(&[], &[]), Err(ScoreError::Empty)));
+        assert!(matches!(
+            log_score(&[1.5], &[true]),
+            Err(ScoreError::InvalidProbability { index: 0, .. })
+        ));
+        assert!(matches!(
+            brier(&[f64::NAN], &[true]),
+            Err(ScoreError::InvalidProbability { .. })
+        ));
+        assert!(matches!(
+            reliability_table(&[0.5], &[true], 0),
+            Err(ScoreError::NoBins)
+        ));
+        assert!(matches!(
+            crps_ensemble(&[1.0, f64::INFINITY], 0.0),
+            Err(ScoreError::NonFinite)
+        ));
+        assert!(matches!(crps_ensemble(&[], 0.0), Err(ScoreError::Empty)));
+    }
+
+    #[test]
+    fn crps_of_point_mass_is_absolute_error() {
+        assert_eq!(crps_ensemble(&[3.0], 7.0).unwrap(), 4.0);
+        assert_eq!(crps_ensemble(&[5.0; 10], 2.0).unwrap(), 3.0);
+        assert_eq!(crps_ensemble(&[2.0, 2.0], 2.0).unwrap(), 0.0);
+    }
+
+    #[test]
+    fn crps_by_hand_two_members() {
+        // Members {0, 2}, y = 1: E|X−y| = 1, E|X−X'| = (0+2+2+0)/4 = 1, CRPS = 0.5.
+        assert!((crps_ensemble(&[2.0, 0.0], 1.0).unwrap() - 0.5).abs() < 1e-15);
+        // Same members, y = 3: E|X−y| = 2, CRPS = 1.5.
+        assert!((crps_ensemble(&[0.0, 2.0], 3.0).unwrap() - 1.5).abs() < 1e-15);
+    }
+
+    #[test]
+    fn crps_sorted_estimator_equals_quadratic_definition() {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(4);
+        for m in [1usize, 2, 3, 10, 57, 200] {
+            let members: Vec<f64> = (0..m)
+                .map(|_| f64::from(rng.random_range(0u32..20)))
+                .collect();
+            for y in [0.0, 3.0, 9.5, 40.0] {
+                let fast = crps_ensemble(&members, y).unwrap();
+                let slow = crps_quadratic(&members, y);
+                assert!(
+                    (fast - slow).abs() < 1e-10 * slow.abs().max(1.0),
+                    "m={m} y={y}"
+                );
+                assert!(fast >= 0.0);
+            }
+        }
+        let mean = mean_crps(&[vec![3.0], vec![0.0, 2.0]], &[7.0, 1.0]).unwrap();
+        assert!((mean - 2.25).abs() < 1e-15);
+    }
+
+    #[test]
+    fn skill_score_definition() {
+        assert_eq!(skill_score(0.05, 0.1), Some(0.5));
+        assert_eq!(skill_score(0.1, 0.1), Some(0.0));
+        assert_eq!(skill_score(0.2, 0.1), Some(-1.0));
+        assert_eq!(skill_score(0.0, 0.1), Some(1.0));
+        assert_eq!(skill_score(0.1, 0.0), None);
+    }
+
+    #[test]
+    fn reliability_table_by_hand() {
+        let f = [0.05, 0.15, 0.12, 0.95, 1.0, 0.5];
+        let o = [false, true, false, true, true, false];
+        let t = reliability_table(&f, &o, 10).unwrap();
+        assert_eq!(t.len(), 10);
+        assert_eq!(t[0].count, 1);
+        assert_eq!(t[0].observed_frequency, Some(0.0));
+        assert_eq!(t[1].count, 2);
+        assert!((t[1].mean_forecast.unwrap() - 0.135).abs() < 1e-15);
+        assert_eq!(t[1].observed_frequency, Some(0.5));
+        assert_eq!(t[2].count, 0);
+        assert_eq!(t[2].mean_forecast, None);
+        assert_eq!(t[5].count, 1);
+        // 0.95 and 1.0 both land in the last bin.
+        assert_eq!(t[9].count, 2);
+        assert_eq!(t[9].observed_frequency, Some(1.0));
+        assert!((t[9].lower - 0.9).abs() < 1e-15 && t[9].upper == 1.0);
+        assert_eq!(t.iter().map(|b| b.count).sum::<usize>(), f.len());
+    }
+
+    #[test]
+    fn murphy_decomposition_identity_and_hand_values() {
+        let f = [0.2, 0.2, 0.2, 0.2, 0.8, 0.8];
+        let o = [false, false, false, true, true, false];
+        let d = brier_decomposition(&f, &o).unwrap();
+        // Groups: f = 0.2 → ō = 0.25 (n = 4); f = 0.8 → ō = 0.5 (n = 2); ō = 1/3.
+        let rel = (4.0 * 0.05f64.powi(2) + 2.0 * 0.3f64.powi(2)) / 6.0;
+        let res = (4.0 * (0.25f64 - 1.0 / 3.0).powi(2) + 2.0 * (0.5f64 - 1.0 / 3.0).powi(2)) / 6.0;
+        assert!((d.reliability - rel).abs() < 1e-15);
+        assert!((d.resolution - res).abs() < 1e-15);
+        assert!((d.uncertainty - 2.0 / 9.0).abs() < 1e-15);
+        assert!((d.brier - (d.reliability - d.resolution + d.uncertainty)).abs() < 1e-15);
+
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(8);
+        let f: Vec<f64> = (0..500)
+            .map(|_| f64::from(rng.random_range(0u32..=10)) / 10.0)
+            .collect();
+        let o: Vec<bool> = f.iter().map(|&p| rng.random::<f64>() < p).collect();
+        let d = brier_decomposition(&f, &o).unwrap();
+        assert!((d.brier - (d.reliability - d.resolution + d.uncertainty)).abs() < 1e-12);
+    }
+
+    #[test]
+    fn calibrated_forecasts_beat_climatology_and_are_reliable() {
+        // Outcomes drawn with the forecast probability: the forecast is
+        // calibrated by construction and sharper than the base rate.
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(21);
+        let f: Vec<f64> = (0..20_000).map(|_| rng.random::<f64>()).collect();
+        let o: Vec<bool> = f.iter().map(|&p| rng.random::<f64>() < p).collect();
+        let base = o.iter().filter(|&&x| x).count() as f64 / o.len() as f64;
+        let clim = vec![base; f.len()];
+        let skill = skill_score(brier(&f, &o).unwrap(), brier(&clim, &o).unwrap()).unwrap();
+        // Theory: BS = 1/6, BS_clim = 1/4, skill = 1/3.
+        assert!((skill - 1.0 / 3.0).abs() < 0.02, "skill {skill}");
+        for bin in reliability_table(&f, &o, 10).unwrap() {
+            // ~2,000 forecasts per bin: sd of the frequency ≤ 0.011.
+            let gap = bin.observed_frequency.unwrap() - bin.mean_forecast.unwrap();
+            assert!(gap.abs() < 0.045, "{bin:?}");
+        }
+    }
+}

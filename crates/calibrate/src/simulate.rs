@@ -21,9 +21,15 @@ use rand_distr::Exp1;
 /// `[0, 1)`, or `horizon` is negative or not finite.
 pub fn simulate_hawkes(mu: f64, branching: f64, beta: f64, horizon: f64, seed: u64) -> Vec<f64> {
     assert!(mu.is_finite() && mu > 0.0, "mu must be positive");
-    assert!((0.0..1.0).contains(&branching), "branching must be in [0, 1)");
+    assert!(
+        (0.0..1.0).contains(&branching),
+        "branching must be in [0, 1)"
+    );
     assert!(beta.is_finite() && beta > 0.0, "beta must be positive");
-    assert!(horizon.is_finite() && horizon >= 0.0, "horizon must be >= 0");
+    assert!(
+        horizon.is_finite() && horizon >= 0.0,
+        "horizon must be >= 0"
+    );
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let alpha = branching * beta;
     let expected = mu * horizon / (1.0 - branching);
@@ -92,7 +98,10 @@ mod tests {
             .sum::<f64>()
             / runs as f64;
         let sd_mean = (mu * t / (1.0 - n).powi(3)).sqrt() / (runs as f64).sqrt();
-        assert!((mean - expected).abs() < 4.0 * sd_mean, "{mean} vs {expected}");
+        assert!(
+            (mean - expected).abs() < 4.0 * sd_mean,
+            "{mean} vs {expected}"
+        );
     }
 
     #[test]
