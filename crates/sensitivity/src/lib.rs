@@ -60,7 +60,7 @@ mod stats;
 
 pub use design::{Design, ParamRange};
 pub use error::SensitivityError;
-pub use factorial::{FactorialAccumulator, FactorialEffect, FactorialSummary};
+pub use factorial::{FactorialAccumulator, FactorialEffect, FactorialSummary, MAX_FACTORS};
 pub use morris::{
     MorrisDesign, MorrisOptions, MorrisParameter, MorrisResult, morris, morris_analyze,
     morris_design,
