@@ -857,6 +857,35 @@ mod tests {
     }
 
     #[test]
+    fn day_stamped_data_fits_with_ties_and_after_spreading() {
+        let horizon = 6000.0;
+        let exact = simulate_hawkes(TRUE.mu, TRUE.branching, TRUE.beta, horizon, 42);
+        let days: Vec<f64> = exact.iter().map(|t| t.floor()).collect();
+        assert!(
+            days.windows(2).any(|w| w[0] == w[1]),
+            "expected same-day events"
+        );
+        // Ties are legal input and give a finite fit, but zero residuals fail KS.
+        let tied = fit_hawkes(&days, horizon, &FitOptions::default()).unwrap();
+        assert!(tied.loglik.is_finite());
+        assert!(tied.ks.p_value < 1e-3, "{:?}", tied.ks);
+        // Spreading events over their day restores a usable fit.
+        let spread = crate::simulate::spread_within_day(&days, 1);
+        let fit = fit_hawkes(&spread, horizon, &FitOptions::default()).unwrap();
+        for (est, truth) in [
+            (fit.mu, TRUE.mu),
+            (fit.branching, TRUE.branching),
+            (fit.beta, TRUE.beta),
+        ] {
+            assert!(
+                (est.value - truth).abs() < 2.0 * est.std_error.unwrap(),
+                "{est:?} vs {truth}"
+            );
+        }
+        assert!(fit.ks.p_value > 0.05, "{:?}", fit.ks);
+    }
+
+    #[test]
     fn ks_rejects_poisson_for_strongly_clustered_data() {
         let horizon = 3000.0;
         let times = simulate_hawkes(0.1, 0.8, 0.2, horizon, 5);

@@ -12,6 +12,24 @@
 //!
 //! All functions are pure; nothing prints. See `docs/calibration.md` for the
 //! mathematics and its sources.
+//!
+//! ```
+//! use calibrate::{FitOptions, brier, crps_ensemble, fit_hawkes, simulate_hawkes, skill_score};
+//!
+//! // Two thousand days of a clustered attack process, then fit it back.
+//! let times = simulate_hawkes(0.35, 0.45, 1.0 / 14.0, 2000.0, 7);
+//! let fit = fit_hawkes(&times, 2000.0, &FitOptions::default()).unwrap();
+//! assert!(fit.branching.value > 0.0 && fit.branching.value < 1.0);
+//! let daily = fit.params().daily(); // ρ and a for the daily simulator
+//! assert!(daily.rho > 0.0 && daily.rho < 1.0);
+//!
+//! // Score a probability forecast against a 50 % baseline, and an ensemble.
+//! let outcomes = [true, false, false, true];
+//! let model = brier(&[0.8, 0.1, 0.3, 0.6], &outcomes).unwrap();
+//! let baseline = brier(&[0.5; 4], &outcomes).unwrap();
+//! assert!(skill_score(model, baseline).unwrap() > 0.0);
+//! assert_eq!(crps_ensemble(&[3.0], 5.0).unwrap(), 2.0);
+//! ```
 
 mod baseline;
 mod error;
