@@ -59,9 +59,9 @@ fn generate(path: &std::path::Path) -> std::io::Result<u64> {
         let (c2, _, _, _) = places[p2];
         let (_, gc, gadm1, gname) = places[g];
         use std::fmt::Write as _;
-        let _ = write!(
+        let _ = writeln!(
             line,
-            "{id}\t2024{month:02}{day:02}\t2024{month:02}\t2024\t2024.{frac:04}\t{c1}{t1}\t{c1} {t1}\t{c1}\t\t\t\t\t{t1}\t\t\t{c2}{t2}\t{c2} {t2}\t{c2}\t\t\t\t\t{t2}\t\t\t1\t{code}\t{code}\t{root}\t{quad}\t{gold}\t{m}\t{s}\t{m}\t{tone:.6}\t4\t{gname}\t{gc}\t{gadm1}\t{adm2}\t27.1\t62.3\t-3067291\t4\t{gname}\t{gc}\t{gadm1}\t{adm2}\t27.1\t62.3\t-3067291\t4\t{gname}\t{gc}\t{gadm1}\t{adm2}\t27.1\t62.3\t-3067291\t20240{month}{day:02}114500\thttps://www.example-news.com/world/2024/{month:02}/{day:02}/story-{id}.html\n",
+            "{id}\t2024{month:02}{day:02}\t2024{month:02}\t2024\t2024.{frac:04}\t{c1}{t1}\t{c1} {t1}\t{c1}\t\t\t\t\t{t1}\t\t\t{c2}{t2}\t{c2} {t2}\t{c2}\t\t\t\t\t{t2}\t\t\t1\t{code}\t{code}\t{root}\t{quad}\t{gold}\t{m}\t{s}\t{m}\t{tone:.6}\t4\t{gname}\t{gc}\t{gadm1}\t{adm2}\t27.1\t62.3\t-3067291\t4\t{gname}\t{gc}\t{gadm1}\t{adm2}\t27.1\t62.3\t-3067291\t4\t{gname}\t{gc}\t{gadm1}\t{adm2}\t27.1\t62.3\t-3067291\t20240{month}{day:02}114500\thttps://www.example-news.com/world/2024/{month:02}/{day:02}/story-{id}.html",
             id = 1_100_000_000 + i,
             frac = rng.below(10_000),
             code = codes[k].0,

@@ -107,7 +107,7 @@ impl Date {
         }
         let parts: Vec<&str> = s
             .trim()
-            .split(|c: char| c == ' ' || c == '-' || c == '/')
+            .split([' ', '-', '/'])
             .filter(|p| !p.is_empty())
             .collect();
         if parts.len() != 3 {

@@ -32,10 +32,10 @@ pub(crate) fn map_acled(
     if violent {
         // A state using force on the other state's territory.
         for (x, y) in [(a1, a2), (a2, a1)] {
-            if let (Some(s), Some(l)) = (x.state(), location) {
-                if s != l {
-                    return (EventType::CrossBorderStrike, x, y);
-                }
+            if let (Some(s), Some(l)) = (x.state(), location)
+                && s != l
+            {
+                return (EventType::CrossBorderStrike, x, y);
             }
         }
         if a1.is_insurgent() {

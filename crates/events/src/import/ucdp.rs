@@ -16,10 +16,10 @@ pub(crate) fn map_ucdp(tov: u8, a: Actor, b: Actor, location: Option<Side>) -> (
     // State-based violence between the two states, or a state fighting on the other's soil.
     if tov == 1 || tov == 3 {
         for (x, y) in [(a, b), (b, a)] {
-            if let Some(s) = x.state() {
-                if y.state().is_some_and(|t| t != s) || location.is_some_and(|l| l != s) {
-                    return (EventType::CrossBorderStrike, x, y);
-                }
+            if let Some(s) = x.state()
+                && (y.state().is_some_and(|t| t != s) || location.is_some_and(|l| l != s))
+            {
+                return (EventType::CrossBorderStrike, x, y);
             }
         }
     }

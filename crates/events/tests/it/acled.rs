@@ -5,6 +5,7 @@ use crate::{d, write_temp};
 // Columns in a realistic order with extra columns the importer must ignore.
 const HEADER: &str = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp";
 
+#[allow(clippy::too_many_arguments)]
 fn row(id: &str, date: &str, et: &str, sub: &str, a1: &str, a2: &str, country: &str, adm1: &str, adm2: &str, notes: &str, fat: &str) -> String {
     format!(
         "{id},{date},2024,1,Political violence,{et},{sub},{a1},,2,{a2},,1,12,,586,Southern Asia,{country},{adm1},{adm2},,X,26.9,64.1,1,Dawn,National,{notes},{fat},,1700000000"

@@ -4,6 +4,7 @@ use crate::{d, write_temp};
 
 const HEADER: &str = "id,relid,year,active_year,code_status,type_of_violence,conflict_dset_id,conflict_new_id,conflict_name,dyad_dset_id,dyad_new_id,dyad_name,side_a_dset_id,side_a_new_id,side_a,side_b_dset_id,side_b_new_id,side_b,number_of_sources,source_article,source_office,source_date,source_headline,source_original,where_prec,where_coordinates,where_description,adm_1,adm_2,latitude,longitude,geom_wkt,priogrid_gid,country,country_id,region,event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,deaths_unknown,best,high,low";
 
+#[allow(clippy::too_many_arguments)]
 fn row(id: &str, tov: &str, side_a: &str, side_b: &str, adm1: &str, adm2: &str, country: &str, date: &str, best: &str, high: &str, low: &str) -> String {
     format!(
         "{id},R{id},2024,TRUE,Clear,{tov},1,1,Iran: Government,1,1,dyad,1,1,{side_a},2,2,{side_b},2,\"Reuters, 2024-01-18\",,,,,1,Saravan,\"Saravan town, {adm1}\",{adm1},{adm2},27.3,62.3,POINT,1,{country},630,Middle East,1,1,{date},{date},0,0,0,0,{best},{high},{low}"
