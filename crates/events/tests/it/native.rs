@@ -35,12 +35,13 @@ fn round_trip_is_lossless() {
     let ev = sample();
     write_native(&p, &ev).unwrap();
     assert_eq!(read_native(&p).unwrap(), ev);
-    // No temp file left behind.
+    // No temp file of ours left behind (other tests write in the same folder concurrently).
     let dir = p.parent().unwrap();
+    let prefix = format!(".{}.tmp", p.file_name().unwrap().to_string_lossy());
     let leftovers: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
         .collect();
     assert!(leftovers.is_empty());
     // The chronology round-trips too.
