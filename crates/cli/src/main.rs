@@ -1,3 +1,63 @@
-fn main() {
-    println!("Hello, world!");
+//! `faultline`: the command-line entry point.
+//!
+//! `main` parses arguments, calls [`run`], prints any error chain and maps the
+//! outcome to an exit status: 0 success, 1 a domain failure (a claim that does
+//! not hold), 2 an error (bad input, IO).
+
+mod commands;
+mod common;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Faultline: simulation and early warning for cross-border insurgency crises.
+#[derive(Debug, Parser)]
+#[command(name = "faultline", version, about, long_about = None)]
+struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Monte Carlo forecast of the crisis for a scenario.
+    Forecast(commands::forecast::ForecastArgs),
+    /// The seed article's conclusions as experiments on the model.
+    Claims(commands::claims::ClaimsArgs),
+    /// List, show and check scenarios.
+    #[command(subcommand)]
+    Scenario(commands::scenario::ScenarioCommand),
+}
+
+/// The outcome of a command that did not fail with an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    Success,
+    Failure,
+}
+
+fn run(args: Args) -> anyhow::Result<ExitStatus> {
+    match args.command {
+        Command::Forecast(a) => commands::forecast::forecast(a),
+        Command::Claims(a) => commands::claims::claims(a),
+        Command::Scenario(c) => commands::scenario::scenario(c),
+    }
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(args) {
+        Ok(ExitStatus::Success) => ExitCode::from(0),
+        Ok(ExitStatus::Failure) => ExitCode::from(1),
+        Err(err) => {
+            if let Some(io) = err.downcast_ref::<std::io::Error>() {
+                if io.kind() == std::io::ErrorKind::BrokenPipe {
+                    return ExitCode::from(0);
+                }
+            }
+            eprintln!("faultline: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -1,1 +1,263 @@
-//! placeholder
+//! The ensemble: many trajectories in parallel, reduced to summary statistics.
+//!
+//! Runs are spread over rayon's pool. Each run's outcome is folded into an
+//! [`Accumulator`] made only of integer counters (event hits, fixed-width
+//! histograms of counts, trade and tension, rung tallies). Integer addition is
+//! exact and associative, so the summary is bit-identical whatever the number
+//! of threads or the way rayon splits the work; and memory stays bounded: it
+//! does not grow with the number of runs.
+//!
+//! [`for_each_outcome`] serves paired analyses (common random numbers): it
+//! runs blocks in parallel and hands outcomes to the caller strictly in run
+//! order, so floating-point statistics accumulated by the caller are
+//! reproducible too.
+
+mod stats;
+
+use engine::{EventKind, RunOutcome, RunSpec, N_EVENTS};
+use model::RUNGS;
+use rayon::prelude::*;
+
+pub use stats::{quantile_from_counts, wilson_interval, Histogram};
+
+/// Width of a tension histogram bin (tension points).
+pub const TENSION_BIN: f64 = 0.25;
+/// Number of tension bins; the last one collects everything above.
+pub const TENSION_BINS: usize = 256;
+/// Width of a trade histogram bin (billion USD per year).
+pub const TRADE_BIN: f64 = 0.01;
+/// Number of trade bins; the last one collects everything above.
+pub const TRADE_BINS: usize = 6000;
+
+/// How many runs, how long, which seed.
+#[derive(Clone, Debug)]
+pub struct EnsembleConfig {
+    pub runs: u64,
+    pub seed: u64,
+}
+
+/// Integer-only running totals of an ensemble.
+#[derive(Clone, Debug)]
+pub struct Accumulator {
+    pub runs: u64,
+    pub days: u32,
+    pub checkpoints: Vec<u32>,
+    /// hits[event][checkpoint]: runs in which the event happened by the checkpoint.
+    pub hits: Vec<Vec<u64>>,
+    /// Runs in which the event happened by each day (for probability curves).
+    pub first_day_counts: Vec<Vec<u64>>,
+    pub attacks: Vec<[Histogram; 2]>,
+    pub deaths: Vec<[Histogram; 2]>,
+    pub trade: Vec<Vec<u64>>,
+    /// tension[day][bin].
+    pub tension: Vec<Vec<u32>>,
+    /// rung[day][rung].
+    pub rung: Vec<[u64; RUNGS]>,
+    pub action_totals: [[u64; model::N_ACTIONS]; 2],
+    /// Runs whose first crisis episode led to war, and its length histogram.
+    pub episodes: u64,
+    pub episodes_war: u64,
+    pub episode_days: Histogram,
+    /// Runs with a strike exchange, and of those the runs that reached war.
+    pub exchanges: u64,
+    pub exchanges_war: u64,
+}
+
+impl Accumulator {
+    /// An empty accumulator for runs of `days` days with these checkpoints.
+    pub fn new(days: u32, checkpoints: &[u32]) -> Accumulator {
+        let n_check = checkpoints.len();
+        Accumulator {
+            runs: 0,
+            days,
+            checkpoints: checkpoints.to_vec(),
+            hits: vec![vec![0; n_check]; N_EVENTS],
+            first_day_counts: vec![vec![0; days as usize + 1]; N_EVENTS],
+            attacks: (0..n_check).map(|_| [Histogram::default(), Histogram::default()]).collect(),
+            deaths: (0..n_check).map(|_| [Histogram::default(), Histogram::default()]).collect(),
+            trade: vec![vec![0; TRADE_BINS]; n_check],
+            tension: vec![vec![0; TENSION_BINS]; days as usize],
+            rung: vec![[0; RUNGS]; days as usize],
+            action_totals: [[0; model::N_ACTIONS]; 2],
+            episodes: 0,
+            episodes_war: 0,
+            episode_days: Histogram::default(),
+            exchanges: 0,
+            exchanges_war: 0,
+        }
+    }
+
+    /// Adds one run.
+    pub fn add(&mut self, out: &RunOutcome) {
+        self.runs += 1;
+        for event in EventKind::ALL {
+            let d = out.first_day[event.index()];
+            if d > 0 {
+                self.first_day_counts[event.index()][d as usize] += 1;
+                for (c, &check) in self.checkpoints.iter().enumerate() {
+                    if d <= check {
+                        self.hits[event.index()][c] += 1;
+                    }
+                }
+            }
+        }
+        for c in 0..self.checkpoints.len() {
+            for side in 0..2 {
+                self.attacks[c][side].add(out.attacks[c][side] as u64);
+                self.deaths[c][side].add(out.deaths[c][side] as u64);
+            }
+            let bin = ((out.trade[c] / TRADE_BIN).max(0.0) as usize).min(TRADE_BINS - 1);
+            self.trade[c][bin] += 1;
+        }
+        for (day, (&t, &r)) in out.tension.iter().zip(out.rung.iter()).enumerate() {
+            let bin = ((t as f64 / TENSION_BIN).max(0.0) as usize).min(TENSION_BINS - 1);
+            self.tension[day][bin] += 1;
+            self.rung[day][r as usize] += 1;
+        }
+        for side in 0..2 {
+            for k in 0..model::N_ACTIONS {
+                self.action_totals[side][k] += out.action_counts[side][k] as u64;
+            }
+        }
+        if out.first_episode_days > 0 {
+            self.episodes += 1;
+            self.episode_days.add(out.first_episode_days as u64);
+            if out.first_episode_war {
+                self.episodes_war += 1;
+            }
+        }
+        if out.first_day[EventKind::StrikeExchange.index()] > 0 {
+            self.exchanges += 1;
+            if out.first_day[EventKind::War.index()] > 0 {
+                self.exchanges_war += 1;
+            }
+        }
+    }
+
+    /// Adds another accumulator (exact; order does not matter).
+    pub fn merge(mut self, other: Accumulator) -> Accumulator {
+        self.runs += other.runs;
+        for (a, b) in self.hits.iter_mut().zip(&other.hits) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+        for (a, b) in self.first_day_counts.iter_mut().zip(&other.first_day_counts) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+        for (a, b) in self.attacks.iter_mut().zip(&other.attacks) {
+            a[0].merge(&b[0]);
+            a[1].merge(&b[1]);
+        }
+        for (a, b) in self.deaths.iter_mut().zip(&other.deaths) {
+            a[0].merge(&b[0]);
+            a[1].merge(&b[1]);
+        }
+        for (a, b) in self.trade.iter_mut().zip(&other.trade) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+        for (a, b) in self.tension.iter_mut().zip(&other.tension) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+        for (a, b) in self.rung.iter_mut().zip(&other.rung) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+        for side in 0..2 {
+            for k in 0..model::N_ACTIONS {
+                self.action_totals[side][k] += other.action_totals[side][k];
+            }
+        }
+        self.episodes += other.episodes;
+        self.episodes_war += other.episodes_war;
+        self.episode_days.merge(&other.episode_days);
+        self.exchanges += other.exchanges;
+        self.exchanges_war += other.exchanges_war;
+        self
+    }
+
+    /// Fraction of runs in which `event` happened by checkpoint `c`.
+    pub fn probability(&self, event: EventKind, c: usize) -> f64 {
+        self.hits[event.index()][c] as f64 / self.runs.max(1) as f64
+    }
+
+    /// Quantile `q` of tension on day index `day` (0 = day 1), interpolated within its bin.
+    pub fn tension_quantile(&self, day: usize, q: f64) -> f64 {
+        quantile_from_counts(&self.tension[day], q, TENSION_BIN)
+    }
+
+    /// Quantile `q` of trade at checkpoint `c`.
+    pub fn trade_quantile(&self, c: usize, q: f64) -> f64 {
+        quantile_from_counts(&self.trade[c], q, TRADE_BIN)
+    }
+}
+
+/// Runs the ensemble. `progress` is called with the number of runs just finished.
+pub fn run(spec: &RunSpec<'_>, config: &EnsembleConfig, progress: &(dyn Fn(u64) + Sync)) -> Accumulator {
+    const BLOCK: u64 = 64;
+    let n_blocks = config.runs.div_ceil(BLOCK);
+    (0..n_blocks)
+        .into_par_iter()
+        .fold(
+            || Accumulator::new(spec.days, spec.checkpoints),
+            |mut acc, block| {
+                let start = block * BLOCK;
+                let end = (start + BLOCK).min(config.runs);
+                for run_idx in start..end {
+                    let out = engine::run_outcome(spec, config.seed, run_idx);
+                    acc.add(&out);
+                }
+                progress(end - start);
+                acc
+            },
+        )
+        .reduce_with(|a, b| a.merge(b))
+        .unwrap_or_else(|| Accumulator::new(spec.days, spec.checkpoints))
+}
+
+/// Runs `runs` trajectories of several arms with common random numbers and hands
+/// the outcomes of each run index, one per arm, to `visit` in run order.
+///
+/// Blocks of runs are simulated in parallel; `visit` is called sequentially,
+/// so statistics it accumulates do not depend on the number of threads.
+pub fn for_each_outcome(
+    arms: &[RunSpec<'_>],
+    config: &EnsembleConfig,
+    progress: &(dyn Fn(u64) + Sync),
+    mut visit: impl FnMut(u64, &[RunOutcome]),
+) {
+    let block = (rayon::current_num_threads() as u64 * 64).max(64);
+    let mut start = 0;
+    while start < config.runs {
+        let end = (start + block).min(config.runs);
+        let outcomes: Vec<Vec<RunOutcome>> = (start..end)
+            .into_par_iter()
+            .map(|run_idx| {
+                let res = arms.iter().map(|spec| engine::run_outcome(spec, config.seed, run_idx)).collect();
+                progress(1);
+                res
+            })
+            .collect();
+        for (offset, outs) in outcomes.iter().enumerate() {
+            visit(start + offset as u64, outs);
+        }
+        start = end;
+    }
+}
+
+/// Standard checkpoints: 30, 90 and 365 days where within the horizon, and the horizon.
+pub fn standard_checkpoints(days: u32) -> Vec<u32> {
+    let mut res: Vec<u32> = [30, 90, 365].into_iter().filter(|&d| d < days).collect();
+    res.push(days);
+    res
+}
+
+#[cfg(test)]
+mod tests;

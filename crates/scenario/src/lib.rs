@@ -1,1 +1,428 @@
-//! placeholder
+//! The scenario: a complete, validated description of one dyad.
+//!
+//! A scenario is a TOML document that names the two neighbouring states, the
+//! insurgent group that attacks each of them (and where it shelters), the
+//! border region of each, the economic and energy ties between them, the third
+//! parties and other fronts that press on each state, the policy levers, the
+//! initial state and every model parameter. Every numeric parameter is a
+//! [`Param`]: a value with an uncertainty range, a unit, a source and a
+//! confidence tag ([V] verified, [R] recalled, [A] assumed).
+//!
+//! This crate owns the input format. It parses ([`parse`]), validates (every
+//! error names the origin, line, column, field path and what is allowed) and
+//! hands out [`Scenario`] values that the model can turn into parameters
+//! without failing. It also owns the typed what-if inputs: [`Levers`] and
+//! [`Shock`].
+//!
+//! It is not the model: it knows nothing about dynamics.
+
+mod error;
+mod levers;
+mod locate;
+mod params;
+mod validate;
+
+use serde::{Deserialize, Serialize};
+
+pub use error::ScenarioError;
+pub use levers::{parse_shock, LeverSpec, Levers, Shock, ShockKind, LEVERS};
+pub use params::{parameter_paths, set_parameter, uncertain_parameters, Domain, ParamRef};
+
+/// Side index of the first state in the scenario (the order of `[[state]]`).
+pub const FIRST: usize = 0;
+/// Side index of the second state in the scenario.
+pub const SECOND: usize = 1;
+
+/// How sure a figure is, following the tags of the reference material.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Confidence {
+    /// Verified in a retrieved source.
+    V,
+    /// Recalled standard result, not re-verified.
+    R,
+    /// Our assumption, or a value derived or calibrated by us.
+    A,
+}
+
+/// One numeric parameter with its provenance and uncertainty range.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Param {
+    /// The value the model uses.
+    pub value: f64,
+    /// Plausible range `[low, high]` used for sensitivity analysis.
+    pub range: [f64; 2],
+    /// Unit of `value`.
+    pub unit: String,
+    /// Where the value comes from (seed paragraph, literature reference).
+    pub source: String,
+    /// Confidence tag.
+    pub tag: Confidence,
+}
+
+impl Param {
+    /// True when the range is not a single point.
+    pub fn is_uncertain(&self) -> bool {
+        self.range[0] < self.range[1]
+    }
+}
+
+/// A complete dyad scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub meta: Meta,
+    /// Exactly two states; their order defines side indices 0 and 1.
+    pub state: Vec<StateSpec>,
+    /// Exactly two groups, one operating in each state.
+    pub insurgent_group: Vec<GroupSpec>,
+    /// Exactly two border regions, one in each state.
+    pub border_region: Vec<RegionSpec>,
+    pub economy: EconomySpec,
+    /// Third-party pressure and other fronts acting on each state.
+    pub pressure: Vec<PressureSpec>,
+    pub dynamics: DynamicsSpec,
+    pub initial: InitialSpec,
+    pub definitions: DefinitionsSpec,
+    /// The status-quo setting of every policy lever.
+    pub levers: LeverDefaults,
+}
+
+/// Descriptive metadata.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    /// ISO date of day 0 (the scenario's present).
+    pub start_date: String,
+    /// Documents the scenario draws on.
+    pub sources: Vec<String>,
+}
+
+/// One of the two states of the dyad.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StateSpec {
+    pub id: String,
+    pub name: String,
+    pub note: String,
+    /// Utility weight on the risk of war (w_W).
+    pub fear_of_war: Param,
+    /// Believed probability that the neighbour answers a strike in kind.
+    pub retaliation_belief: Param,
+    /// Domestic strain (0 = none, 1 = severe): amplifies pressure and grievance.
+    pub domestic_strain: Param,
+    /// Pressure added per attack death blamed on the neighbour's sanctuary.
+    pub pressure_per_death: Param,
+    /// Pressure added per unanswered strike on own territory.
+    pub pressure_per_strike: Param,
+    /// Share of pressure discharged by acting at the level demanded.
+    pub honour_discharge: Param,
+    /// Utility weight on bilateral trade at stake (per unit of trade relative to today).
+    pub trade_stake: Param,
+    /// Utility weight on energy ties at stake (fuel, electricity, pipeline).
+    pub energy_stake: Param,
+    /// Hostility toward the neighbour on day 0.
+    pub initial_hostility: Param,
+    /// Domestic pressure to act on day 0.
+    pub initial_pressure: Param,
+}
+
+/// An insurgent group that attacks one state and shelters partly in the other.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupSpec {
+    pub id: String,
+    pub name: String,
+    pub note: String,
+    /// State id where the group attacks.
+    pub operates_in: String,
+    /// State id where part of it shelters.
+    pub shelters_in: String,
+    /// Background attack rate on day 0 (μ0).
+    pub background_rate: Param,
+    /// Self-excitation branching ratio (n).
+    pub branching: Param,
+    /// Mean delay of triggered attacks (1/β).
+    pub decay_days: Param,
+    /// Attacks triggered per strike by the targeted state on the group's sanctuary.
+    pub strike_provocation: Param,
+    /// Share of capacity located across the border (s0).
+    pub sanctuary_share: Param,
+    /// Extra operational effectiveness of sheltered capacity (θ_s).
+    pub haven_advantage: Param,
+    /// Logistic recruitment rate at grievance 1.
+    pub recruitment_rate: Param,
+    /// Carrying capacity relative to today's capacity.
+    pub capacity_max: Param,
+    /// Home counter-insurgency attrition rate.
+    pub ci_attrition: Param,
+    /// Share of the sheltered capacity destroyed by one strike.
+    pub strike_attrition: Param,
+    /// Exponent of the discrete power law of deaths per attack.
+    pub fatality_exponent: Param,
+    /// Largest death toll of one attack.
+    pub fatality_cap: Param,
+    /// Share of attacks the target state blames on the neighbour's sanctuary.
+    pub blame: Param,
+    /// Rate at which expelled militants filter back across the border, per unit grievance.
+    pub reinfiltration_rate: Param,
+    /// Elasticity of recruitment to smuggling revenue.
+    pub smuggling_funding: Param,
+    /// Sensitivity of the background rate to grievance (θ_G).
+    pub grievance_sensitivity: Param,
+    /// Self-excitation state on day 0 (recent attacks, discounted).
+    pub initial_excitation: Param,
+}
+
+/// The Baloch border region of one state.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RegionSpec {
+    pub id: String,
+    pub name: String,
+    pub state: String,
+    pub note: String,
+    /// Grievance index on day 0 (0..1).
+    pub grievance: Param,
+    /// Part of long-run grievance rooted in aspirations for autonomy.
+    pub autonomy_aspiration: Param,
+    /// Part of long-run grievance rooted in poverty, which development lowers.
+    pub poverty: Param,
+    /// Speed at which grievance moves toward its long-run level.
+    pub grievance_relaxation: Param,
+    /// Semi-elasticity of the poverty component on effective development spending.
+    pub development_effect: Param,
+    /// Lag with which spending becomes effective.
+    pub development_lag_days: Param,
+    /// Outside investment flowing into the region (e.g. Chinese CPEC projects).
+    pub outside_investment: Param,
+    /// Share of outside investment that reaches the local population.
+    pub trickle_down: Param,
+    /// Grievance added per death caused by a strike in the region.
+    pub strike_casualty_grievance: Param,
+    /// Grievance added at full loss of smuggling livelihoods.
+    pub livelihood_grievance: Param,
+    /// Grievance added at a full electricity outage.
+    pub outage_grievance: Param,
+    /// Names of districts, for reports.
+    pub districts: Vec<String>,
+}
+
+/// Trade and energy ties.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EconomySpec {
+    pub trade_usd_bn: Param,
+    /// First formal target, used for the `trade_target_met` outcome.
+    pub trade_milestone_usd_bn: Param,
+    pub trade_growth: Param,
+    pub trade_restriction_loss: Param,
+    pub sanctions_drag: Param,
+    /// Share of the second state's gas and diesel consumption met by the first's fuel.
+    pub fuel_share: Param,
+    pub fuel_smuggled_fraction: Param,
+    pub electricity_mw: Param,
+    pub electricity_supplier: String,
+    pub electricity_districts: Vec<String>,
+    pub pipeline_miles: Param,
+    pub pipeline_cost_usd_m: Param,
+    pub pipeline_build_days: Param,
+    pub pipeline_progress: Param,
+}
+
+/// Whether a pressure restrains escalation directly or loads the state with another front.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PressureKind {
+    /// A third party that wants calm (investment, mediation, diplomacy).
+    Restraint,
+    /// Another front that absorbs the state's attention and forces.
+    Front,
+}
+
+/// One third party or other front pressing on one state.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PressureSpec {
+    pub actor: String,
+    /// State id this pressure acts on.
+    pub on: String,
+    pub kind: PressureKind,
+    pub weight: Param,
+    pub note: String,
+}
+
+/// Behavioural and dynamic constants shared by both states.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DynamicsSpec {
+    pub qre_precision: Param,
+    pub inertia: Param,
+    pub pressure_weight: Param,
+    pub hostility_weight: Param,
+    pub rung_cost: Param,
+    pub deescalation_value: Param,
+    pub weakness_cost: Param,
+    pub pressure_decay: Param,
+    pub hostility_decay: Param,
+    pub hostility_reactivity: Param,
+    pub hostility_per_attack: Param,
+    pub hostility_per_strike: Param,
+    pub hostility_per_protest: Param,
+    pub hostility_relief: Param,
+    pub war_risk_strike: Param,
+    pub war_risk_sustained: Param,
+    pub war_risk_growth: Param,
+    pub retaliation_cost: Param,
+    pub restraint_weight: Param,
+    pub front_weight: Param,
+    pub strike_memory_days: Param,
+    pub strike_deaths: Param,
+    pub cooperation_decay: Param,
+    pub cooperation_gain: Param,
+    pub cooperation_ci_boost: Param,
+    pub cooperation_haven_cut: Param,
+    pub expulsion_days: Param,
+    pub restriction_duration_days: Param,
+    pub recall_duration_days: Param,
+}
+
+/// Diplomatic status of the dyad.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Diplomacy {
+    Normal,
+    Recalled,
+}
+
+/// State of the world on day 0 that is not attached to one actor.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitialSpec {
+    pub diplomacy: Diplomacy,
+    pub border_open: bool,
+    pub electricity_on: bool,
+    /// Level of liaison officers and joint counter-terrorism (0..1).
+    pub cooperation: Param,
+    /// Days since the last cross-border strike.
+    pub days_since_strike: Param,
+}
+
+/// How the reported outcomes are defined.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DefinitionsSpec {
+    /// Deaths that make an attack mass-casualty.
+    pub mass_casualty_deaths: u32,
+    /// Both sides strike within this many days: a strike exchange.
+    pub exchange_window_days: u32,
+    /// Strike days within `war_window_days` that count as war (sustained strikes).
+    pub war_strike_days: u32,
+    pub war_window_days: u32,
+    /// Resolution: attack intensity below this share of day 0's on both sides ...
+    pub resolution_intensity_share: f64,
+    /// ... with rung at most 1 and normal relations, for this many days in a row.
+    pub resolution_days: u32,
+    /// Strikes more than this many days apart belong to different crisis episodes.
+    pub episode_gap_days: u32,
+}
+
+/// Status-quo lever settings. See [`LEVERS`] for meanings and ranges.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeverDefaults {
+    pub mutual_expulsion: f64,
+    pub development_first_usd_m: f64,
+    pub development_second_usd_m: f64,
+    pub liaison_ct: f64,
+    pub smuggling_crackdown: f64,
+    pub trade_target_usd_bn: f64,
+    pub pipeline_completion: f64,
+}
+
+const BUILTIN: &[(&str, &str)] = &[("iran-pakistan", include_str!("../scenarios/iran-pakistan.toml"))];
+
+/// Names of the scenarios compiled into the binary.
+pub fn builtin_names() -> Vec<&'static str> {
+    BUILTIN.iter().map(|(name, _)| *name).collect()
+}
+
+/// The TOML text of a built-in scenario.
+pub fn builtin_text(name: &str) -> Option<&'static str> {
+    BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
+}
+
+/// Parses and validates a built-in scenario.
+pub fn builtin(name: &str) -> Result<Scenario, ScenarioError> {
+    let text = builtin_text(name).ok_or_else(|| ScenarioError::Unknown {
+        name: name.to_string(),
+        known: builtin_names().join(", "),
+    })?;
+    parse(text, &format!("<builtin:{name}>"))
+}
+
+/// Parses and validates a scenario document. `origin` names the file in errors.
+pub fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
+    let scenario: Scenario = match toml::from_str(text) {
+        Ok(s) => s,
+        Err(err) => return Err(locate::syntax_error(text, origin, &err)),
+    };
+    validate::validate(&scenario, text, origin)?;
+    Ok(scenario)
+}
+
+impl Scenario {
+    /// A stable hash of the scenario's content (SHA-256 of its canonical TOML), hex.
+    pub fn hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let canonical = self.to_toml();
+        let digest = Sha256::digest(canonical.as_bytes());
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// The scenario as TOML (canonical form).
+    pub fn to_toml(&self) -> String {
+        toml::to_string(self).expect("a scenario always serializes")
+    }
+
+    /// Index of the state with this id.
+    pub fn side_of(&self, id: &str) -> Option<usize> {
+        self.state.iter().position(|s| s.id == id)
+    }
+
+    /// The group that operates in side `side` (validated to exist).
+    pub fn group_in(&self, side: usize) -> &GroupSpec {
+        let id = &self.state[side].id;
+        self.insurgent_group
+            .iter()
+            .find(|g| &g.operates_in == id)
+            .expect("validated: one group per state")
+    }
+
+    /// The border region of side `side` (validated to exist).
+    pub fn region_of(&self, side: usize) -> &RegionSpec {
+        let id = &self.state[side].id;
+        self.border_region
+            .iter()
+            .find(|r| &r.state == id)
+            .expect("validated: one region per state")
+    }
+
+    /// The status-quo levers.
+    pub fn default_levers(&self) -> Levers {
+        Levers {
+            mutual_expulsion: self.levers.mutual_expulsion,
+            development_usd_m: [self.levers.development_first_usd_m, self.levers.development_second_usd_m],
+            liaison_ct: self.levers.liaison_ct,
+            smuggling_crackdown: self.levers.smuggling_crackdown,
+            trade_target_usd_bn: self.levers.trade_target_usd_bn,
+            pipeline_completion: self.levers.pipeline_completion,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,5 @@
+//! One module per subcommand.
+
+pub mod claims;
+pub mod forecast;
+pub mod scenario;

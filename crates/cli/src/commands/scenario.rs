@@ -1,0 +1,99 @@
+//! `faultline scenario`: list, show and check scenarios, and list levers and parameters.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Subcommand;
+
+use crate::common;
+use crate::ExitStatus;
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum ScenarioCommand {
+    /// List the built-in scenarios.
+    List,
+    /// Print a scenario's TOML (copy it to start your own).
+    Show {
+        /// Built-in scenario name or file.
+        name: String,
+    },
+    /// Validate a scenario file; exit 2 with a located error if it is invalid.
+    Check {
+        file: PathBuf,
+    },
+    /// List the policy levers with their ranges and status-quo values.
+    Levers {
+        #[arg(long, default_value = "iran-pakistan")]
+        scenario: String,
+    },
+    /// List every parameter with its value, range, unit, tag and source.
+    Params {
+        #[arg(long, default_value = "iran-pakistan")]
+        scenario: String,
+        /// Only parameters with a non-degenerate range.
+        #[arg(long)]
+        uncertain: bool,
+    },
+}
+
+pub fn scenario(cmd: ScenarioCommand) -> anyhow::Result<ExitStatus> {
+    let mut out = String::new();
+    match cmd {
+        ScenarioCommand::List => {
+            for name in scenario::builtin_names() {
+                let sc = scenario::builtin(name)?;
+                out.push_str(&format!("{name}\t{}\n", sc.meta.title));
+            }
+        }
+        ScenarioCommand::Show { name } => match scenario::builtin_text(&name) {
+            Some(text) => out.push_str(text),
+            None => {
+                let sc = common::load_scenario(&name)?;
+                out.push_str(&sc.to_toml());
+            }
+        },
+        ScenarioCommand::Check { file } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let sc = scenario::parse(&text, &file.display().to_string())?;
+            out.push_str(&format!(
+                "{}: ok — scenario `{}`, {} parameters ({} uncertain), hash {}\n",
+                file.display(),
+                sc.meta.name,
+                scenario::parameter_paths(&sc).len(),
+                scenario::uncertain_parameters(&sc).len(),
+                sc.hash()
+            ));
+        }
+        ScenarioCommand::Levers { scenario: name } => {
+            let sc = common::load_scenario(&name)?;
+            let levers = sc.default_levers();
+            for spec in scenario::LEVERS {
+                out.push_str(&format!(
+                    "{:<22} {:>8} [{}, {}] {} — {}\n",
+                    spec.name,
+                    (spec.get)(&levers),
+                    spec.min,
+                    spec.max,
+                    spec.unit,
+                    spec.description
+                ));
+            }
+            out.push_str("development            sets both regions; development.<region id> sets one: ");
+            let ids: Vec<String> = sc.border_region.iter().map(|r| format!("development.{}", r.id)).collect();
+            out.push_str(&ids.join(", "));
+            out.push('\n');
+        }
+        ScenarioCommand::Params { scenario: name, uncertain } => {
+            let sc = common::load_scenario(&name)?;
+            let list = if uncertain { scenario::uncertain_parameters(&sc) } else { scenario::parameter_paths(&sc) };
+            for p in list {
+                out.push_str(&format!(
+                    "{:<48} {:>10} [{}, {}] {} [{:?}] {}\n",
+                    p.name, p.param.value, p.param.range[0], p.param.range[1], p.param.unit, p.param.tag, p.param.source
+                ));
+            }
+        }
+    }
+    common::write_output(None, &out)?;
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,166 @@
+//! Helpers shared by the subcommands: loading scenarios, levers and shocks,
+//! the thread pool, the progress bar and atomic file output.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+use scenario::{Levers, Scenario, Shock};
+
+/// The Faultline version recorded in every output.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Options shared by every command that runs the model.
+#[derive(Debug, Clone, Args)]
+pub struct ModelArgs {
+    /// Built-in scenario name or path to a scenario TOML file.
+    #[arg(long, default_value = "iran-pakistan")]
+    pub scenario: String,
+    /// Policy lever, NAME=VALUE (repeatable); see `faultline scenario levers`.
+    #[arg(long = "lever", value_name = "NAME=VALUE")]
+    pub levers: Vec<String>,
+    /// Injected shock, e.g. attack:iran:30@10 or strike:pakistan@5 (repeatable).
+    #[arg(long = "shock", value_name = "SPEC")]
+    pub shocks: Vec<String>,
+    /// Override a scenario parameter, NAME=VALUE (repeatable); see `faultline scenario params`.
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub sets: Vec<String>,
+}
+
+/// Loads a built-in scenario by name, or a scenario file by path.
+pub fn load_scenario(name_or_path: &str) -> anyhow::Result<Scenario> {
+    if scenario::builtin_text(name_or_path).is_some() {
+        return Ok(scenario::builtin(name_or_path)?);
+    }
+    let path = Path::new(name_or_path);
+    if !path.exists() {
+        anyhow::bail!(
+            "scenario `{name_or_path}` is neither a built-in scenario ({}) nor an existing file",
+            scenario::builtin_names().join(", ")
+        );
+    }
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(scenario::parse(&text, &path.display().to_string())?)
+}
+
+/// The scenario with `--set` overrides, the levers and the shocks of a run.
+pub fn resolve(args: &ModelArgs) -> anyhow::Result<(Scenario, Levers, Vec<Shock>)> {
+    let mut scenario = load_scenario(&args.scenario)?;
+    for assignment in &args.sets {
+        let (name, value) = assignment
+            .split_once('=')
+            .with_context(|| format!("--set `{assignment}`: expected NAME=VALUE"))?;
+        let value: f64 = value
+            .trim()
+            .parse()
+            .with_context(|| format!("--set `{assignment}`: `{value}` is not a number"))?;
+        scenario::set_parameter(&mut scenario, name.trim(), value)?;
+    }
+    let mut levers = scenario.default_levers();
+    for assignment in &args.levers {
+        levers.apply_assignment(assignment, &scenario)?;
+    }
+    let shocks = args
+        .shocks
+        .iter()
+        .map(|s| scenario::parse_shock(s, &scenario))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((scenario, levers, shocks))
+}
+
+/// Runs `f` on a rayon pool with `threads` threads (0 = all cores).
+pub fn with_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> anyhow::Result<T> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("building the thread pool")?;
+    Ok(pool.install(f))
+}
+
+/// A progress bar on stderr, drawn only when stderr is a terminal.
+pub struct Progress {
+    done: Arc<AtomicU64>,
+    stop: Arc<AtomicBool>,
+    handle: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    /// Starts a bar for `total` units of work labelled `label`.
+    pub fn start(total: u64, label: &str) -> Progress {
+        let done = Arc::new(AtomicU64::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let handle = std::io::stderr().is_terminal().then(|| {
+            let done = done.clone();
+            let stop = stop.clone();
+            let label = label.to_string();
+            std::thread::spawn(move || {
+                let width = 40;
+                loop {
+                    let finished = stop.load(Ordering::Relaxed);
+                    let n = done.load(Ordering::Relaxed).min(total);
+                    let filled = (n * width / total.max(1)) as usize;
+                    eprint!(
+                        "\r{label} [{}{}] {n}/{total}",
+                        "#".repeat(filled),
+                        " ".repeat(width as usize - filled)
+                    );
+                    let _ = std::io::stderr().flush();
+                    if finished {
+                        eprintln!();
+                        break;
+                    }
+                    std::thread::sleep(Duration::from_millis(100));
+                }
+            })
+        });
+        Progress { done, stop, handle }
+    }
+
+    /// Adds finished units.
+    pub fn tick(&self, n: u64) {
+        self.done.fetch_add(n, Ordering::Relaxed);
+    }
+
+    /// Stops and clears the bar.
+    pub fn finish(mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(h) = self.handle.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+/// Writes `content` to `path` atomically (temporary file, then rename), or to stdout when `path` is None.
+pub fn write_output(path: Option<&Path>, content: &str) -> anyhow::Result<()> {
+    match path {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(content.as_bytes())?;
+            stdout.flush()?;
+            Ok(())
+        }
+        Some(path) => write_atomic(path, content.as_bytes()),
+    }
+}
+
+/// Writes bytes to a temporary file beside `path` and renames it into place.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().with_context(|| format!("{} is not a file path", path.display()))?;
+    let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
+    let res = (|| -> anyhow::Result<()> {
+        let mut f = std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
+        f.write_all(bytes).with_context(|| format!("writing {}", tmp.display()))?;
+        f.sync_all().with_context(|| format!("writing {}", tmp.display()))?;
+        std::fs::rename(&tmp, path).with_context(|| format!("renaming into {}", path.display()))?;
+        Ok(())
+    })();
+    if res.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    res
+}

@@ -1,0 +1,249 @@
+//! Numeric model parameters, resolved once from a validated scenario and levers.
+
+use scenario::{Levers, PressureKind, Scenario};
+
+/// Per-side numeric parameters. Index `i` is the state attacked by group `i`
+/// and the border region inside state `i`.
+#[derive(Clone, Debug)]
+pub struct SideParams {
+    // State behaviour.
+    pub fear_of_war: f64,
+    pub retaliation_belief: f64,
+    pub strain: f64,
+    pub pressure_per_death: f64,
+    pub pressure_per_strike: f64,
+    pub honour_discharge: f64,
+    pub trade_stake: f64,
+    pub energy_stake: f64,
+    /// Sum of third-party restraint weights on this state.
+    pub restraint: f64,
+    /// Sum of other-front loads on this state.
+    pub fronts: f64,
+    pub initial_hostility: f64,
+    pub initial_pressure: f64,
+    // Insurgent group attacking this state.
+    pub mu0: f64,
+    /// Daily decay factor of self-excitation, ρ = exp(−1/decay_days).
+    pub rho: f64,
+    /// Daily self-excitation coefficient a = n (1 − ρ).
+    pub excite: f64,
+    /// Daily coefficient of excitation by this state's own strikes, n_X (1 − ρ).
+    pub strike_excite: f64,
+    pub sanctuary0: f64,
+    pub haven_advantage: f64,
+    pub recruitment: f64,
+    pub capacity_max: f64,
+    pub ci_attrition: f64,
+    pub strike_attrition: f64,
+    pub fatality_exponent: f64,
+    pub fatality_cap: u32,
+    pub blame: f64,
+    pub reinfiltration: f64,
+    pub smuggling_funding: f64,
+    pub grievance_sensitivity: f64,
+    pub initial_excitation: f64,
+    // Border region.
+    pub grievance0: f64,
+    pub autonomy: f64,
+    pub poverty: f64,
+    pub grievance_relaxation: f64,
+    pub development_effect: f64,
+    pub development_lag_days: f64,
+    /// Effective outside investment reaching locals, million USD per year.
+    pub outside_effective: f64,
+    pub strike_casualty_grievance: f64,
+    pub livelihood_grievance: f64,
+    pub outage_grievance: f64,
+    // Levers.
+    pub development_usd_m: f64,
+}
+
+/// Everything the daily step needs, as plain numbers.
+#[derive(Clone, Debug)]
+pub struct ModelParams {
+    pub sides: [SideParams; 2],
+    pub qre_precision: f64,
+    pub inertia: f64,
+    pub pressure_weight: f64,
+    pub hostility_weight: f64,
+    pub rung_cost: f64,
+    pub deescalation_value: f64,
+    pub weakness_cost: f64,
+    pub pressure_decay: f64,
+    pub hostility_decay: f64,
+    pub hostility_reactivity: f64,
+    pub hostility_per_attack: f64,
+    pub hostility_per_strike: f64,
+    pub hostility_per_protest: f64,
+    pub hostility_relief: f64,
+    pub war_risk_strike: f64,
+    pub war_risk_sustained: f64,
+    pub war_risk_growth: f64,
+    pub retaliation_cost: f64,
+    pub restraint_weight: f64,
+    pub front_weight: f64,
+    /// Daily decay of the strike balance and strike memory, exp(−1/memory days).
+    pub strike_memory: f64,
+    pub strike_deaths: f64,
+    pub cooperation_decay: f64,
+    pub cooperation_gain: f64,
+    pub cooperation_ci_boost: f64,
+    pub cooperation_haven_cut: f64,
+    pub expulsion_days: f64,
+    pub restriction_duration_days: f64,
+    pub recall_duration_days: f64,
+    // Economy.
+    pub trade0: f64,
+    pub trade_milestone: f64,
+    pub trade_growth: f64,
+    pub trade_restriction_loss: f64,
+    pub sanctions_drag: f64,
+    pub fuel_share0: f64,
+    pub fuel_smuggled_fraction: f64,
+    pub electricity_mw: f64,
+    /// Side that supplies fuel and electricity.
+    pub supplier: usize,
+    pub pipeline_build_days: f64,
+    pub pipeline_progress0: f64,
+    // Initial status.
+    pub recalled0: bool,
+    pub border_open0: bool,
+    pub electricity_on0: bool,
+    pub cooperation0: f64,
+    pub days_since_strike0: f64,
+    // Definitions.
+    pub mass_casualty_deaths: u32,
+    pub resolution_intensity_share: f64,
+    pub resolution_days: u32,
+    pub war_strike_days: u32,
+    pub war_window_days: u32,
+    // Levers.
+    pub mutual_expulsion: f64,
+    pub liaison_ct: f64,
+    pub smuggling_crackdown: f64,
+    pub trade_target: f64,
+    pub pipeline_completion: f64,
+}
+
+impl ModelParams {
+    /// Resolves a validated scenario and validated levers into numbers. Cannot fail.
+    pub fn new(scenario: &Scenario, levers: &Levers) -> ModelParams {
+        let d = &scenario.dynamics;
+        let e = &scenario.economy;
+        let side = |i: usize| -> SideParams {
+            let st = &scenario.state[i];
+            let g = scenario.group_in(i);
+            let r = scenario.region_of(i);
+            let sum_pressure = |kind: PressureKind| -> f64 {
+                scenario
+                    .pressure
+                    .iter()
+                    .filter(|p| p.on == st.id && p.kind == kind)
+                    .map(|p| p.weight.value)
+                    .sum()
+            };
+            let rho = (-1.0 / g.decay_days.value).exp();
+            SideParams {
+                fear_of_war: st.fear_of_war.value,
+                retaliation_belief: st.retaliation_belief.value,
+                strain: st.domestic_strain.value,
+                pressure_per_death: st.pressure_per_death.value,
+                pressure_per_strike: st.pressure_per_strike.value,
+                honour_discharge: st.honour_discharge.value,
+                trade_stake: st.trade_stake.value,
+                energy_stake: st.energy_stake.value,
+                restraint: sum_pressure(PressureKind::Restraint),
+                fronts: sum_pressure(PressureKind::Front),
+                initial_hostility: st.initial_hostility.value,
+                initial_pressure: st.initial_pressure.value,
+                mu0: g.background_rate.value,
+                rho,
+                excite: g.branching.value * (1.0 - rho),
+                strike_excite: g.strike_provocation.value * (1.0 - rho),
+                sanctuary0: g.sanctuary_share.value,
+                haven_advantage: g.haven_advantage.value,
+                recruitment: g.recruitment_rate.value,
+                capacity_max: g.capacity_max.value,
+                ci_attrition: g.ci_attrition.value,
+                strike_attrition: g.strike_attrition.value,
+                fatality_exponent: g.fatality_exponent.value,
+                fatality_cap: g.fatality_cap.value.round().max(1.0) as u32,
+                blame: g.blame.value,
+                reinfiltration: g.reinfiltration_rate.value,
+                smuggling_funding: g.smuggling_funding.value,
+                grievance_sensitivity: g.grievance_sensitivity.value,
+                initial_excitation: g.initial_excitation.value,
+                grievance0: r.grievance.value,
+                autonomy: r.autonomy_aspiration.value,
+                poverty: r.poverty.value,
+                grievance_relaxation: r.grievance_relaxation.value,
+                development_effect: r.development_effect.value,
+                development_lag_days: r.development_lag_days.value,
+                outside_effective: r.outside_investment.value * r.trickle_down.value,
+                strike_casualty_grievance: r.strike_casualty_grievance.value,
+                livelihood_grievance: r.livelihood_grievance.value,
+                outage_grievance: r.outage_grievance.value,
+                development_usd_m: levers.development_usd_m[i],
+            }
+        };
+        let supplier = scenario.side_of(&e.electricity_supplier).expect("validated");
+        ModelParams {
+            sides: [side(0), side(1)],
+            qre_precision: d.qre_precision.value,
+            inertia: d.inertia.value,
+            pressure_weight: d.pressure_weight.value,
+            hostility_weight: d.hostility_weight.value,
+            rung_cost: d.rung_cost.value,
+            deescalation_value: d.deescalation_value.value,
+            weakness_cost: d.weakness_cost.value,
+            pressure_decay: d.pressure_decay.value,
+            hostility_decay: d.hostility_decay.value,
+            hostility_reactivity: d.hostility_reactivity.value,
+            hostility_per_attack: d.hostility_per_attack.value,
+            hostility_per_strike: d.hostility_per_strike.value,
+            hostility_per_protest: d.hostility_per_protest.value,
+            hostility_relief: d.hostility_relief.value,
+            war_risk_strike: d.war_risk_strike.value,
+            war_risk_sustained: d.war_risk_sustained.value,
+            war_risk_growth: d.war_risk_growth.value,
+            retaliation_cost: d.retaliation_cost.value,
+            restraint_weight: d.restraint_weight.value,
+            front_weight: d.front_weight.value,
+            strike_memory: (-1.0 / d.strike_memory_days.value).exp(),
+            strike_deaths: d.strike_deaths.value,
+            cooperation_decay: d.cooperation_decay.value,
+            cooperation_gain: d.cooperation_gain.value,
+            cooperation_ci_boost: d.cooperation_ci_boost.value,
+            cooperation_haven_cut: d.cooperation_haven_cut.value,
+            expulsion_days: d.expulsion_days.value,
+            restriction_duration_days: d.restriction_duration_days.value,
+            recall_duration_days: d.recall_duration_days.value,
+            trade0: e.trade_usd_bn.value,
+            trade_milestone: e.trade_milestone_usd_bn.value,
+            trade_growth: e.trade_growth.value,
+            trade_restriction_loss: e.trade_restriction_loss.value,
+            sanctions_drag: e.sanctions_drag.value,
+            fuel_share0: e.fuel_share.value,
+            fuel_smuggled_fraction: e.fuel_smuggled_fraction.value,
+            electricity_mw: e.electricity_mw.value,
+            supplier,
+            pipeline_build_days: e.pipeline_build_days.value,
+            pipeline_progress0: e.pipeline_progress.value,
+            recalled0: scenario.initial.diplomacy == scenario::Diplomacy::Recalled,
+            border_open0: scenario.initial.border_open,
+            electricity_on0: scenario.initial.electricity_on,
+            cooperation0: scenario.initial.cooperation.value,
+            days_since_strike0: scenario.initial.days_since_strike.value,
+            mass_casualty_deaths: scenario.definitions.mass_casualty_deaths,
+            resolution_intensity_share: scenario.definitions.resolution_intensity_share,
+            resolution_days: scenario.definitions.resolution_days,
+            war_strike_days: scenario.definitions.war_strike_days,
+            war_window_days: scenario.definitions.war_window_days,
+            mutual_expulsion: levers.mutual_expulsion,
+            liaison_ct: levers.liaison_ct,
+            smuggling_crackdown: levers.smuggling_crackdown,
+            trade_target: levers.trade_target_usd_bn,
+            pipeline_completion: levers.pipeline_completion,
+        }
+    }
+}

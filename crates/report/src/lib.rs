@@ -1,0 +1,465 @@
+//! Output formats of Faultline: the versioned forecast document and its renderings.
+//!
+//! [`ForecastReport::build`] turns an ensemble [`Accumulator`] into a plain,
+//! serializable document (schema `faultline.forecast`, version
+//! [`SCHEMA_VERSION`]) that records everything needed to reproduce it: the
+//! scenario's name and hash, the seed, the number of runs and days, the
+//! levers and shocks, and the Faultline version. [`render_table`] and
+//! [`render_csv`] print it for people and spreadsheets; JSON comes from serde.
+//!
+//! Model and engine types never derive `Serialize`; this crate converts them by hand.
+
+use engine::EventKind;
+use ensemble::{wilson_interval, Accumulator};
+use model::{Action, RUNGS, RUNG_NAMES};
+use scenario::{Levers, Scenario, Shock};
+use serde::{Deserialize, Serialize};
+
+/// Name of the forecast JSON schema.
+pub const SCHEMA: &str = "faultline.forecast";
+/// Version of the forecast JSON schema.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A complete forecast, ready to serialize.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ForecastReport {
+    pub schema: String,
+    pub schema_version: u32,
+    pub faultline_version: String,
+    pub scenario: ScenarioRef,
+    pub seed: u64,
+    pub runs: u64,
+    pub days: u32,
+    pub levers: Vec<LeverValue>,
+    pub shocks: Vec<String>,
+    pub checkpoints: Vec<u32>,
+    pub probabilities: Vec<ProbabilityOutcome>,
+    pub quantities: Vec<QuantityOutcome>,
+    pub crisis: CrisisStats,
+    pub actions: Vec<ActionRates>,
+    pub daily: DailySeries,
+}
+
+/// Which scenario produced the forecast.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ScenarioRef {
+    pub name: String,
+    pub hash: String,
+    pub start_date: String,
+    pub states: Vec<String>,
+}
+
+/// One lever setting.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct LeverValue {
+    pub name: String,
+    pub value: f64,
+}
+
+/// Probability of a binary event by each checkpoint.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ProbabilityOutcome {
+    pub name: String,
+    pub description: String,
+    pub by_day: Vec<ProbabilityAt>,
+}
+
+/// A probability with its 95% Wilson interval.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ProbabilityAt {
+    pub day: u32,
+    pub p: f64,
+    pub low: f64,
+    pub high: f64,
+    pub runs_with_event: u64,
+}
+
+/// Distribution of a quantity at each checkpoint.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct QuantityOutcome {
+    pub name: String,
+    pub unit: String,
+    pub description: String,
+    pub by_day: Vec<QuantityAt>,
+}
+
+/// Mean and 10/50/90% quantiles.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct QuantityAt {
+    pub day: u32,
+    pub mean: f64,
+    pub q10: f64,
+    pub q50: f64,
+    pub q90: f64,
+}
+
+/// How strike crises unfold when they happen.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct CrisisStats {
+    /// Runs with at least one strike exchange.
+    pub runs_with_exchange: u64,
+    /// P(war | exchange) with its interval.
+    pub war_given_exchange: Option<ProbabilityAt>,
+    /// Runs with at least one strike (a crisis episode).
+    pub runs_with_episode: u64,
+    /// Length of the first crisis episode, first to last strike (days).
+    pub episode_days_q50: Option<f64>,
+    pub episode_days_q90: Option<f64>,
+    /// Share of first episodes that reached war.
+    pub episode_war_share: Option<f64>,
+}
+
+/// Mean number of times a state took each action per run.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ActionRates {
+    pub state: String,
+    pub per_run: Vec<LeverValue>,
+}
+
+/// Daily quantile series.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct DailySeries {
+    pub tension_q10: Vec<f64>,
+    pub tension_q50: Vec<f64>,
+    pub tension_q90: Vec<f64>,
+    /// Names of the escalation rungs, index = rung.
+    pub rung_names: Vec<String>,
+    /// rung_share[day][rung]: share of runs at that rung on that day (day index 0 = day 1).
+    pub rung_share: Vec<Vec<f64>>,
+    /// Probability that a cross-border strike has happened by each day.
+    pub strike_by_day: Vec<f64>,
+}
+
+/// Metadata that is not in the accumulator.
+#[derive(Clone, Debug)]
+pub struct RunInfo<'a> {
+    pub scenario: &'a Scenario,
+    pub levers: &'a Levers,
+    pub shocks: &'a [Shock],
+    pub seed: u64,
+    pub version: &'a str,
+}
+
+/// Report name of an event, using the scenario's state ids.
+pub fn event_name(event: EventKind, scenario: &Scenario) -> (String, String) {
+    let a = &scenario.state[0];
+    let b = &scenario.state[1];
+    match event {
+        EventKind::CrossBorderStrike => ("cross_border_strike".into(), "a cross-border strike by either state".into()),
+        EventKind::StrikeByFirst => (format!("strike_by_{}", a.id), format!("a cross-border strike by {}", a.name)),
+        EventKind::StrikeBySecond => (format!("strike_by_{}", b.id), format!("a cross-border strike by {}", b.name)),
+        EventKind::StrikeExchange => (
+            "strike_exchange".into(),
+            format!("both states strike within {} days of each other", scenario.definitions.exchange_window_days),
+        ),
+        EventKind::AmbassadorRecall => ("ambassador_recall".into(), "ambassadors recalled".into()),
+        EventKind::BorderClosure => ("border_closure".into(), "border closed / trade and energy restricted".into()),
+        EventKind::ElectricityCut => ("electricity_cut".into(), "electricity supply across the border cut".into()),
+        EventKind::War => (
+            "war".into(),
+            format!(
+                "sustained strikes: a sustained-strike campaign, or {} strikes within {} days",
+                scenario.definitions.war_strike_days, scenario.definitions.war_window_days
+            ),
+        ),
+        EventKind::Resolution => (
+            "resolution".into(),
+            format!(
+                "attack rates on both sides below {:.0}% of today's, rung ≤ 1 and normal relations for {} days",
+                scenario.definitions.resolution_intensity_share * 100.0,
+                scenario.definitions.resolution_days
+            ),
+        ),
+        EventKind::TradeTargetMet => (
+            "trade_target_met".into(),
+            format!("bilateral trade reaches the ${} bn milestone", scenario.economy.trade_milestone_usd_bn.value),
+        ),
+        EventKind::MassCasualtyFirst => (
+            format!("mass_casualty_{}", a.id),
+            format!("an attack killing {} or more in {}", scenario.definitions.mass_casualty_deaths, a.name),
+        ),
+        EventKind::MassCasualtySecond => (
+            format!("mass_casualty_{}", b.id),
+            format!("an attack killing {} or more in {}", scenario.definitions.mass_casualty_deaths, b.name),
+        ),
+    }
+}
+
+impl ForecastReport {
+    /// Builds the report from an ensemble's totals.
+    pub fn build(acc: &Accumulator, info: &RunInfo<'_>) -> ForecastReport {
+        let sc = info.scenario;
+        let probabilities = EventKind::ALL
+            .iter()
+            .map(|&event| {
+                let (name, description) = event_name(event, sc);
+                let by_day = acc
+                    .checkpoints
+                    .iter()
+                    .enumerate()
+                    .map(|(c, &day)| probability_at(day, acc.hits[event.index()][c], acc.runs))
+                    .collect();
+                ProbabilityOutcome { name, description, by_day }
+            })
+            .collect();
+        let mut quantities = Vec::new();
+        for side in 0..2 {
+            let st = &sc.state[side];
+            quantities.push(QuantityOutcome {
+                name: format!("attacks_{}", st.id),
+                unit: "attacks (cumulative)".into(),
+                description: format!("insurgent attacks inside {}", st.name),
+                by_day: acc
+                    .checkpoints
+                    .iter()
+                    .enumerate()
+                    .map(|(c, &day)| histogram_at(day, &acc.attacks[c][side]))
+                    .collect(),
+            });
+        }
+        for side in 0..2 {
+            let st = &sc.state[side];
+            quantities.push(QuantityOutcome {
+                name: format!("fatalities_{}", st.id),
+                unit: "deaths (cumulative)".into(),
+                description: format!("deaths in insurgent attacks inside {}", st.name),
+                by_day: acc
+                    .checkpoints
+                    .iter()
+                    .enumerate()
+                    .map(|(c, &day)| histogram_at(day, &acc.deaths[c][side]))
+                    .collect(),
+            });
+        }
+        quantities.push(QuantityOutcome {
+            name: "trade_usd_bn".into(),
+            unit: "billion USD per year".into(),
+            description: "bilateral trade (annual rate) on the day".into(),
+            by_day: acc
+                .checkpoints
+                .iter()
+                .enumerate()
+                .map(|(c, &day)| {
+                    let counts = &acc.trade[c];
+                    let total: u64 = counts.iter().sum();
+                    let mean = counts
+                        .iter()
+                        .enumerate()
+                        .map(|(k, &n)| (k as f64 + 0.5) * ensemble::TRADE_BIN * n as f64)
+                        .sum::<f64>()
+                        / total.max(1) as f64;
+                    QuantityAt {
+                        day,
+                        mean,
+                        q10: acc.trade_quantile(c, 0.1),
+                        q50: acc.trade_quantile(c, 0.5),
+                        q90: acc.trade_quantile(c, 0.9),
+                    }
+                })
+                .collect(),
+        });
+        let days = acc.days as usize;
+        let daily = DailySeries {
+            tension_q10: (0..days).map(|d| acc.tension_quantile(d, 0.1)).collect(),
+            tension_q50: (0..days).map(|d| acc.tension_quantile(d, 0.5)).collect(),
+            tension_q90: (0..days).map(|d| acc.tension_quantile(d, 0.9)).collect(),
+            rung_names: RUNG_NAMES.iter().map(|s| s.to_string()).collect(),
+            rung_share: acc
+                .rung
+                .iter()
+                .map(|counts| {
+                    let total: u64 = counts.iter().sum();
+                    (0..RUNGS).map(|r| counts[r] as f64 / total.max(1) as f64).collect()
+                })
+                .collect(),
+            strike_by_day: {
+                let counts = &acc.first_day_counts[EventKind::CrossBorderStrike.index()];
+                let mut cum = 0u64;
+                (1..=days)
+                    .map(|d| {
+                        cum += counts[d];
+                        cum as f64 / acc.runs.max(1) as f64
+                    })
+                    .collect()
+            },
+        };
+        let crisis = CrisisStats {
+            runs_with_exchange: acc.exchanges,
+            war_given_exchange: (acc.exchanges > 0).then(|| probability_at(acc.days, acc.exchanges_war, acc.exchanges)),
+            runs_with_episode: acc.episodes,
+            episode_days_q50: (acc.episodes > 0).then(|| acc.episode_days.quantile(0.5) as f64),
+            episode_days_q90: (acc.episodes > 0).then(|| acc.episode_days.quantile(0.9) as f64),
+            episode_war_share: (acc.episodes > 0).then(|| acc.episodes_war as f64 / acc.episodes as f64),
+        };
+        let actions = (0..2)
+            .map(|side| ActionRates {
+                state: sc.state[side].id.clone(),
+                per_run: Action::ALL
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, a)| **a != Action::Hold)
+                    .map(|(k, a)| LeverValue {
+                        name: a.name().to_string(),
+                        value: acc.action_totals[side][k] as f64 / acc.runs.max(1) as f64,
+                    })
+                    .collect(),
+            })
+            .collect();
+        ForecastReport {
+            schema: SCHEMA.to_string(),
+            schema_version: SCHEMA_VERSION,
+            faultline_version: info.version.to_string(),
+            scenario: ScenarioRef {
+                name: sc.meta.name.clone(),
+                hash: sc.hash(),
+                start_date: sc.meta.start_date.clone(),
+                states: sc.state.iter().map(|s| s.id.clone()).collect(),
+            },
+            seed: info.seed,
+            runs: acc.runs,
+            days: acc.days,
+            levers: info.levers.entries().into_iter().map(|(n, v)| LeverValue { name: n.to_string(), value: v }).collect(),
+            shocks: info.shocks.iter().map(|s| s.spec(sc)).collect(),
+            checkpoints: acc.checkpoints.clone(),
+            probabilities,
+            quantities,
+            crisis,
+            actions,
+            daily,
+        }
+    }
+
+    /// The probability named `name` at checkpoint day `day`.
+    pub fn probability(&self, name: &str, day: u32) -> Option<&ProbabilityAt> {
+        self.probabilities.iter().find(|p| p.name == name)?.by_day.iter().find(|p| p.day == day)
+    }
+
+    /// The quantity named `name` at checkpoint day `day`.
+    pub fn quantity(&self, name: &str, day: u32) -> Option<&QuantityAt> {
+        self.quantities.iter().find(|q| q.name == name)?.by_day.iter().find(|q| q.day == day)
+    }
+}
+
+fn probability_at(day: u32, hits: u64, runs: u64) -> ProbabilityAt {
+    let (low, high) = wilson_interval(hits, runs);
+    ProbabilityAt { day, p: hits as f64 / runs.max(1) as f64, low, high, runs_with_event: hits }
+}
+
+fn histogram_at(day: u32, h: &ensemble::Histogram) -> QuantityAt {
+    QuantityAt {
+        day,
+        mean: h.mean(),
+        q10: h.quantile(0.1) as f64,
+        q50: h.quantile(0.5) as f64,
+        q90: h.quantile(0.9) as f64,
+    }
+}
+
+/// A fixed-width text table of the key figures.
+pub fn render_table(r: &ForecastReport) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Faultline {} — scenario {} (start {}, hash {})",
+        r.faultline_version,
+        r.scenario.name,
+        r.scenario.start_date,
+        &r.scenario.hash[..12]
+    );
+    let _ = writeln!(out, "{} runs × {} days, seed {}", r.runs, r.days, r.seed);
+    let changed: Vec<String> = r.levers.iter().map(|l| format!("{}={}", l.name, l.value)).collect();
+    let _ = writeln!(out, "levers: {}", changed.join(", "));
+    if !r.shocks.is_empty() {
+        let _ = writeln!(out, "shocks: {}", r.shocks.join(", "));
+    }
+    let _ = writeln!(out);
+    let _ = write!(out, "{:<26}", "probability (95% CI)");
+    for d in &r.checkpoints {
+        let _ = write!(out, "{:>24}", format!("by day {d}"));
+    }
+    let _ = writeln!(out);
+    for p in &r.probabilities {
+        let _ = write!(out, "{:<26}", p.name);
+        for at in &p.by_day {
+            let _ = write!(out, "{:>24}", format!("{:.3} [{:.3}, {:.3}]", at.p, at.low, at.high));
+        }
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(out);
+    let _ = write!(out, "{:<26}", "quantity (10/50/90%)");
+    for d in &r.checkpoints {
+        let _ = write!(out, "{:>24}", format!("day {d}"));
+    }
+    let _ = writeln!(out);
+    for q in &r.quantities {
+        let _ = write!(out, "{:<26}", q.name);
+        for at in &q.by_day {
+            let cell = if q.name.starts_with("trade") {
+                format!("{:.2} / {:.2} / {:.2}", at.q10, at.q50, at.q90)
+            } else {
+                format!("{:.0} / {:.0} / {:.0}", at.q10, at.q50, at.q90)
+            };
+            let _ = write!(out, "{:>24}", cell);
+        }
+        let _ = writeln!(out);
+    }
+    let _ = writeln!(out);
+    let n = r.daily.tension_q50.len();
+    let _ = writeln!(out, "tension index (10/50/90%):");
+    for &d in &r.checkpoints {
+        let i = d as usize - 1;
+        if i < n {
+            let _ = writeln!(
+                out,
+                "  day {:>4}: {:>6.2} / {:>6.2} / {:>6.2}",
+                d, r.daily.tension_q10[i], r.daily.tension_q50[i], r.daily.tension_q90[i]
+            );
+        }
+    }
+    let _ = writeln!(out, "escalation rung on the last day (share of runs):");
+    if let Some(last) = r.daily.rung_share.last() {
+        for (k, share) in last.iter().enumerate() {
+            let _ = writeln!(out, "  L{k} {:<34} {:.3}", r.daily.rung_names[k], share);
+        }
+    }
+    let c = &r.crisis;
+    let _ = writeln!(out, "crises: {} runs with a strike, {} with an exchange", c.runs_with_episode, c.runs_with_exchange);
+    if let Some(w) = &c.war_given_exchange {
+        let _ = writeln!(out, "  P(war | exchange) = {:.3} [{:.3}, {:.3}]", w.p, w.low, w.high);
+    }
+    if let (Some(m), Some(q)) = (c.episode_days_q50, c.episode_days_q90) {
+        let _ = writeln!(out, "  first crisis episode length: median {m:.0} days, 90% {q:.0} days");
+    }
+    out
+}
+
+/// Long-format CSV: `kind,name,day,stat,value`.
+pub fn render_csv(r: &ForecastReport) -> String {
+    use std::fmt::Write;
+    let mut out = String::from("kind,name,day,stat,value\n");
+    for p in &r.probabilities {
+        for at in &p.by_day {
+            for (stat, v) in [("p", at.p), ("low", at.low), ("high", at.high)] {
+                let _ = writeln!(out, "probability,{},{},{},{}", p.name, at.day, stat, v);
+            }
+        }
+    }
+    for q in &r.quantities {
+        for at in &q.by_day {
+            for (stat, v) in [("mean", at.mean), ("q10", at.q10), ("q50", at.q50), ("q90", at.q90)] {
+                let _ = writeln!(out, "quantity,{},{},{},{}", q.name, at.day, stat, v);
+            }
+        }
+    }
+    for (i, ((a, b), c)) in r.daily.tension_q10.iter().zip(&r.daily.tension_q50).zip(&r.daily.tension_q90).enumerate() {
+        let day = i + 1;
+        let _ = writeln!(out, "daily,tension,{day},q10,{a}");
+        let _ = writeln!(out, "daily,tension,{day},q50,{b}");
+        let _ = writeln!(out, "daily,tension,{day},q90,{c}");
+        for (k, share) in r.daily.rung_share[i].iter().enumerate() {
+            let _ = writeln!(out, "daily,rung_L{k},{day},share,{share}");
+        }
+    }
+    out
+}

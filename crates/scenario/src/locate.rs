@@ -1,0 +1,100 @@
+//! Maps byte offsets and field paths of a TOML document to lines, columns and paths.
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use crate::ScenarioError;
+
+/// 1-based line and column of a byte offset.
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// Converts a deserialization error into a located [`ScenarioError::Syntax`].
+pub(crate) fn syntax_error(text: &str, origin: &str, err: &toml::de::Error) -> ScenarioError {
+    let span = err.span().unwrap_or(0..0);
+    let (line, column) = line_column(text, span.start);
+    let path = match DeTable::parse(text) {
+        Ok(root) => {
+            let root = DeValue::Table(root.into_inner());
+            let mut path = String::new();
+            path_at(&root, span.start, &mut path);
+            path
+        }
+        Err(_) => String::new(),
+    };
+    ScenarioError::Syntax {
+        origin: origin.to_string(),
+        line,
+        column,
+        path,
+        message: err.message().trim().to_string(),
+    }
+}
+
+/// Appends to `path` the deepest key path whose span contains `offset`.
+fn path_at(value: &DeValue<'_>, offset: usize, path: &mut String) {
+    match value {
+        DeValue::Table(table) => {
+            for (key, child) in table.iter() {
+                let in_key = key.span().contains(&offset);
+                let in_child = child.span().contains(&offset);
+                if in_key || in_child {
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(key.get_ref());
+                    if in_child {
+                        path_at(child.get_ref(), offset, path);
+                    }
+                    return;
+                }
+            }
+        }
+        DeValue::Array(items) => {
+            for (idx, child) in items.iter().enumerate() {
+                if child.span().contains(&offset) {
+                    path.push_str(&format!("[{idx}]"));
+                    path_at(child.get_ref(), offset, path);
+                    return;
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Finds the span of a dotted path such as `state[1].fear_of_war.value`.
+pub(crate) fn span_of(text: &str, path: &str) -> Option<std::ops::Range<usize>> {
+    let root = DeTable::parse(text).ok()?;
+    let root: Spanned<DeValue<'_>> = Spanned::new(root.span(), DeValue::Table(root.into_inner()));
+    let mut current = &root;
+    let mut best = root.span();
+    for part in path.split('.') {
+        let (key, index) = match part.find('[') {
+            Some(open) => {
+                let idx: usize = part[open + 1..part.len() - 1].parse().ok()?;
+                (&part[..open], Some(idx))
+            }
+            None => (part, None),
+        };
+        match current.get_ref().get(key) {
+            Some(next) => current = next,
+            None => return Some(best),
+        }
+        best = current.span();
+        if let Some(idx) = index {
+            match current.get_ref().get(idx) {
+                Some(next) => current = next,
+                None => return Some(best),
+            }
+            best = current.span();
+        }
+    }
+    Some(best)
+}
