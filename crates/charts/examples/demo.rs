@@ -10,8 +10,8 @@
 use std::path::PathBuf;
 
 use charts::{
-    Axis, Band, Category, Date, FanChart, HtmlReport, IntervalBar, IntervalBars, KeyProbability, LineChart,
-    ReferenceLine, Reproduce, Series, StackedArea, Table, XLabels,
+    Axis, Band, Category, Date, FanChart, HtmlReport, IntervalBar, IntervalBars, KeyProbability,
+    LineChart, ReferenceLine, Reproduce, Series, StackedArea, Table, XLabels,
 };
 
 /// Deterministic pseudo-noise in [-1, 1].
@@ -21,7 +21,10 @@ fn wiggle(i: usize, k: f64) -> f64 {
 
 fn trade_fan() -> FanChart {
     let days: Vec<f64> = (0..=365).step_by(5).map(f64::from).collect();
-    let median: Vec<f64> = days.iter().map(|d| 2.4 + 1.9 * (d / 365.0).powf(0.8)).collect();
+    let median: Vec<f64> = days
+        .iter()
+        .map(|d| 2.4 + 1.9 * (d / 365.0).powf(0.8))
+        .collect();
     let spread = |d: f64, q: f64| q * (0.15 + 1.6 * (d / 365.0));
     FanChart {
         title: "Bilateral trade, annualised".into(),
@@ -91,7 +94,10 @@ fn escalation_area() -> StackedArea {
         .enumerate()
         .map(|(k, name)| Category {
             name: (*name).into(),
-            shares: weights.iter().map(|w| w[k] / w.iter().sum::<f64>()).collect(),
+            shares: weights
+                .iter()
+                .map(|w| w[k] / w.iter().sum::<f64>())
+                .collect(),
         })
         .collect();
     StackedArea {
@@ -117,11 +123,36 @@ fn key_bars() -> IntervalBars {
         value_label: "Estimated probability".into(),
         interval_label: "95% interval".into(),
         bars: vec![
-            IntervalBar { label: "Major militant attack in Sistan-Baluchestan".into(), value: 0.62, lower: 0.58, upper: 0.66 },
-            IntervalBar { label: "Ambassadors withdrawn again".into(), value: 0.23, lower: 0.19, upper: 0.27 },
-            IntervalBar { label: "Cross-border strike by either state".into(), value: 0.14, lower: 0.11, upper: 0.17 },
-            IntervalBar { label: "Border crossing closed for more than 14 days".into(), value: 0.31, lower: 0.26, upper: 0.36 },
-            IntervalBar { label: "Sustained armed conflict between Iran and Pakistan (L6 for 7+ days)".into(), value: 0.004, lower: 0.001, upper: 0.009 },
+            IntervalBar {
+                label: "Major militant attack in Sistan-Baluchestan".into(),
+                value: 0.62,
+                lower: 0.58,
+                upper: 0.66,
+            },
+            IntervalBar {
+                label: "Ambassadors withdrawn again".into(),
+                value: 0.23,
+                lower: 0.19,
+                upper: 0.27,
+            },
+            IntervalBar {
+                label: "Cross-border strike by either state".into(),
+                value: 0.14,
+                lower: 0.11,
+                upper: 0.17,
+            },
+            IntervalBar {
+                label: "Border crossing closed for more than 14 days".into(),
+                value: 0.31,
+                lower: 0.26,
+                upper: 0.36,
+            },
+            IntervalBar {
+                label: "Sustained armed conflict between Iran and Pakistan (L6 for 7+ days)".into(),
+                value: 0.004,
+                lower: 0.001,
+                upper: 0.009,
+            },
         ],
     }
 }
@@ -141,7 +172,11 @@ fn tension_lines() -> LineChart {
         .collect();
     let smooth: Vec<f64> = (0..index.len())
         .map(|i| {
-            let w: Vec<f64> = index[i.saturating_sub(6)..=i].iter().copied().filter(|v| v.is_finite()).collect();
+            let w: Vec<f64> = index[i.saturating_sub(6)..=i]
+                .iter()
+                .copied()
+                .filter(|v| v.is_finite())
+                .collect();
             w.iter().sum::<f64>() / w.len().max(1) as f64
         })
         .collect();
@@ -161,7 +196,11 @@ fn tension_lines() -> LineChart {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "charts-demo".into()));
+    let dir = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "charts-demo".into()),
+    );
     std::fs::create_dir_all(&dir)?;
 
     let fan = charts::fan_chart(&trade_fan());
@@ -169,9 +208,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let bars = charts::bar_with_intervals(&key_bars());
     let lines = charts::line_chart(&tension_lines());
 
-    for (name, svg) in [("fan", &fan), ("stacked", &area), ("bars", &bars), ("lines", &lines)] {
+    for (name, svg) in [
+        ("fan", &fan),
+        ("stacked", &area),
+        ("bars", &bars),
+        ("lines", &lines),
+    ] {
         std::fs::write(dir.join(format!("{name}.svg")), svg)?;
-        std::fs::write(dir.join(format!("{name}.png")), charts::svg_to_png(svg, 2.0)?)?;
+        std::fs::write(
+            dir.join(format!("{name}.png")),
+            charts::svg_to_png(svg, 2.0)?,
+        )?;
     }
 
     let mut report = HtmlReport::new("Iran–Pakistan border: 180-day outlook");

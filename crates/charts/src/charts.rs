@@ -2,8 +2,8 @@
 
 use crate::style;
 use crate::svg::{
-    Canvas, HEIGHT, LegendItem, Swatch, WIDTH, XyLayout, axis_title, draw_axes, draw_heading, draw_legend,
-    finite_range, merge_range, value_ticks, wrap, xy_frame,
+    Canvas, HEIGHT, LegendItem, Swatch, WIDTH, XyLayout, axis_title, draw_axes, draw_heading,
+    draw_legend, finite_range, merge_range, value_ticks, wrap, xy_frame,
 };
 use crate::text::{format_interval, format_number, format_probability, text_width};
 use crate::{Axis, FanChart, IntervalBars, LineChart, StackedArea};
@@ -17,8 +17,10 @@ fn reference_range(refs: &[crate::ReferenceLine]) -> Option<(f64, f64)> {
     finite_range(refs.iter().map(|r| &r.value))
 }
 
-/// Range of x over the indices where `y` is finite too.
-fn xy_range(x: &[f64], y: &[f64]) -> (Option<(f64, f64)>, Option<(f64, f64)>) {
+type Range = Option<(f64, f64)>;
+
+/// Ranges of x and y over the points where both are finite.
+fn xy_range(x: &[f64], y: &[f64]) -> (Range, Range) {
     let pts: Vec<(f64, f64)> = x.iter().zip(y).filter_map(|(a, b)| point(*a, *b)).collect();
     (
         finite_range(pts.iter().map(|p| &p.0)),
@@ -28,7 +30,12 @@ fn xy_range(x: &[f64], y: &[f64]) -> (Option<(f64, f64)>, Option<(f64, f64)>) {
 
 /// Polygons for a band: one per run of consecutive x where x, lower and
 /// upper are all finite (upper edge left to right, lower edge back).
-fn band_polygons(x: &[f64], lower: &[f64], upper: &[f64], map: impl Fn(f64, f64) -> (f64, f64)) -> Vec<Vec<(f64, f64)>> {
+fn band_polygons(
+    x: &[f64],
+    lower: &[f64],
+    upper: &[f64],
+    map: impl Fn(f64, f64) -> (f64, f64),
+) -> Vec<Vec<(f64, f64)>> {
     let n = x.len().min(lower.len()).min(upper.len());
     let mut out = Vec::new();
     let mut run: Vec<usize> = Vec::new();
@@ -87,22 +94,35 @@ pub fn fan_chart(chart: &FanChart) -> String {
     yr = merge_range(yr, reference_range(&chart.references));
 
     let mut legend = vec![LegendItem {
-        swatch: Swatch::Area { color: style::FAN, opacity: 0.2 },
+        swatch: Swatch::Area {
+            color: style::FAN,
+            opacity: 0.2,
+        },
         label: or_default(&chart.outer.label, "10–90% of runs"),
     }];
     if let Some(inner) = &chart.inner {
         legend.push(LegendItem {
-            swatch: Swatch::Area { color: style::FAN, opacity: 0.52 },
+            swatch: Swatch::Area {
+                color: style::FAN,
+                opacity: 0.52,
+            },
             label: or_default(&inner.label, "25–75% of runs"),
         });
     }
     legend.push(LegendItem {
-        swatch: Swatch::Line { color: style::FAN, dash: "", width: 2.5 },
+        swatch: Swatch::Line {
+            color: style::FAN,
+            dash: "",
+            width: 2.5,
+        },
         label: or_default(&chart.median_label, "Median"),
     });
     if let Some(obs) = &chart.observed {
         legend.push(LegendItem {
-            swatch: Swatch::LineWithPoint { color: style::OBSERVED, dash: "4 3" },
+            swatch: Swatch::LineWithPoint {
+                color: style::OBSERVED,
+                dash: "4 3",
+            },
             label: or_default(&obs.name, "Observed"),
         });
     }
@@ -126,17 +146,34 @@ pub fn fan_chart(chart: &FanChart) -> String {
     let map = |a: f64, b: f64| (f.xs.map(a), f.ys.map_clamped(b));
 
     for poly in band_polygons(x, lo, hi, map) {
-        c.polygon(&poly, style::FAN, "fill-opacity=\"0.2\" class=\"band outer\"");
+        c.polygon(
+            &poly,
+            style::FAN,
+            "fill-opacity=\"0.2\" class=\"band outer\"",
+        );
     }
     if let Some(inner) = &chart.inner {
         for poly in band_polygons(x, &inner.lower, &inner.upper, map) {
-            c.polygon(&poly, style::FAN, "fill-opacity=\"0.4\" class=\"band inner\"");
+            c.polygon(
+                &poly,
+                style::FAN,
+                "fill-opacity=\"0.4\" class=\"band inner\"",
+            );
         }
     }
-    let pts: Vec<_> = x.iter().zip(median).map(|(a, b)| point(*a, *b).map(|(a, b)| map(a, b))).collect();
+    let pts: Vec<_> = x
+        .iter()
+        .zip(median)
+        .map(|(a, b)| point(*a, *b).map(|(a, b)| map(a, b)))
+        .collect();
     c.polyline(&pts, style::FAN, 2.5, "");
     if let Some(obs) = &chart.observed {
-        let pts: Vec<_> = obs.x.iter().zip(&obs.y).map(|(a, b)| point(*a, *b).map(|(a, b)| map(a, b))).collect();
+        let pts: Vec<_> = obs
+            .x
+            .iter()
+            .zip(&obs.y)
+            .map(|(a, b)| point(*a, *b).map(|(a, b)| map(a, b)))
+            .collect();
         c.polyline(&pts, style::OBSERVED, 1.5, "4 3");
         for (px, py) in pts.iter().flatten() {
             c.circle(*px, *py, 3.5, style::OBSERVED);
@@ -147,7 +184,11 @@ pub fn fan_chart(chart: &FanChart) -> String {
 }
 
 fn or_default(s: &str, d: &str) -> String {
-    if s.trim().is_empty() { d.to_string() } else { s.to_string() }
+    if s.trim().is_empty() {
+        d.to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 /// Renders a stacked area chart of shares over time (categories bottom to
@@ -157,7 +198,9 @@ fn or_default(s: &str, d: &str) -> String {
 /// than 1 the axis extends above 100%. Non-finite shares count as zero,
 /// points with a non-finite x are skipped; x should be increasing.
 pub fn stacked_area(chart: &StackedArea) -> String {
-    let idx: Vec<usize> = (0..chart.x.len()).filter(|&i| chart.x[i].is_finite()).collect();
+    let idx: Vec<usize> = (0..chart.x.len())
+        .filter(|&i| chart.x[i].is_finite())
+        .collect();
     let share = |k: usize, i: usize| {
         chart.categories[k]
             .shares
@@ -177,17 +220,33 @@ pub fn stacked_area(chart: &StackedArea) -> String {
             .collect();
         cum.push(row);
     }
-    let max_total = cum.last().and_then(|r| finite_range(r.iter())).map(|r| r.1).unwrap_or(0.0);
+    let max_total = cum
+        .last()
+        .and_then(|r| finite_range(r.iter()))
+        .map(|r| r.1)
+        .unwrap_or(0.0);
     let xr = finite_range(idx.iter().map(|&i| &chart.x[i]));
     let empty = xr.is_none() || chart.categories.is_empty() || max_total <= 0.0;
 
     let n = chart.categories.len();
-    let color = |k: usize| if chart.ordered { style::sequential(k, n) } else { style::categorical(k) };
+    let color = |k: usize| {
+        if chart.ordered {
+            style::sequential(k, n)
+        } else {
+            style::categorical(k)
+        }
+    };
     let legend = chart
         .categories
         .iter()
         .enumerate()
-        .map(|(k, cat)| LegendItem { swatch: Swatch::Area { color: color(k), opacity: 1.0 }, label: cat.name.clone() })
+        .map(|(k, cat)| LegendItem {
+            swatch: Swatch::Area {
+                color: color(k),
+                opacity: 1.0,
+            },
+            label: cat.name.clone(),
+        })
         .collect();
     let y_axis = Axis {
         title: chart.y_title.clone(),
@@ -253,7 +312,11 @@ pub fn line_chart(chart: &LineChart) -> String {
         .iter()
         .enumerate()
         .map(|(i, s)| LegendItem {
-            swatch: Swatch::Line { color: style::categorical(i), dash: style::dash(i), width: 2.2 },
+            swatch: Swatch::Line {
+                color: style::categorical(i),
+                dash: style::dash(i),
+                width: 2.2,
+            },
             label: s.name.clone(),
         })
         .collect();
@@ -274,12 +337,11 @@ pub fn line_chart(chart: &LineChart) -> String {
         },
     );
     for (i, s) in chart.series.iter().enumerate() {
-        let pts: Vec<_> = s
-            .x
-            .iter()
-            .zip(&s.y)
-            .map(|(a, b)| point(*a, *b).map(|(a, b)| (f.xs.map(a), f.ys.map_clamped(b))))
-            .collect();
+        let pts: Vec<_> =
+            s.x.iter()
+                .zip(&s.y)
+                .map(|(a, b)| point(*a, *b).map(|(a, b)| (f.xs.map(a), f.ys.map_clamped(b))))
+                .collect();
         let single = pts.iter().flatten().count() == 1;
         c.polyline(&pts, style::categorical(i), 2.2, style::dash(i));
         if single {
@@ -305,14 +367,17 @@ pub fn bar_with_intervals(chart: &IntervalBars) -> String {
     let value_size = 12.5;
 
     // Value range: from min(0, lowest) to the highest upper bound.
-    let vals = chart.bars.iter().flat_map(|b| [b.value, b.lower, b.upper]).collect::<Vec<_>>();
+    let vals = chart
+        .bars
+        .iter()
+        .flat_map(|b| [b.value, b.lower, b.upper])
+        .collect::<Vec<_>>();
     let vr = finite_range(vals.iter());
     let empty = chart.bars.iter().all(|b| !b.value.is_finite());
-    let (dlo, dhi) = vr.map(|(a, b)| (a.min(0.0), b.max(0.0))).unwrap_or((0.0, 1.0));
+    let (dlo, dhi) = vr
+        .map(|(a, b)| (a.min(0.0), b.max(0.0)))
+        .unwrap_or((0.0, 1.0));
     let mut axis_used = axis.clone();
-    if axis.percent && axis.min.is_none() {
-        axis_used.min = Some(dlo.max(0.0).min(0.0));
-    }
     let (mut ticks, mut tick_labels) = value_ticks(&axis_used, dlo, dhi, 5);
     if axis.percent && axis.max.is_none() && ticks.max > 1.0 && dhi <= 1.0 {
         axis_used.max = Some(1.0);
@@ -327,15 +392,33 @@ pub fn bar_with_intervals(chart: &IntervalBars) -> String {
             (format_probability(v), format_interval(lo, hi))
         } else {
             let d = ticks.decimals + 1;
-            (format_number(v, d), format!("{}–{}", format_number(lo, d), format_number(hi, d)))
+            (
+                format_number(v, d),
+                format!("{}–{}", format_number(lo, d), format_number(hi, d)),
+            )
         };
-        if lo.is_finite() && hi.is_finite() { format!("{main} ({interval})") } else { main }
+        if lo.is_finite() && hi.is_finite() {
+            format!("{main} ({interval})")
+        } else {
+            main
+        }
     };
-    let texts: Vec<String> = chart.bars.iter().map(|b| value_text(b.value, b.lower, b.upper)).collect();
-    let value_w = texts.iter().map(|t| text_width(t, value_size)).fold(0.0, f64::max);
+    let texts: Vec<String> = chart
+        .bars
+        .iter()
+        .map(|b| value_text(b.value, b.lower, b.upper))
+        .collect();
+    let value_w = texts
+        .iter()
+        .map(|t| text_width(t, value_size))
+        .fold(0.0, f64::max);
 
     let max_label_w = WIDTH * 0.36;
-    let wrapped: Vec<Vec<String>> = chart.bars.iter().map(|b| wrap(&b.label, max_label_w, label_size)).collect();
+    let wrapped: Vec<Vec<String>> = chart
+        .bars
+        .iter()
+        .map(|b| wrap(&b.label, max_label_w, label_size))
+        .collect();
     let label_w = wrapped
         .iter()
         .flatten()
@@ -344,20 +427,44 @@ pub fn bar_with_intervals(chart: &IntervalBars) -> String {
         .min(max_label_w);
 
     // Heading and legend need a canvas; compute the height first from a dry run.
-    let row_h: Vec<f64> = wrapped.iter().map(|l| (l.len() as f64 * 16.0 + 16.0).max(38.0)).collect();
+    let row_h: Vec<f64> = wrapped
+        .iter()
+        .map(|l| (l.len() as f64 * 16.0 + 16.0).max(38.0))
+        .collect();
     let rows_h: f64 = row_h.iter().sum::<f64>().max(60.0);
     let legend = vec![
         LegendItem {
-            swatch: Swatch::Area { color: style::BAR, opacity: 1.0 },
+            swatch: Swatch::Area {
+                color: style::BAR,
+                opacity: 1.0,
+            },
             label: or_default(&chart.value_label, "Estimate"),
         },
-        LegendItem { swatch: Swatch::Whisker, label: or_default(&chart.interval_label, "95% interval") },
+        LegendItem {
+            swatch: Swatch::Whisker,
+            label: or_default(&chart.interval_label, "95% interval"),
+        },
     ];
-    let heading_h = 14.0
-        + if chart.title.trim().is_empty() { 0.0 } else { style::TITLE_SIZE }
-        + if chart.subtitle.trim().is_empty() { 0.0 } else { style::SUBTITLE_SIZE + 6.0 };
+    let heading_h =
+        14.0 + if chart.title.trim().is_empty() {
+            0.0
+        } else {
+            style::TITLE_SIZE
+        } + if chart.subtitle.trim().is_empty() {
+            0.0
+        } else {
+            style::SUBTITLE_SIZE + 6.0
+        };
     let x_title = axis_title(axis);
-    let bottom_h = 10.0 + style::TICK_SIZE + 4.0 + if x_title.is_empty() { 0.0 } else { style::AXIS_TITLE_SIZE + 12.0 } + BAR_PAD;
+    let bottom_h = 10.0
+        + style::TICK_SIZE
+        + 4.0
+        + if x_title.is_empty() {
+            0.0
+        } else {
+            style::AXIS_TITLE_SIZE + 12.0
+        }
+        + BAR_PAD;
     let top = heading_h + 10.0 + 20.0 + 12.0;
     let height = (top + rows_h + bottom_h).ceil();
 
@@ -365,22 +472,64 @@ pub fn bar_with_intervals(chart: &IntervalBars) -> String {
     draw_heading(&mut c, &chart.title, &chart.subtitle, BAR_PAD);
     let left = BAR_PAD + label_w + 14.0;
     let right = WIDTH - BAR_PAD - value_w - 10.0;
-    draw_legend(&mut c, &legend, left, heading_h + 10.0, WIDTH - left - BAR_PAD);
+    draw_legend(
+        &mut c,
+        &legend,
+        left,
+        heading_h + 10.0,
+        WIDTH - left - BAR_PAD,
+    );
     let bottom = top + rows_h;
-    let xs = crate::svg::Scale { d0: ticks.min, d1: ticks.max, r0: left, r1: right };
-    c.rect(left, top, right - left, bottom - top, "none", "class=\"plot-area\"");
+    let xs = crate::svg::Scale {
+        d0: ticks.min,
+        d1: ticks.max,
+        r0: left,
+        r1: right,
+    };
+    c.rect(
+        left,
+        top,
+        right - left,
+        bottom - top,
+        "none",
+        "class=\"plot-area\"",
+    );
 
     for (v, s) in ticks.values.iter().zip(&tick_labels) {
         let x = xs.map(*v);
         c.line(x, top, x, bottom, style::GRID, 1.0, "");
         c.line(x, bottom, x, bottom + 5.0, style::AXIS, 1.0, "");
-        c.text(x, bottom + 8.0 + style::TICK_SIZE, style::TICK_SIZE, style::MUTED, "middle", "", s);
+        c.text(
+            x,
+            bottom + 8.0 + style::TICK_SIZE,
+            style::TICK_SIZE,
+            style::MUTED,
+            "middle",
+            "",
+            s,
+        );
     }
     if !x_title.is_empty() {
-        c.text((left + right) / 2.0, height - BAR_PAD, style::AXIS_TITLE_SIZE, style::TEXT, "middle", "", &x_title);
+        c.text(
+            (left + right) / 2.0,
+            height - BAR_PAD,
+            style::AXIS_TITLE_SIZE,
+            style::TEXT,
+            "middle",
+            "",
+            &x_title,
+        );
     }
     if empty {
-        c.text((left + right) / 2.0, (top + bottom) / 2.0, 16.0, style::MUTED, "middle", "", "No data");
+        c.text(
+            (left + right) / 2.0,
+            (top + bottom) / 2.0,
+            16.0,
+            style::MUTED,
+            "middle",
+            "",
+            "No data",
+        );
     }
 
     let zero = xs.map_clamped(0.0_f64.clamp(ticks.min, ticks.max));
@@ -391,12 +540,27 @@ pub fn bar_with_intervals(chart: &IntervalBars) -> String {
         let lines = &wrapped[i];
         let first = cy - (lines.len() as f64 - 1.0) * 8.0 + 4.5;
         for (k, line) in lines.iter().enumerate() {
-            c.text(left - 10.0, first + k as f64 * 16.0, label_size, style::TEXT, "end", "", line);
+            c.text(
+                left - 10.0,
+                first + k as f64 * 16.0,
+                label_size,
+                style::TEXT,
+                "end",
+                "",
+                line,
+            );
         }
         let mut end = zero;
         if bar.value.is_finite() {
             let vx = xs.map_clamped(bar.value);
-            c.rect(vx.min(zero), cy - 10.0, (vx - zero).abs(), 20.0, style::BAR, "class=\"bar\"");
+            c.rect(
+                vx.min(zero),
+                cy - 10.0,
+                (vx - zero).abs(),
+                20.0,
+                style::BAR,
+                "class=\"bar\"",
+            );
             end = end.max(vx);
         }
         if bar.lower.is_finite() && bar.upper.is_finite() {
@@ -406,7 +570,15 @@ pub fn bar_with_intervals(chart: &IntervalBars) -> String {
             c.line(b, cy - 6.0, b, cy + 6.0, style::WHISKER, 1.6, "");
             end = end.max(a.max(b));
         }
-        c.text(end + 8.0, cy + 4.5, value_size, style::TEXT, "start", "", &texts[i]);
+        c.text(
+            end + 8.0,
+            cy + 4.5,
+            value_size,
+            style::TEXT,
+            "start",
+            "",
+            &texts[i],
+        );
         y += row_h[i];
     }
     c.line(left, top, left, bottom, style::AXIS, 1.2, "");

@@ -49,8 +49,16 @@ pub struct Table {
 
 impl Table {
     /// A table from a caption, headers and rows of anything string-like.
-    pub fn new<S: Into<String>>(caption: impl Into<String>, headers: Vec<S>, rows: Vec<Vec<String>>) -> Self {
-        Table { caption: caption.into(), headers: headers.into_iter().map(Into::into).collect(), rows }
+    pub fn new<S: Into<String>>(
+        caption: impl Into<String>,
+        headers: Vec<S>,
+        rows: Vec<Vec<String>>,
+    ) -> Self {
+        Table {
+            caption: caption.into(),
+            headers: headers.into_iter().map(Into::into).collect(),
+            rows,
+        }
     }
 }
 
@@ -58,9 +66,15 @@ impl Table {
 enum Block {
     Section(String),
     Paragraph(String),
-    KeyProbabilities { interval_label: String, rows: Vec<KeyProbability> },
+    KeyProbabilities {
+        interval_label: String,
+        rows: Vec<KeyProbability>,
+    },
     Table(Table),
-    Figure { svg: String, caption: String },
+    Figure {
+        svg: String,
+        caption: String,
+    },
 }
 
 /// Builder for a self-contained HTML report.
@@ -92,7 +106,10 @@ pub struct HtmlReport {
 impl HtmlReport {
     /// A report with a title (also the page `<title>`).
     pub fn new(title: impl Into<String>) -> Self {
-        HtmlReport { title: title.into(), ..HtmlReport::default() }
+        HtmlReport {
+            title: title.into(),
+            ..HtmlReport::default()
+        }
     }
 
     /// Sets the line under the title.
@@ -128,8 +145,15 @@ impl HtmlReport {
     /// Adds the key-probabilities table: event, probability, interval and
     /// (if any row has one) note. `interval_label` heads the interval column,
     /// e.g. `95% interval`.
-    pub fn key_probabilities(&mut self, interval_label: impl Into<String>, rows: Vec<KeyProbability>) -> &mut Self {
-        self.blocks.push(Block::KeyProbabilities { interval_label: interval_label.into(), rows });
+    pub fn key_probabilities(
+        &mut self,
+        interval_label: impl Into<String>,
+        rows: Vec<KeyProbability>,
+    ) -> &mut Self {
+        self.blocks.push(Block::KeyProbabilities {
+            interval_label: interval_label.into(),
+            rows,
+        });
         self
     }
 
@@ -145,7 +169,10 @@ impl HtmlReport {
     /// that contains scripts, `foreignObject` or external `http(s)`
     /// references, is not inlined; a note saying so is shown instead.
     pub fn figure(&mut self, svg: impl Into<String>, caption: impl Into<String>) -> &mut Self {
-        self.blocks.push(Block::Figure { svg: svg.into(), caption: caption.into() });
+        self.blocks.push(Block::Figure {
+            svg: svg.into(),
+            caption: caption.into(),
+        });
         self
     }
 
@@ -159,13 +186,28 @@ impl HtmlReport {
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n",
         );
         out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-        push_fmt(&mut out, format_args!("<title>{}</title>\n", escape_html(&self.title)));
-        push_fmt(&mut out, format_args!("<style>\n{CSS}</style>\n</head>\n<body>\n"));
+        push_fmt(
+            &mut out,
+            format_args!("<title>{}</title>\n", escape_html(&self.title)),
+        );
+        push_fmt(
+            &mut out,
+            format_args!("<style>\n{CSS}</style>\n</head>\n<body>\n"),
+        );
 
         out.push_str("<header>\n");
-        push_fmt(&mut out, format_args!("<h1>{}</h1>\n", escape_html(&self.title)));
+        push_fmt(
+            &mut out,
+            format_args!("<h1>{}</h1>\n", escape_html(&self.title)),
+        );
         if !self.subtitle.trim().is_empty() {
-            push_fmt(&mut out, format_args!("<p class=\"subtitle\">{}</p>\n", escape_html(&self.subtitle)));
+            push_fmt(
+                &mut out,
+                format_args!(
+                    "<p class=\"subtitle\">{}</p>\n",
+                    escape_html(&self.subtitle)
+                ),
+            );
         }
         if let Some(r) = &self.reproduce {
             render_reproduce(&mut out, r);
@@ -180,15 +222,24 @@ impl HtmlReport {
                     if open {
                         out.push_str("</section>\n");
                     }
-                    push_fmt(&mut out, format_args!("<section>\n<h2>{}</h2>\n", escape_html(h)));
+                    push_fmt(
+                        &mut out,
+                        format_args!("<section>\n<h2>{}</h2>\n", escape_html(h)),
+                    );
                     open = true;
                 }
                 Block::Paragraph(text) => {
                     for para in text.split("\n\n").filter(|p| !p.trim().is_empty()) {
-                        push_fmt(&mut out, format_args!("<p>{}</p>\n", escape_html(para.trim())));
+                        push_fmt(
+                            &mut out,
+                            format_args!("<p>{}</p>\n", escape_html(para.trim())),
+                        );
                     }
                 }
-                Block::KeyProbabilities { interval_label, rows } => render_key_probabilities(&mut out, interval_label, rows),
+                Block::KeyProbabilities {
+                    interval_label,
+                    rows,
+                } => render_key_probabilities(&mut out, interval_label, rows),
                 Block::Table(t) => render_table(&mut out, t),
                 Block::Figure { svg, caption } => {
                     figure_no += 1;
@@ -201,7 +252,10 @@ impl HtmlReport {
         }
         out.push_str("</main>\n");
         if !self.footer.trim().is_empty() {
-            push_fmt(&mut out, format_args!("<footer>{}</footer>\n", escape_html(&self.footer)));
+            push_fmt(
+                &mut out,
+                format_args!("<footer>{}</footer>\n", escape_html(&self.footer)),
+            );
         }
         out.push_str("</body>\n</html>\n");
         out
@@ -213,9 +267,15 @@ fn render_reproduce(out: &mut String, r: &Reproduce) {
     let mut row = |name: &str, value: &str, code: bool| {
         let v = escape_html(value);
         if code {
-            push_fmt(out, format_args!("<dt>{}</dt><dd><code>{v}</code></dd>\n", escape_html(name)));
+            push_fmt(
+                out,
+                format_args!("<dt>{}</dt><dd><code>{v}</code></dd>\n", escape_html(name)),
+            );
         } else {
-            push_fmt(out, format_args!("<dt>{}</dt><dd>{v}</dd>\n", escape_html(name)));
+            push_fmt(
+                out,
+                format_args!("<dt>{}</dt><dd>{v}</dd>\n", escape_html(name)),
+            );
         }
     };
     row("Command", &r.command, true);
@@ -231,9 +291,16 @@ fn render_reproduce(out: &mut String, r: &Reproduce) {
 
 fn render_key_probabilities(out: &mut String, interval_label: &str, rows: &[KeyProbability]) {
     let with_note = rows.iter().any(|r| !r.note.trim().is_empty());
-    let label = if interval_label.trim().is_empty() { "Interval" } else { interval_label };
+    let label = if interval_label.trim().is_empty() {
+        "Interval"
+    } else {
+        interval_label
+    };
     out.push_str("<table class=\"key-probabilities\">\n<thead><tr><th>Event</th><th class=\"num\">Probability</th>");
-    push_fmt(out, format_args!("<th class=\"num\">{}</th>", escape_html(label)));
+    push_fmt(
+        out,
+        format_args!("<th class=\"num\">{}</th>", escape_html(label)),
+    );
     if with_note {
         out.push_str("<th>Note</th>");
     }
@@ -264,11 +331,18 @@ fn render_key_probabilities(out: &mut String, interval_label: &str, rows: &[KeyP
 fn looks_numeric(cell: &str) -> bool {
     let t = cell.trim();
     t.chars().any(|c| c.is_ascii_digit())
-        && t.chars().all(|c| c.is_ascii_digit() || ".,%$+-−– ".contains(c))
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || ".,%$+-−– ".contains(c))
 }
 
 fn render_table(out: &mut String, t: &Table) {
-    let cols = t.rows.iter().map(Vec::len).chain([t.headers.len()]).max().unwrap_or(0);
+    let cols = t
+        .rows
+        .iter()
+        .map(Vec::len)
+        .chain([t.headers.len()])
+        .max()
+        .unwrap_or(0);
     let numeric: Vec<bool> = (0..cols)
         .map(|j| {
             // Blank and dash-only cells ("–" for missing) do not decide alignment.
@@ -284,13 +358,19 @@ fn render_table(out: &mut String, t: &Table) {
     let class = |j: usize| if numeric[j] { " class=\"num\"" } else { "" };
     out.push_str("<table>\n");
     if !t.caption.trim().is_empty() {
-        push_fmt(out, format_args!("<caption>{}</caption>\n", escape_html(&t.caption)));
+        push_fmt(
+            out,
+            format_args!("<caption>{}</caption>\n", escape_html(&t.caption)),
+        );
     }
     if !t.headers.is_empty() {
         out.push_str("<thead><tr>");
         for j in 0..cols {
             let h = t.headers.get(j).map(String::as_str).unwrap_or("");
-            push_fmt(out, format_args!("<th scope=\"col\"{}>{}</th>", class(j), escape_html(h)));
+            push_fmt(
+                out,
+                format_args!("<th scope=\"col\"{}>{}</th>", class(j), escape_html(h)),
+            );
         }
         out.push_str("</tr></thead>\n");
     }
@@ -316,9 +396,17 @@ fn strip_xmlns(svg: &str) -> String {
 fn safe_svg(svg: &str) -> bool {
     let lower = svg.to_ascii_lowercase();
     lower.trim_start().starts_with("<svg")
-        && !["<script", "<foreignobject", "http://", "https://", "javascript:", "<!entity", "<iframe"]
-            .iter()
-            .any(|bad| lower.contains(bad))
+        && ![
+            "<script",
+            "<foreignobject",
+            "http://",
+            "https://",
+            "javascript:",
+            "<!entity",
+            "<iframe",
+        ]
+        .iter()
+        .any(|bad| lower.contains(bad))
         && !has_event_attribute(&lower)
 }
 
@@ -331,7 +419,10 @@ fn has_event_attribute(lower: &str) -> bool {
         (0..b.len().saturating_sub(2)).any(|i| {
             b[i].is_ascii_whitespace() && b[i + 1] == b'o' && b[i + 2] == b'n' && {
                 let after = &tag[i + 3..];
-                let name_len = after.bytes().take_while(|c| c.is_ascii_alphabetic()).count();
+                let name_len = after
+                    .bytes()
+                    .take_while(|c| c.is_ascii_alphabetic())
+                    .count();
                 name_len > 0 && after[name_len..].trim_start().starts_with('=')
             }
         })
@@ -345,11 +436,16 @@ fn render_figure(out: &mut String, n: usize, svg: &str, caption: &str) {
         out.push_str(inline.trim());
         out.push('\n');
     } else {
-        out.push_str("<p class=\"omitted\">[Figure not shown: it was not a plain SVG chart.]</p>\n");
+        out.push_str(
+            "<p class=\"omitted\">[Figure not shown: it was not a plain SVG chart.]</p>\n",
+        );
     }
     push_fmt(
         out,
-        format_args!("<figcaption><strong>Figure {n}.</strong> {}</figcaption>\n", escape_html(caption)),
+        format_args!(
+            "<figcaption><strong>Figure {n}.</strong> {}</figcaption>\n",
+            escape_html(caption)
+        ),
     );
     out.push_str("</figure>\n");
 }
@@ -418,7 +514,9 @@ mod tests {
         assert!(safe_svg("<svg viewBox=\"0 0 1 1\"><rect/></svg>"));
         assert!(!safe_svg("<svg><script>alert(1)</script></svg>"));
         assert!(!safe_svg("<svg onload=\"alert(1)\"></svg>"));
-        assert!(!safe_svg("<svg><image href=\"https://example.org/x.png\"/></svg>"));
+        assert!(!safe_svg(
+            "<svg><image href=\"https://example.org/x.png\"/></svg>"
+        ));
         assert!(!safe_svg("<div>not svg</div>"));
     }
 

@@ -53,7 +53,11 @@ pub struct Axis {
 impl Axis {
     /// An axis with a title and unit and a range chosen from the data.
     pub fn new(title: impl Into<String>, unit: impl Into<String>) -> Self {
-        Axis { title: title.into(), unit: unit.into(), ..Axis::default() }
+        Axis {
+            title: title.into(),
+            unit: unit.into(),
+            ..Axis::default()
+        }
     }
 
     /// Fixes either or both ends of the axis.
@@ -95,7 +99,11 @@ pub struct Series {
 impl Series {
     /// A series from a name and (x, y) vectors.
     pub fn new(name: impl Into<String>, x: Vec<f64>, y: Vec<f64>) -> Self {
-        Series { name: name.into(), x, y }
+        Series {
+            name: name.into(),
+            x,
+            y,
+        }
     }
 }
 
@@ -111,7 +119,10 @@ pub struct ReferenceLine {
 impl ReferenceLine {
     /// A reference line at `value` with `label`.
     pub fn new(value: f64, label: impl Into<String>) -> Self {
-        ReferenceLine { value, label: label.into() }
+        ReferenceLine {
+            value,
+            label: label.into(),
+        }
     }
 }
 

@@ -32,7 +32,10 @@ impl std::fmt::Display for PngError {
         match self {
             PngError::Parse(e) => write!(f, "cannot parse SVG: {e}"),
             PngError::Size { width, height } => {
-                write!(f, "cannot render a {width} x {height} px image (must be 1..=16384 px per side)")
+                write!(
+                    f,
+                    "cannot render a {width} x {height} px image (must be 1..=16384 px per side)"
+                )
             }
             PngError::Encode(e) => write!(f, "cannot encode PNG: {e}"),
         }
@@ -69,8 +72,12 @@ fn fonts() -> Arc<usvg::fontdb::Database> {
 /// Text is set with system fonts, falling back to the bundled DejaVu Sans,
 /// so output does not depend on fonts being installed.
 pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
+    render(svg, scale, fonts())
+}
+
+fn render(svg: &str, scale: f32, fontdb: Arc<usvg::fontdb::Database>) -> Result<Vec<u8>, PngError> {
     let options = usvg::Options {
-        fontdb: fonts(),
+        fontdb,
         font_family: "DejaVu Sans".to_string(),
         ..usvg::Options::default()
     };
@@ -78,10 +85,64 @@ pub fn svg_to_png(svg: &str, scale: f32) -> Result<Vec<u8>, PngError> {
     let size = tree.size();
     let (w, h) = (size.width() * scale, size.height() * scale);
     if !(w.is_finite() && h.is_finite() && w >= 1.0 && h >= 1.0 && w <= MAX_SIDE && h <= MAX_SIDE) {
-        return Err(PngError::Size { width: w, height: h });
+        return Err(PngError::Size {
+            width: w,
+            height: h,
+        });
     }
-    let mut pixmap = tiny_skia::Pixmap::new(w.ceil() as u32, h.ceil() as u32)
-        .ok_or(PngError::Size { width: w, height: h })?;
-    resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    pixmap.encode_png().map_err(|e| PngError::Encode(e.to_string()))
+    let mut pixmap =
+        tiny_skia::Pixmap::new(w.ceil() as u32, h.ceil() as u32).ok_or(PngError::Size {
+            width: w,
+            height: h,
+        })?;
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| PngError::Encode(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_font_alone_renders_text() {
+        // As on a machine without any system fonts.
+        let mut db = usvg::fontdb::Database::new();
+        db.load_font_data(FALLBACK_FONT.to_vec());
+        db.set_sans_serif_family("DejaVu Sans");
+        let db = Arc::new(db);
+        let page = |body: &str| {
+            format!(
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 200 40\" width=\"200\" height=\"40\">\
+                 <rect width=\"200\" height=\"40\" fill=\"#fff\"/>{body}</svg>"
+            )
+        };
+        let blank = render(&page(""), 1.0, db.clone()).expect("renders");
+        let text = render(
+            &page("<text x=\"8\" y=\"28\" font-size=\"20\" font-family=\"Verdana, sans-serif\">Faultline 62%</text>"),
+            1.0,
+            db,
+        )
+        .expect("renders");
+        assert!(
+            text.len() > blank.len() + 200,
+            "{} vs {}",
+            text.len(),
+            blank.len()
+        );
+    }
+
+    #[test]
+    fn system_database_knows_dejavu_sans() {
+        let db = fonts();
+        assert!(
+            db.faces()
+                .any(|f| f.families.iter().any(|(n, _)| n == "DejaVu Sans"))
+        );
+    }
 }

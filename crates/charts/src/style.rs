@@ -31,7 +31,9 @@ pub const CATEGORICAL: [&str; 8] = [
 
 /// Stroke dash patterns paired with [`CATEGORICAL`] so that series stay
 /// distinguishable when printed in greyscale. The first is solid.
-pub const DASHES: [&str; 8] = ["", "7 4", "2 3", "10 3 2 3", "4 2", "1 4", "12 4", "6 2 2 2"];
+pub const DASHES: [&str; 8] = [
+    "", "7 4", "2 3", "10 3 2 3", "4 2", "1 4", "12 4", "6 2 2 2",
+];
 
 /// Sequential colours for ordered categories (light = low, dark = high),
 /// sampled from the perceptually uniform "inferno" map. Lightness decreases

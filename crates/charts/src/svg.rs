@@ -6,13 +6,16 @@ use crate::text::{coord, escape_xml, push_fmt, text_width};
 use crate::ticks::{Ticks, date_ticks, nice_ticks, ticks_within};
 use crate::{Axis, ReferenceLine, XLabels};
 
-/// An SVG document under construction.
+/// An SVG document under construction. The drawing methods take plain
+/// coordinates and style values; grouping them into structs would not make
+/// the call sites clearer.
 pub(crate) struct Canvas {
     pub out: String,
     pub width: f64,
     pub height: f64,
 }
 
+#[allow(clippy::too_many_arguments)]
 impl Canvas {
     /// Opens the document: root element with a viewBox, accessible title and
     /// description, and a white background.
@@ -26,9 +29,15 @@ impl Canvas {
                 h = coord(height),
             ),
         );
-        push_fmt(&mut out, format_args!("<title>{}</title>\n", escape_xml(title)));
+        push_fmt(
+            &mut out,
+            format_args!("<title>{}</title>\n", escape_xml(title)),
+        );
         let desc = if desc.trim().is_empty() { title } else { desc };
-        push_fmt(&mut out, format_args!("<desc>{}</desc>\n", escape_xml(desc)));
+        push_fmt(
+            &mut out,
+            format_args!("<desc>{}</desc>\n", escape_xml(desc)),
+        );
         push_fmt(
             &mut out,
             format_args!(
@@ -47,8 +56,16 @@ impl Canvas {
 
     /// A text element. `anchor` is start/middle/end; `extra` is appended to the
     /// attribute list verbatim (must already be valid attribute syntax).
-    #[allow(clippy::too_many_arguments)]
-    pub fn text(&mut self, x: f64, y: f64, size: f64, fill: &str, anchor: &str, extra: &str, content: &str) {
+    pub fn text(
+        &mut self,
+        x: f64,
+        y: f64,
+        size: f64,
+        fill: &str,
+        anchor: &str,
+        extra: &str,
+        content: &str,
+    ) {
         push_fmt(
             &mut self.out,
             format_args!(
@@ -62,7 +79,16 @@ impl Canvas {
         );
     }
 
-    pub fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &str, width: f64, dash: &str) {
+    pub fn line(
+        &mut self,
+        x1: f64,
+        y1: f64,
+        x2: f64,
+        y2: f64,
+        stroke: &str,
+        width: f64,
+        dash: &str,
+    ) {
         push_fmt(
             &mut self.out,
             format_args!(
@@ -105,7 +131,13 @@ impl Canvas {
 
     /// A polyline through `points`, broken into separate sub-paths wherever a
     /// point is `None` (missing data).
-    pub fn polyline(&mut self, points: &[Option<(f64, f64)>], stroke: &str, width: f64, dash: &str) {
+    pub fn polyline(
+        &mut self,
+        points: &[Option<(f64, f64)>],
+        stroke: &str,
+        width: f64,
+        dash: &str,
+    ) {
         let d = path_data(points);
         if d.is_empty() {
             return;
@@ -127,12 +159,23 @@ impl Canvas {
         }
         let mut d = String::new();
         for (i, (x, y)) in points.iter().enumerate() {
-            push_fmt(&mut d, format_args!("{}{},{}", if i == 0 { "M" } else { " L" }, coord(*x), coord(*y)));
+            push_fmt(
+                &mut d,
+                format_args!(
+                    "{}{},{}",
+                    if i == 0 { "M" } else { " L" },
+                    coord(*x),
+                    coord(*y)
+                ),
+            );
         }
         d.push_str(" Z");
         push_fmt(
             &mut self.out,
-            format_args!("<path d=\"{d}\" fill=\"{fill}\"{}{extra}/>\n", if extra.is_empty() { "" } else { " " }),
+            format_args!(
+                "<path d=\"{d}\" fill=\"{fill}\"{}{extra}/>\n",
+                if extra.is_empty() { "" } else { " " }
+            ),
         );
     }
 }
@@ -151,7 +194,13 @@ fn path_data(points: &[Option<(f64, f64)>]) -> String {
     for p in points {
         match p {
             Some((x, y)) => {
-                let cmd = if pen_down { " L" } else if d.is_empty() { "M" } else { " M" };
+                let cmd = if pen_down {
+                    " L"
+                } else if d.is_empty() {
+                    "M"
+                } else {
+                    " M"
+                };
                 push_fmt(&mut d, format_args!("{cmd}{},{}", coord(*x), coord(*y)));
                 pen_down = true;
             }
@@ -191,9 +240,19 @@ impl Scale {
 /// What a legend entry looks like.
 #[derive(Clone, Debug)]
 pub(crate) enum Swatch {
-    Line { color: &'static str, dash: &'static str, width: f64 },
-    Area { color: &'static str, opacity: f64 },
-    LineWithPoint { color: &'static str, dash: &'static str },
+    Line {
+        color: &'static str,
+        dash: &'static str,
+        width: f64,
+    },
+    Area {
+        color: &'static str,
+        opacity: f64,
+    },
+    LineWithPoint {
+        color: &'static str,
+        dash: &'static str,
+    },
     Whisker,
 }
 
@@ -226,7 +285,13 @@ fn legend_rows(items: &[LegendItem], max_width: f64) -> Vec<Vec<(usize, f64)>> {
 }
 
 /// Draws the legend rows starting at (`x`, `top`); returns the y below it.
-pub(crate) fn draw_legend(c: &mut Canvas, items: &[LegendItem], x: f64, top: f64, max_width: f64) -> f64 {
+pub(crate) fn draw_legend(
+    c: &mut Canvas,
+    items: &[LegendItem],
+    x: f64,
+    top: f64,
+    max_width: f64,
+) -> f64 {
     let rows = legend_rows(items, max_width);
     for (r, row) in rows.iter().enumerate() {
         let cy = top + r as f64 * LEGEND_ROW + LEGEND_ROW / 2.0;
@@ -234,7 +299,9 @@ pub(crate) fn draw_legend(c: &mut Canvas, items: &[LegendItem], x: f64, top: f64
             let item = &items[i];
             let sx = x + dx;
             match &item.swatch {
-                Swatch::Line { color, dash, width } => c.line(sx, cy, sx + SWATCH_W, cy, color, *width, dash),
+                Swatch::Line { color, dash, width } => {
+                    c.line(sx, cy, sx + SWATCH_W, cy, color, *width, dash)
+                }
                 Swatch::Area { color, opacity } => c.rect(
                     sx,
                     cy - 6.0,
@@ -248,12 +315,44 @@ pub(crate) fn draw_legend(c: &mut Canvas, items: &[LegendItem], x: f64, top: f64
                     c.circle(sx + SWATCH_W / 2.0, cy, 3.5, color);
                 }
                 Swatch::Whisker => {
-                    c.line(sx + 2.0, cy, sx + SWATCH_W - 2.0, cy, style::WHISKER, 1.5, "");
-                    c.line(sx + 2.0, cy - 5.0, sx + 2.0, cy + 5.0, style::WHISKER, 1.5, "");
-                    c.line(sx + SWATCH_W - 2.0, cy - 5.0, sx + SWATCH_W - 2.0, cy + 5.0, style::WHISKER, 1.5, "");
+                    c.line(
+                        sx + 2.0,
+                        cy,
+                        sx + SWATCH_W - 2.0,
+                        cy,
+                        style::WHISKER,
+                        1.5,
+                        "",
+                    );
+                    c.line(
+                        sx + 2.0,
+                        cy - 5.0,
+                        sx + 2.0,
+                        cy + 5.0,
+                        style::WHISKER,
+                        1.5,
+                        "",
+                    );
+                    c.line(
+                        sx + SWATCH_W - 2.0,
+                        cy - 5.0,
+                        sx + SWATCH_W - 2.0,
+                        cy + 5.0,
+                        style::WHISKER,
+                        1.5,
+                        "",
+                    );
                 }
             }
-            c.text(sx + SWATCH_W + 6.0, cy + 4.5, style::LEGEND_SIZE, style::TEXT, "start", "", &item.label);
+            c.text(
+                sx + SWATCH_W + 6.0,
+                cy + 4.5,
+                style::LEGEND_SIZE,
+                style::TEXT,
+                "start",
+                "",
+                &item.label,
+            );
         }
     }
     top + rows.len() as f64 * LEGEND_ROW
@@ -264,11 +363,27 @@ pub(crate) fn draw_heading(c: &mut Canvas, title: &str, subtitle: &str, x: f64) 
     let mut y = 14.0;
     if !title.trim().is_empty() {
         y += style::TITLE_SIZE;
-        c.text(x, y, style::TITLE_SIZE, style::TEXT, "start", "font-weight=\"bold\"", title);
+        c.text(
+            x,
+            y,
+            style::TITLE_SIZE,
+            style::TEXT,
+            "start",
+            "font-weight=\"bold\"",
+            title,
+        );
     }
     if !subtitle.trim().is_empty() {
         y += style::SUBTITLE_SIZE + 6.0;
-        c.text(x, y, style::SUBTITLE_SIZE, style::MUTED, "start", "", subtitle);
+        c.text(
+            x,
+            y,
+            style::SUBTITLE_SIZE,
+            style::MUTED,
+            "start",
+            "",
+            subtitle,
+        );
     }
     y
 }
@@ -337,12 +452,20 @@ pub(crate) fn x_ticks(labels: &XLabels, lo: f64, hi: f64, target: usize) -> Vec<
             let t = ticks_within(lo, hi, target);
             t.values
                 .iter()
-                .map(|v| XTick { x: *v, label: t.label(*v), second: None })
+                .map(|v| XTick {
+                    x: *v,
+                    label: t.label(*v),
+                    second: None,
+                })
                 .collect()
         }
         XLabels::Dates(start) => date_ticks(*start, lo, hi, target)
             .into_iter()
-            .map(|d| XTick { x: d.day, label: d.label, second: d.year })
+            .map(|d| XTick {
+                x: d.day,
+                label: d.label,
+                second: d.year,
+            })
             .collect(),
     }
 }
@@ -382,16 +505,33 @@ pub(crate) fn xy_frame(c: &mut Canvas, l: &XyLayout<'_>) -> Frame {
 
     // Ticks first: their label widths decide the left margin.
     let (yt, ylabels) = value_ticks(l.y_axis, l.y_range.0, l.y_range.1, 5);
-    let ylabel_w = ylabels.iter().map(|s| text_width(s, style::TICK_SIZE)).fold(0.0, f64::max);
+    let ylabel_w = ylabels
+        .iter()
+        .map(|s| text_width(s, style::TICK_SIZE))
+        .fold(0.0, f64::max);
     let y_title = axis_title(l.y_axis);
-    let left = PAD + if y_title.is_empty() { 0.0 } else { style::AXIS_TITLE_SIZE + 10.0 } + ylabel_w + 10.0;
+    let left =
+        PAD + if y_title.is_empty() {
+            0.0
+        } else {
+            style::AXIS_TITLE_SIZE + 10.0
+        } + ylabel_w
+            + 10.0;
 
-    let refs: Vec<&ReferenceLine> = l.references.iter().filter(|r| r.value.is_finite()).collect();
+    let refs: Vec<&ReferenceLine> = l
+        .references
+        .iter()
+        .filter(|r| r.value.is_finite())
+        .collect();
     let ref_w = refs
         .iter()
         .map(|r| text_width(&r.label, style::TICK_SIZE))
         .fold(0.0, f64::max);
-    let right_margin = if ref_w > 0.0 { ref_w + 14.0 + PAD } else { PAD + 12.0 };
+    let right_margin = if ref_w > 0.0 {
+        ref_w + 14.0 + PAD
+    } else {
+        PAD + 12.0
+    };
     let right = c.width - right_margin;
 
     let legend_top = heading_bottom + 10.0;
@@ -407,20 +547,57 @@ pub(crate) fn xy_frame(c: &mut Canvas, l: &XyLayout<'_>) -> Frame {
     let x_title = axis_title(l.x_axis);
     let bottom = c.height
         - PAD
-        - if x_title.is_empty() { 0.0 } else { style::AXIS_TITLE_SIZE + 10.0 }
-        - if two_line { 2.0 * style::TICK_SIZE + 6.0 } else { style::TICK_SIZE + 2.0 }
+        - if x_title.is_empty() {
+            0.0
+        } else {
+            style::AXIS_TITLE_SIZE + 10.0
+        }
+        - if two_line {
+            2.0 * style::TICK_SIZE + 6.0
+        } else {
+            style::TICK_SIZE + 2.0
+        }
         - 10.0;
 
-    let (xlo, xhi) = if l.x_range.1 > l.x_range.0 { l.x_range } else { (l.x_range.0 - 1.0, l.x_range.0 + 1.0) };
-    let xs = Scale { d0: xlo, d1: xhi, r0: left, r1: right };
-    let ys = Scale { d0: yt.min, d1: yt.max, r0: bottom, r1: top };
+    let (xlo, xhi) = if l.x_range.1 > l.x_range.0 {
+        l.x_range
+    } else {
+        (l.x_range.0 - 1.0, l.x_range.0 + 1.0)
+    };
+    let xs = Scale {
+        d0: xlo,
+        d1: xhi,
+        r0: left,
+        r1: right,
+    };
+    let ys = Scale {
+        d0: yt.min,
+        d1: yt.max,
+        r0: bottom,
+        r1: top,
+    };
 
-    c.rect(left, top, right - left, bottom - top, "none", "class=\"plot-area\"");
+    c.rect(
+        left,
+        top,
+        right - left,
+        bottom - top,
+        "none",
+        "class=\"plot-area\"",
+    );
     // Horizontal grid lines and y tick labels.
     for (v, s) in yt.values.iter().zip(&ylabels) {
         let y = ys.map(*v);
         c.line(left, y, right, y, style::GRID, 1.0, "");
-        c.text(left - 8.0, y + 4.0, style::TICK_SIZE, style::MUTED, "end", "", s);
+        c.text(
+            left - 8.0,
+            y + 4.0,
+            style::TICK_SIZE,
+            style::MUTED,
+            "end",
+            "",
+            s,
+        );
     }
     // x ticks.
     for t in &xt {
@@ -429,9 +606,25 @@ pub(crate) fn xy_frame(c: &mut Canvas, l: &XyLayout<'_>) -> Frame {
         }
         let x = xs.map(t.x);
         c.line(x, bottom, x, bottom + 5.0, style::AXIS, 1.0, "");
-        c.text(x, bottom + 8.0 + style::TICK_SIZE, style::TICK_SIZE, style::MUTED, "middle", "", &t.label);
+        c.text(
+            x,
+            bottom + 8.0 + style::TICK_SIZE,
+            style::TICK_SIZE,
+            style::MUTED,
+            "middle",
+            "",
+            &t.label,
+        );
         if let Some(s) = &t.second {
-            c.text(x, bottom + 10.0 + 2.0 * style::TICK_SIZE, style::TICK_SIZE, style::MUTED, "middle", "", s);
+            c.text(
+                x,
+                bottom + 10.0 + 2.0 * style::TICK_SIZE,
+                style::TICK_SIZE,
+                style::MUTED,
+                "middle",
+                "",
+                s,
+            );
         }
     }
     // Axis titles.
@@ -449,14 +642,37 @@ pub(crate) fn xy_frame(c: &mut Canvas, l: &XyLayout<'_>) -> Frame {
         );
     }
     if !x_title.is_empty() {
-        c.text((left + right) / 2.0, c.height - PAD, style::AXIS_TITLE_SIZE, style::TEXT, "middle", "", &x_title);
+        c.text(
+            (left + right) / 2.0,
+            c.height - PAD,
+            style::AXIS_TITLE_SIZE,
+            style::TEXT,
+            "middle",
+            "",
+            &x_title,
+        );
     }
 
     if l.empty {
-        c.text((left + right) / 2.0, (top + bottom) / 2.0, 16.0, style::MUTED, "middle", "", "No data");
+        c.text(
+            (left + right) / 2.0,
+            (top + bottom) / 2.0,
+            16.0,
+            style::MUTED,
+            "middle",
+            "",
+            "No data",
+        );
     }
 
-    let frame = Frame { left, top, right, bottom, xs, ys };
+    let frame = Frame {
+        left,
+        top,
+        right,
+        bottom,
+        xs,
+        ys,
+    };
     draw_references(c, &frame, &refs);
     frame
 }
@@ -464,7 +680,10 @@ pub(crate) fn xy_frame(c: &mut Canvas, l: &XyLayout<'_>) -> Frame {
 /// Reference lines across the plot with their labels in the right margin,
 /// nudged apart vertically so labels never overlap.
 fn draw_references(c: &mut Canvas, f: &Frame, refs: &[&ReferenceLine]) {
-    let mut placed: Vec<(f64, &str)> = refs.iter().map(|r| (f.ys.map_clamped(r.value), r.label.as_str())).collect();
+    let mut placed: Vec<(f64, &str)> = refs
+        .iter()
+        .map(|r| (f.ys.map_clamped(r.value), r.label.as_str()))
+        .collect();
     for (y, _) in &placed {
         c.line(f.left, *y, f.right, *y, style::REFERENCE, 1.4, "8 4");
     }
@@ -476,7 +695,15 @@ fn draw_references(c: &mut Canvas, f: &Frame, refs: &[&ReferenceLine]) {
         }
     }
     for (y, label) in placed {
-        c.text(f.right + 8.0, y + 4.0, style::TICK_SIZE, style::TEXT, "start", "", label);
+        c.text(
+            f.right + 8.0,
+            y + 4.0,
+            style::TICK_SIZE,
+            style::TEXT,
+            "start",
+            "",
+            label,
+        );
     }
 }
 
@@ -488,10 +715,13 @@ pub(crate) fn draw_axes(c: &mut Canvas, f: &Frame) {
 
 /// Minimum and maximum of the finite values, or `None` if there are none.
 pub(crate) fn finite_range<'a>(values: impl IntoIterator<Item = &'a f64>) -> Option<(f64, f64)> {
-    values.into_iter().filter(|v| v.is_finite()).fold(None, |acc, &v| match acc {
-        None => Some((v, v)),
-        Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
-    })
+    values
+        .into_iter()
+        .filter(|v| v.is_finite())
+        .fold(None, |acc, &v| match acc {
+            None => Some((v, v)),
+            Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
+        })
 }
 
 pub(crate) fn merge_range(a: Option<(f64, f64)>, b: Option<(f64, f64)>) -> Option<(f64, f64)> {
@@ -527,7 +757,11 @@ fn wrap_greedy(text: &str, max_width: f64, size: f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut cur = String::new();
     for word in text.split_whitespace() {
-        let candidate = if cur.is_empty() { word.to_string() } else { format!("{cur} {word}") };
+        let candidate = if cur.is_empty() {
+            word.to_string()
+        } else {
+            format!("{cur} {word}")
+        };
         if !cur.is_empty() && text_width(&candidate, size) > max_width {
             lines.push(std::mem::take(&mut cur));
             cur = word.to_string();
@@ -547,16 +781,30 @@ mod tests {
 
     #[test]
     fn path_data_breaks_at_gaps() {
-        let pts = [Some((0.0, 1.0)), Some((1.0, 2.0)), None, Some((3.0, 4.0)), Some((5.0, 6.0))];
+        let pts = [
+            Some((0.0, 1.0)),
+            Some((1.0, 2.0)),
+            None,
+            Some((3.0, 4.0)),
+            Some((5.0, 6.0)),
+        ];
         assert_eq!(path_data(&pts), "M0,1 L1,2 M3,4 L5,6");
         assert_eq!(path_data(&[None, None]), "");
     }
 
     #[test]
     fn wrap_breaks_long_labels() {
-        let lines = wrap("Military strike exchange between the two states within 180 days", 200.0, 12.0);
+        let lines = wrap(
+            "Military strike exchange between the two states within 180 days",
+            200.0,
+            12.0,
+        );
         assert!(lines.len() >= 2);
-        assert!(lines.iter().all(|l| text_width(l, 12.0) <= 200.0 || !l.contains(' ')));
+        assert!(
+            lines
+                .iter()
+                .all(|l| text_width(l, 12.0) <= 200.0 || !l.contains(' '))
+        );
         assert_eq!(wrap("", 100.0, 12.0), vec![String::new()]);
         // Balanced: two similar lines rather than a long line and an orphan.
         let lines = wrap("Border crossing closed for more than 14 days", 290.0, 13.0);

@@ -63,7 +63,7 @@ pub fn format_number(value: f64, decimals: usize) -> String {
     let mut grouped = String::new();
     let digits: Vec<char> = int_part.chars().collect();
     for (i, d) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(',');
         }
         grouped.push(*d);
@@ -113,9 +113,7 @@ pub fn format_interval(lower: f64, upper: f64) -> String {
     let hi = format_probability(upper);
     match lo.strip_suffix('%') {
         Some(l)
-            if hi.ends_with('%')
-                && !l.starts_with(['<', '>'])
-                && !hi.starts_with(['<', '>']) =>
+            if hi.ends_with('%') && !l.starts_with(['<', '>']) && !hi.starts_with(['<', '>']) =>
         {
             format!("{l}–{hi}")
         }
@@ -183,7 +181,11 @@ impl Date {
 
     /// Short label such as `3 Feb`.
     pub fn short_label(self) -> String {
-        format!("{} {}", self.day, MONTHS[(self.month.clamp(1, 12) - 1) as usize])
+        format!(
+            "{} {}",
+            self.day,
+            MONTHS[(self.month.clamp(1, 12) - 1) as usize]
+        )
     }
 }
 

@@ -169,7 +169,7 @@ pub fn date_ticks(start: Date, lo: f64, hi: f64, target: usize) -> Vec<DateTick>
         let mut y = lo_date.year;
         let mut m = lo_date.month;
         // Align month to a multiple of k (counting from January).
-        while (m - 1) % k != 0 {
+        while !(m - 1).is_multiple_of(k) {
             m += 1;
             if m > 12 {
                 m = 1;
@@ -177,7 +177,11 @@ pub fn date_ticks(start: Date, lo: f64, hi: f64, target: usize) -> Vec<DateTick>
             }
         }
         for _ in 0..10_000 {
-            let d = Date { year: y, month: m, day: 1 };
+            let d = Date {
+                year: y,
+                month: m,
+                day: 1,
+            };
             let off = (d.to_days() - start.to_days()) as f64;
             if off > hi + 1e-9 {
                 break;
@@ -267,7 +271,10 @@ mod tests {
                 let t = nice_ticks(a, b, target);
                 assert!(t.min <= a.min(b) + 1e-12 * scale, "{a} {b} {t:?}");
                 assert!(t.max >= a.max(b) - 1e-12 * scale, "{a} {b} {t:?}");
-                assert!(t.values.len() >= 2 && t.values.len() <= 3 * target + 2, "{t:?}");
+                assert!(
+                    t.values.len() >= 2 && t.values.len() <= 3 * target + 2,
+                    "{t:?}"
+                );
                 for w in t.values.windows(2) {
                     assert!(((w[1] - w[0]) / t.step - 1.0).abs() < 1e-6, "{t:?}");
                 }
@@ -302,7 +309,10 @@ mod tests {
     fn date_ticks_use_calendar_steps() {
         let start = Date::new(2024, 1, 17).unwrap();
         let short = date_ticks(start, 0.0, 20.0, 6);
-        assert_eq!(short.iter().map(|t| t.day).collect::<Vec<_>>(), vec![0.0, 7.0, 14.0]);
+        assert_eq!(
+            short.iter().map(|t| t.day).collect::<Vec<_>>(),
+            vec![0.0, 7.0, 14.0]
+        );
         assert_eq!(short[0].label, "17 Jan");
         assert_eq!(short[0].year.as_deref(), Some("2024"));
         assert_eq!(short[1].year, None);
