@@ -3,7 +3,8 @@
 use crate::style;
 use crate::svg::{
     Canvas, HEIGHT, LegendItem, Swatch, WIDTH, XyLayout, axis_title, draw_axes, draw_heading,
-    draw_legend, finite_range, merge_range, value_ticks, wrap, xy_frame,
+    draw_legend, finite_range, heading_height, legend_height, merge_range, value_ticks, wrap,
+    xy_frame,
 };
 use crate::text::{format_interval, format_number, format_probability, text_width};
 use crate::{Axis, FanChart, IntervalBars, LineChart, StackedArea};
@@ -445,16 +446,7 @@ pub fn bar_with_intervals(chart: &IntervalBars) -> String {
             label: or_default(&chart.interval_label, "95% interval"),
         },
     ];
-    let heading_h =
-        14.0 + if chart.title.trim().is_empty() {
-            0.0
-        } else {
-            style::TITLE_SIZE
-        } + if chart.subtitle.trim().is_empty() {
-            0.0
-        } else {
-            style::SUBTITLE_SIZE + 6.0
-        };
+    let heading_h = heading_height(&chart.title, &chart.subtitle, WIDTH, BAR_PAD);
     let x_title = axis_title(axis);
     let bottom_h = 10.0
         + style::TICK_SIZE
@@ -465,12 +457,12 @@ pub fn bar_with_intervals(chart: &IntervalBars) -> String {
             style::AXIS_TITLE_SIZE + 12.0
         }
         + BAR_PAD;
-    let top = heading_h + 10.0 + 20.0 + 12.0;
+    let left = BAR_PAD + label_w + 14.0;
+    let top = heading_h + 10.0 + legend_height(&legend, WIDTH - left - BAR_PAD) + 12.0;
     let height = (top + rows_h + bottom_h).ceil();
 
     let mut c = Canvas::new(WIDTH, height, &chart.title, &chart.description);
     draw_heading(&mut c, &chart.title, &chart.subtitle, BAR_PAD);
-    let left = BAR_PAD + label_w + 14.0;
     let right = WIDTH - BAR_PAD - value_w - 10.0;
     draw_legend(
         &mut c,

@@ -358,11 +358,49 @@ pub(crate) fn draw_legend(
     top + rows.len() as f64 * LEGEND_ROW
 }
 
-/// Draws the title and optional subtitle; returns the y below them.
-pub(crate) fn draw_heading(c: &mut Canvas, title: &str, subtitle: &str, x: f64) -> f64 {
+/// Title and subtitle broken into lines that fit `width` px (the bold
+/// title is measured a little wider than regular text).
+fn heading_lines(title: &str, subtitle: &str, width: f64) -> (Vec<String>, Vec<String>) {
+    let t = if title.trim().is_empty() {
+        Vec::new()
+    } else {
+        wrap(title, width, style::TITLE_SIZE * 1.08)
+    };
+    let s = if subtitle.trim().is_empty() {
+        Vec::new()
+    } else {
+        wrap(subtitle, width, style::SUBTITLE_SIZE)
+    };
+    (t, s)
+}
+
+const TITLE_LINE: f64 = style::TITLE_SIZE + 5.0;
+const SUBTITLE_LINE: f64 = style::SUBTITLE_SIZE + 5.0;
+
+/// The y below the heading that [`draw_heading`] would draw.
+pub(crate) fn heading_height(title: &str, subtitle: &str, canvas_width: f64, x: f64) -> f64 {
+    let (t, s) = heading_lines(title, subtitle, canvas_width - 2.0 * x);
     let mut y = 14.0;
-    if !title.trim().is_empty() {
-        y += style::TITLE_SIZE;
+    if !t.is_empty() {
+        y += style::TITLE_SIZE + (t.len() - 1) as f64 * TITLE_LINE;
+    }
+    if !s.is_empty() {
+        y += 6.0 + style::SUBTITLE_SIZE + (s.len() - 1) as f64 * SUBTITLE_LINE;
+    }
+    y
+}
+
+/// Draws the title and optional subtitle, wrapped to the canvas width;
+/// returns the y below them.
+pub(crate) fn draw_heading(c: &mut Canvas, title: &str, subtitle: &str, x: f64) -> f64 {
+    let (t, s) = heading_lines(title, subtitle, c.width - 2.0 * x);
+    let mut y = 14.0;
+    for (i, line) in t.iter().enumerate() {
+        y += if i == 0 {
+            style::TITLE_SIZE
+        } else {
+            TITLE_LINE
+        };
         c.text(
             x,
             y,
@@ -370,22 +408,23 @@ pub(crate) fn draw_heading(c: &mut Canvas, title: &str, subtitle: &str, x: f64) 
             style::TEXT,
             "start",
             "font-weight=\"bold\"",
-            title,
+            line,
         );
     }
-    if !subtitle.trim().is_empty() {
-        y += style::SUBTITLE_SIZE + 6.0;
-        c.text(
-            x,
-            y,
-            style::SUBTITLE_SIZE,
-            style::MUTED,
-            "start",
-            "",
-            subtitle,
-        );
+    for (i, line) in s.iter().enumerate() {
+        y += if i == 0 {
+            style::SUBTITLE_SIZE + 6.0
+        } else {
+            SUBTITLE_LINE
+        };
+        c.text(x, y, style::SUBTITLE_SIZE, style::MUTED, "start", "", line);
     }
     y
+}
+
+/// Height of the legend that [`draw_legend`] would draw.
+pub(crate) fn legend_height(items: &[LegendItem], max_width: f64) -> f64 {
+    legend_rows(items, max_width).len() as f64 * LEGEND_ROW
 }
 
 /// Axis title text with its unit, e.g. `Bilateral trade ($bn)`.

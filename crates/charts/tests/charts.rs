@@ -405,3 +405,27 @@ fn small_line_chart_snapshot() {
     };
     insta::assert_snapshot!(line_chart(&chart));
 }
+
+#[test]
+fn long_titles_wrap_and_push_the_plot_down() {
+    let short = sample_fan();
+    let mut long = sample_fan();
+    long.title = "Bilateral trade between Iran and Pakistan under the border-liaison lever, \
+                  annualised, with official targets and the observed quarterly values"
+        .into();
+    let (doc_short, doc_long) = (fan_chart(&short), fan_chart(&long));
+    let (a, b) = (check_svg(&doc_short), check_svg(&doc_long));
+    let bold_lines = b
+        .descendants()
+        .filter(|n| n.has_tag_name("text") && n.attribute("font-weight") == Some("bold"))
+        .count();
+    assert!(bold_lines >= 2, "long title is wrapped");
+    assert!(
+        plot_area(&b).1 > plot_area(&a).1,
+        "plot starts lower under a two-line title"
+    );
+    for n in b.descendants().filter(|n| n.has_tag_name("text")) {
+        let x: f64 = n.attribute("x").expect("x").parse().expect("x");
+        assert!((0.0..=800.0).contains(&x));
+    }
+}
