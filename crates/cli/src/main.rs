@@ -28,6 +28,13 @@ enum Command {
     /// List, show and check scenarios.
     #[command(subcommand)]
     Scenario(commands::scenario::ScenarioCommand),
+    /// Import event data, show the built-in chronology, summarise an events file.
+    #[command(subcommand)]
+    Events(commands::events::EventsCommand),
+    /// Fit the insurgent groups' attack process and fatality tail to event data; write a calibrated scenario.
+    Calibrate(commands::calibrate::CalibrateArgs),
+    /// Forecasts from past origins, each from the history before it, scored against what followed.
+    Backtest(commands::backtest::BacktestArgs),
 }
 
 /// The outcome of a command that did not fail with an error.
@@ -42,6 +49,9 @@ fn run(args: Args) -> anyhow::Result<ExitStatus> {
         Command::Forecast(a) => commands::forecast::forecast(a),
         Command::Claims(a) => commands::claims::claims(a),
         Command::Scenario(c) => commands::scenario::scenario(c),
+        Command::Events(c) => commands::events::events(c),
+        Command::Calibrate(a) => commands::calibrate::calibrate(a),
+        Command::Backtest(a) => commands::backtest::backtest(a),
     }
 }
 

@@ -130,12 +130,17 @@ pub struct RunSpec<'a> {
     pub episode_gap_days: u32,
     /// Both sides striking within this many days is an exchange.
     pub exchange_window_days: u32,
+    /// State reconstructed from observed history; `None` starts from the scenario's day 0.
+    pub initial: Option<&'a model::HistoryState>,
 }
 
 /// Runs one trajectory and calls `observe` after each day.
 pub fn simulate(spec: &RunSpec<'_>, seed: u64, run_idx: u64, mut observe: impl FnMut(&DayRecord, &State)) -> State {
     let mut rng = rng_for_run(seed, run_idx);
-    let mut state = State::initial(spec.params);
+    let mut state = match spec.initial {
+        Some(history) => State::from_history(spec.params, history),
+        None => State::initial(spec.params),
+    };
     let mut todays: Vec<&Shock> = Vec::with_capacity(spec.shocks.len());
     for day in 1..=spec.days {
         todays.clear();

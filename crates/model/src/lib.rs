@@ -314,6 +314,78 @@ impl State {
     }
 }
 
+/// State variables reconstructed from observed events before a forecast's day 1
+/// (see `docs/backtest.md`). `None` keeps the scenario's day-0 value.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HistoryState {
+    /// Self-excitation of attacks on each side, Σ ρ^age over past attacks.
+    pub excitation: Option<[f64; 2]>,
+    /// Excitation of group `i` by state `i`'s past strikes, Σ ρ^age.
+    pub strike_excitation: Option<[f64; 2]>,
+    pub pressure: Option<[f64; 2]>,
+    pub hostility: Option<[f64; 2]>,
+    pub strike_balance: Option<[f64; 2]>,
+    /// Decaying count of recent strike days (encodes the days since the last strike).
+    pub recent_strikes: Option<f64>,
+    pub recalled: Option<bool>,
+    pub days_recalled: Option<u32>,
+    /// Border / trade restriction imposed by each state.
+    pub restriction: Option<[bool; 2]>,
+    pub restriction_days: Option<[u32; 2]>,
+    pub electricity_on: Option<bool>,
+    pub cooperation: Option<f64>,
+    /// Insurgent capacity of the group attacking each side (1 = the scenario's day 0).
+    pub capacity: Option<[f64; 2]>,
+}
+
+impl State {
+    /// The state on day 0 with the observed history applied over [`State::initial`].
+    /// Reference rates (resolution test, haven factors) stay those of the scenario.
+    pub fn from_history(p: &ModelParams, h: &HistoryState) -> State {
+        let mut st = State::initial(p);
+        if let Some(x) = h.excitation {
+            st.excitation = x;
+        }
+        if let Some(x) = h.strike_excitation {
+            st.strike_excitation = x;
+        }
+        if let Some(x) = h.pressure {
+            st.pressure = x;
+        }
+        if let Some(x) = h.hostility {
+            st.hostility = x;
+        }
+        if let Some(x) = h.strike_balance {
+            st.strike_balance = x;
+        }
+        if let Some(x) = h.recent_strikes {
+            st.recent_strikes = x;
+        }
+        if let Some(x) = h.recalled {
+            st.recalled = x;
+        }
+        if let Some(x) = h.days_recalled {
+            st.days_recalled = x;
+        }
+        if let Some(x) = h.restriction {
+            st.restriction = x;
+        }
+        if let Some(x) = h.restriction_days {
+            st.restriction_days = x;
+        }
+        if let Some(x) = h.electricity_on {
+            st.electricity_on = x;
+        }
+        if let Some(x) = h.cooperation {
+            st.cooperation = x.max(p.liaison_ct);
+        }
+        if let Some(x) = h.capacity {
+            st.capacity = x;
+        }
+        st
+    }
+}
+
 /// Operational effectiveness of a group's capacity given its sanctuary share:
 /// sheltered capacity is (1 + θ_s) times as effective, less what cooperation denies it.
 fn haven_factor(s: &SideParams, sanctuary: f64, cooperation: f64, p: &ModelParams) -> f64 {

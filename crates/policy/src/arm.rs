@@ -64,11 +64,11 @@ impl Arm {
                 return Err(PolicyError::input(&field, format!("item `{item}` has no `=`; {ARM_USAGE}")));
             };
             if key.trim() == "shock" {
-                let shock = scenario::parse_shock(value.trim(), scenario)?;
+                let shock = scenario::parse_shock(value.trim(), scenario).map_err(|e| PolicyError::input(&field, e.to_string()))?;
                 arm.changes.push(format!("shock={}", shock.spec(scenario)));
                 arm.shocks.push(shock);
             } else {
-                arm.levers.apply_assignment(item, scenario)?;
+                arm.levers.apply_assignment(item, scenario).map_err(|e| PolicyError::input(&field, e.to_string()))?;
                 arm.changes.push(format!("{}={}", key.trim(), value.trim()));
             }
         }

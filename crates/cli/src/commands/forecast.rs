@@ -40,11 +40,49 @@ pub struct ForecastArgs {
     /// Write to this file (atomically) instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Start from the situation recorded in this events file (native CSV or a built-in chronology).
+    #[arg(long, value_name = "FILE", requires = "as_of")]
+    pub events: Option<String>,
+    /// First forecast day: the state is rebuilt from the events dated before it (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", requires = "events")]
+    pub as_of: Option<String>,
+    /// Also estimate insurgent capacity from the attacks of this many days before --as-of (0 = off;
+    /// only for data that record every attack).
+    #[arg(long, value_name = "DAYS", default_value_t = 0, requires = "events")]
+    pub level_window: u32,
+}
+
+/// The observed history a forecast starts from.
+pub struct AsOf<'a> {
+    pub events: &'a [events::Event],
+    pub date: events::Date,
+    pub level_window_days: u32,
 }
 
 /// Runs the ensemble described by the model arguments and returns the report.
 pub fn build_report(model: &ModelArgs, runs: u64, days: u32, seed: u64, threads: usize) -> anyhow::Result<ForecastReport> {
-    let (scenario, levers, shocks) = common::resolve(model)?;
+    build_report_as_of(model, runs, days, seed, threads, None)
+}
+
+/// As [`build_report`], starting from the state rebuilt from observed events when `as_of` is given.
+pub fn build_report_as_of(
+    model: &ModelArgs,
+    runs: u64,
+    days: u32,
+    seed: u64,
+    threads: usize,
+    as_of: Option<&AsOf<'_>>,
+) -> anyhow::Result<ForecastReport> {
+    let (mut scenario, levers, shocks) = common::resolve(model)?;
+    let history = match as_of {
+        Some(a) => {
+            let h = backtest::history_state(a.events, a.date, &scenario, &levers, a.level_window_days)?;
+            eprint!("{}", h.describe());
+            scenario.meta.start_date = a.date.to_string();
+            Some(h.state())
+        }
+        None => None,
+    };
     for shock in &shocks {
         if shock.day > days {
             anyhow::bail!("shock `{}` is on day {}, after the horizon of {days} days", shock.spec(&scenario), shock.day);
@@ -59,6 +97,7 @@ pub fn build_report(model: &ModelArgs, runs: u64, days: u32, seed: u64, threads:
         checkpoints: &checkpoints,
         episode_gap_days: scenario.definitions.episode_gap_days,
         exchange_window_days: scenario.definitions.exchange_window_days,
+        initial: history.as_ref(),
     };
     let config = EnsembleConfig { runs, seed };
     let progress = Progress::start(runs, "forecast");
@@ -69,7 +108,15 @@ pub fn build_report(model: &ModelArgs, runs: u64, days: u32, seed: u64, threads:
 }
 
 pub fn forecast(args: ForecastArgs) -> anyhow::Result<ExitStatus> {
-    let report = build_report(&args.model, args.runs, args.days, args.seed, args.threads)?;
+    let loaded = match (&args.events, &args.as_of) {
+        (Some(file), Some(date)) => Some((super::events::load_events(file)?, super::events::parse_date(date, "--as-of")?)),
+        _ => None,
+    };
+    let as_of = loaded.as_ref().map(|(evs, date)| AsOf { events: evs, date: *date, level_window_days: args.level_window });
+    let report = match as_of.as_ref() {
+        Some(a) => build_report_as_of(&args.model, args.runs, args.days, args.seed, args.threads, Some(a))?,
+        None => build_report(&args.model, args.runs, args.days, args.seed, args.threads)?,
+    };
     let text = match args.format {
         Format::Table => report::render_table(&report),
         Format::Json => serde_json::to_string_pretty(&report)? + "\n",

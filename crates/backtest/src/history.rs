@@ -1,0 +1,457 @@
+//! The model's state rebuilt from observed events (`--as-of`).
+//!
+//! The events before the origin are replayed day by day through the same
+//! update rules the model applies to its own simulated events (docs/model.md),
+//! with the observed attacks, strikes and diplomatic moves in place of the
+//! simulated ones. What the replay cannot observe (capacity, sanctuary,
+//! grievance, development, trade) keeps the scenario's day-0 value;
+//! cooperation starts from the scenario's value at the first event.
+//! `docs/backtest.md` lists the mapping.
+
+use std::fmt::Write as _;
+
+use events::{Date, Event, EventType, Side};
+use model::{HistoryState, ModelParams};
+use scenario::{Levers, Scenario};
+use serde::Serialize;
+
+use crate::BacktestError;
+
+/// A visit's Goldstein weight: cooperative events relieve hostility by
+/// `hostility_relief · min(1, g / 1.9)`, so a visit or anything more
+/// cooperative gives the model's full relief and a call (g = 1) about half.
+const VISIT_GOLDSTEIN: f64 = 1.9;
+
+/// `[scenario index of Iran, scenario index of Pakistan]`: event data names the
+/// sides `iran` and `pakistan`, the scenario must have states with those ids.
+pub fn side_indices(scenario: &Scenario) -> Result<[usize; 2], BacktestError> {
+    let find = |id: &str| {
+        scenario.side_of(id).ok_or_else(|| {
+            BacktestError::new(
+                "scenario",
+                format!(
+                    "scenario `{}` has no state with id `{id}`; event data describes the sides `iran` and `pakistan`",
+                    scenario.meta.name
+                ),
+            )
+        })
+    };
+    Ok([find("iran")?, find("pakistan")?])
+}
+
+fn pos(side: Side) -> usize {
+    match side {
+        Side::Iran => 0,
+        Side::Pakistan => 1,
+    }
+}
+
+/// The state reconstructed from the events before `as_of`. Arrays are indexed
+/// by the scenario's side index (the order of its `[[state]]` tables).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct History {
+    /// First forecast day: day 1 of the simulation. Only events dated before it are used.
+    pub as_of: Date,
+    /// Events dated before `as_of`.
+    pub events_used: usize,
+    /// First event of the history (where the replay starts).
+    pub first_event: Option<Date>,
+    /// State ids, in scenario order.
+    pub sides: [String; 2],
+    /// Self-excitation state Σ ρ^age over past attacks on each side.
+    pub excitation: [f64; 2],
+    /// Excitation of group `i` by state `i`'s past strikes.
+    pub strike_excitation: [f64; 2],
+    pub pressure: [f64; 2],
+    pub hostility: [f64; 2],
+    pub strike_balance: [f64; 2],
+    /// Σ m^age over past strike days, m = e^{−1/strike_memory_days}.
+    pub recent_strikes: f64,
+    /// Days from the last cross-border strike to `as_of` (None: no strike in the data).
+    pub days_since_strike: Option<u32>,
+    pub recalled: bool,
+    pub days_recalled: u32,
+    pub restriction: [bool; 2],
+    pub restriction_days: [u32; 2],
+    pub electricity_on: bool,
+    /// Liaison / joint counter-terrorism level (0..1), replayed from the scenario's day-0 value.
+    pub cooperation: f64,
+    /// Insurgent capacity estimated from the recent attack level (see
+    /// [`History::estimate_level`]); `None` keeps the scenario's 1.
+    pub capacity: Option<[f64; 2]>,
+    /// Attacks and deaths on each side in the 30 days before `as_of`.
+    pub attacks_30d: [u32; 2],
+    pub deaths_30d: [u32; 2],
+    /// Largest death toll of one attack in the 30 days before `as_of`.
+    pub max_attack_deaths_30d: [u32; 2],
+}
+
+impl History {
+    /// The overrides handed to [`model::State::from_history`].
+    pub fn state(&self) -> HistoryState {
+        HistoryState {
+            excitation: Some(self.excitation),
+            strike_excitation: Some(self.strike_excitation),
+            pressure: Some(self.pressure),
+            hostility: Some(self.hostility),
+            strike_balance: Some(self.strike_balance),
+            recent_strikes: Some(self.recent_strikes),
+            recalled: Some(self.recalled),
+            days_recalled: Some(self.days_recalled),
+            restriction: Some(self.restriction),
+            restriction_days: Some(self.restriction_days),
+            electricity_on: Some(self.electricity_on),
+            cooperation: Some(self.cooperation),
+            capacity: self.capacity,
+        }
+    }
+
+    /// A short human-readable account of the state.
+    pub fn describe(&self) -> String {
+        let mut o = String::new();
+        let first = self.first_event.map_or_else(|| "none".to_string(), |d| d.to_string());
+        let _ = writeln!(
+            o,
+            "initial state from {} events before {} (first {first}):",
+            self.events_used, self.as_of
+        );
+        for i in 0..2 {
+            let _ = writeln!(
+                o,
+                "  {:<10} excitation {:>7.3}  pressure {:>7.3}  hostility {:>6.3}  attacks/deaths last 30 d {}/{} (largest {})",
+                self.sides[i],
+                self.excitation[i],
+                self.pressure[i],
+                self.hostility[i],
+                self.attacks_30d[i],
+                self.deaths_30d[i],
+                self.max_attack_deaths_30d[i]
+            );
+        }
+        let since = self.days_since_strike.map_or_else(|| "never".to_string(), |d| format!("{d} days ago"));
+        let _ = writeln!(
+            o,
+            "  ambassadors {}, border restricted by [{}, {}], last strike {since}, strike memory {:.3}, cooperation {:.3}",
+            if self.recalled { "recalled" } else { "in post" },
+            self.restriction[0],
+            self.restriction[1],
+            self.recent_strikes,
+            self.cooperation
+        );
+        o
+    }
+}
+
+/// Day-by-day replay of observed events through the model's update rules.
+pub(crate) struct Replay<'a> {
+    p: &'a ModelParams,
+    idx: [usize; 2],
+    pub h: History,
+    last_strike: Option<Date>,
+    /// Per replayed day: excitation at the start of the day, attacks, cooperation at the start.
+    trace: Vec<([f64; 2], [u32; 2], f64)>,
+}
+
+impl<'a> Replay<'a> {
+    pub fn new(p: &'a ModelParams, scenario: &Scenario, idx: [usize; 2], start: Date) -> Replay<'a> {
+        Replay {
+            p,
+            idx,
+            h: History {
+                as_of: start,
+                events_used: 0,
+                first_event: None,
+                sides: [scenario.state[0].id.clone(), scenario.state[1].id.clone()],
+                excitation: [0.0; 2],
+                strike_excitation: [0.0; 2],
+                pressure: [0.0; 2],
+                hostility: [0.0; 2],
+                strike_balance: [0.0; 2],
+                recent_strikes: 0.0,
+                days_since_strike: None,
+                recalled: false,
+                days_recalled: 0,
+                restriction: [false; 2],
+                restriction_days: [0; 2],
+                electricity_on: p.electricity_on0,
+                cooperation: p.cooperation0.max(p.liaison_ct),
+                capacity: None,
+                attacks_30d: [0; 2],
+                deaths_30d: [0; 2],
+                max_attack_deaths_30d: [0; 2],
+            },
+            last_strike: None,
+            trace: Vec::new(),
+        }
+    }
+
+    /// Applies the events of one day (all dated `date`, which must be `h.as_of`)
+    /// and moves `h.as_of` to the next day.
+    pub fn day(&mut self, date: Date, evs: &[&Event]) {
+        debug_assert_eq!(date, self.h.as_of);
+        let p = self.p;
+        let h = &mut self.h;
+        if h.first_event.is_none() && !evs.is_empty() {
+            h.first_event = Some(date);
+        }
+        h.events_used += evs.len();
+        let coop = h.cooperation;
+        let excitation_before = h.excitation;
+
+        // 1. Insurgent attacks: excitation, blamed pressure and hostility.
+        let mut n = [0u32; 2];
+        let mut weight = [0.0f64; 2];
+        for e in evs.iter().filter(|e| e.event_type == EventType::InsurgentAttack) {
+            if let Some(s) = e.side() {
+                let i = self.idx[pos(s)];
+                let d = e.deaths();
+                n[i] += 1;
+                weight[i] += f64::from(d) * if d >= p.mass_casualty_deaths { 2.0 } else { 1.0 };
+            }
+        }
+        for i in 0..2 {
+            let s = &p.sides[i];
+            h.excitation[i] = s.rho * h.excitation[i] + f64::from(n[i]);
+            h.strike_excitation[i] *= s.rho;
+            let blame = s.blame * (1.0 - 0.5 * coop);
+            h.pressure[i] += (1.0 + s.strain) * s.pressure_per_death * blame * weight[i];
+            if n[i] > 0 {
+                let size = weight[i].max(1.0).ln() + 1.0;
+                h.hostility[i] += p.hostility_per_attack * blame * f64::from(n[i]) * size;
+            }
+        }
+
+        self.trace.push((excitation_before, n, coop));
+        let h = &mut self.h;
+
+        // 2. The states' own moves.
+        let mut struck = [false; 2];
+        let mut rung = [0u8; 2];
+        for e in evs {
+            let Some(actor) = e.actor.state() else { continue };
+            let i = self.idx[pos(actor)];
+            let j = 1 - i;
+            let g = e.event_type.goldstein();
+            match e.event_type {
+                EventType::CrossBorderStrike => {
+                    if e.direction().is_some() {
+                        struck[i] = true;
+                    }
+                }
+                EventType::Accusation
+                | EventType::EnvoySummoned
+                | EventType::AmbassadorRecalled
+                | EventType::BorderClosure
+                | EventType::ElectricityCut => {
+                    let r = match e.event_type {
+                        EventType::Accusation => 1,
+                        EventType::EnvoySummoned => 2,
+                        EventType::AmbassadorRecalled => 3,
+                        _ => 4,
+                    };
+                    rung[i] = rung[i].max(r);
+                    if let Some((_, to)) = e.direction() {
+                        let k = self.idx[pos(to)];
+                        if k != i {
+                            h.hostility[k] += p.hostility_per_protest * (-g) / 2.0;
+                        }
+                    }
+                    match e.event_type {
+                        EventType::AmbassadorRecalled => {
+                            if !h.recalled {
+                                h.days_recalled = 0;
+                            }
+                            h.recalled = true;
+                        }
+                        EventType::BorderClosure => {
+                            h.restriction[i] = true;
+                            h.restriction_days[i] = 0;
+                            if i == p.supplier {
+                                h.electricity_on = false;
+                            }
+                        }
+                        EventType::ElectricityCut => h.electricity_on = false,
+                        _ => {}
+                    }
+                }
+                _ if g > 0.0 => {
+                    let relief = p.hostility_relief * (g / VISIT_GOLDSTEIN).min(1.0);
+                    h.hostility[i] = (h.hostility[i] - relief).max(0.0);
+                    h.hostility[j] = (h.hostility[j] - relief).max(0.0);
+                    match e.event_type {
+                        EventType::SecurityCooperation => h.cooperation = (h.cooperation + p.cooperation_gain).min(1.0),
+                        EventType::Visit => h.cooperation = (h.cooperation + 0.5 * p.cooperation_gain).min(1.0),
+                        EventType::AmbassadorRestored => {
+                            h.recalled = false;
+                            h.days_recalled = 0;
+                        }
+                        EventType::BorderOpening => {
+                            h.restriction[i] = false;
+                            h.restriction_days[i] = 0;
+                            if i == p.supplier {
+                                h.electricity_on = true;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        for i in 0..2 {
+            let j = 1 - i;
+            if struck[i] {
+                rung[i] = 5;
+            }
+            if rung[i] > 0 {
+                let sat = (f64::from(rung[i]) / 5.0).min(1.0);
+                h.pressure[i] *= 1.0 - p.sides[i].honour_discharge * sat;
+            }
+            if struck[i] {
+                h.strike_excitation[i] += 1.0;
+                h.hostility[j] += p.hostility_per_strike;
+                h.strike_balance[j] += 1.0;
+                h.strike_balance[i] -= 1.0;
+                let owed = h.strike_balance[j].clamp(0.0, 1.0);
+                h.pressure[j] += (1.0 + p.sides[j].strain) * p.sides[j].pressure_per_strike * owed;
+                h.cooperation *= 0.5;
+                h.recent_strikes += 1.0;
+                self.last_strike = Some(date);
+            }
+        }
+
+        // 3. End-of-day decay and reciprocity, as in the model's step.
+        let hostility = h.hostility;
+        for i in 0..2 {
+            let j = 1 - i;
+            h.pressure[i] *= 1.0 - p.pressure_decay;
+            h.hostility[i] = (1.0 - p.hostility_decay) * hostility[i]
+                + p.hostility_reactivity * (hostility[j] - hostility[i]).max(0.0);
+            h.strike_balance[i] *= p.strike_memory;
+            if h.restriction[i] {
+                h.restriction_days[i] += 1;
+            }
+        }
+        h.recent_strikes *= p.strike_memory;
+        h.cooperation = (h.cooperation * (1.0 - p.cooperation_decay)).max(p.liaison_ct);
+        if h.recalled {
+            h.days_recalled += 1;
+        }
+        h.as_of = date.add_days(1);
+    }
+
+    /// The state now (as of `h.as_of`), with the 30-day summaries computed from
+    /// `sorted` and, when `level_window_days > 0`, the capacity estimate.
+    pub fn snapshot(&self, sorted: &[&Event], level_window_days: u32) -> History {
+        let mut h = self.h.clone();
+        if level_window_days > 0 {
+            h.capacity = self.estimate_capacity(level_window_days as usize);
+        }
+        h.days_since_strike = self.last_strike.map(|d| h.as_of.days_since(d).max(0) as u32);
+        let from = h.as_of.add_days(-30);
+        for e in sorted.iter().filter(|e| e.date >= from && e.date < h.as_of) {
+            if e.event_type == EventType::InsurgentAttack {
+                if let Some(s) = e.side() {
+                    let i = self.idx[pos(s)];
+                    h.attacks_30d[i] += 1;
+                    h.deaths_30d[i] += e.deaths();
+                    h.max_attack_deaths_30d[i] = h.max_attack_deaths_30d[i].max(e.deaths());
+                }
+            }
+        }
+        h
+    }
+}
+
+impl Replay<'_> {
+    /// Capacity that makes the model's expected attacks over the last `window`
+    /// replayed days match the observed ones, given the scenario's branching
+    /// and decay and the replayed excitation and cooperation:
+    /// `Σ_d (μ0 · c · hv_d + a · S_d) = N_obs`, so
+    /// `c = (N_obs − a Σ S_d) / (μ0 Σ hv_d)`, with `hv_d` the haven factor
+    /// relative to the scenario's day 0. Clamped to `[0.05, capacity_max]`.
+    /// `None` with less than 30 replayed days.
+    fn estimate_capacity(&self, window: usize) -> Option<[f64; 2]> {
+        let n = self.trace.len().min(window);
+        if n < 30 {
+            return None;
+        }
+        let p = self.p;
+        let recent = &self.trace[self.trace.len() - n..];
+        let mut cap = [1.0; 2];
+        for (i, c) in cap.iter_mut().enumerate() {
+            let s = &p.sides[i];
+            if s.mu0 <= 0.0 {
+                continue;
+            }
+            let haven = |coop: f64| {
+                (1.0 - s.sanctuary0) + s.sanctuary0 * (1.0 + s.haven_advantage) * (1.0 - p.cooperation_haven_cut * coop)
+            };
+            let reference = haven(p.cooperation0);
+            let observed: f64 = recent.iter().map(|t| f64::from(t.1[i])).sum();
+            let excited: f64 = recent.iter().map(|t| s.excite * t.0[i]).sum();
+            let base: f64 = recent.iter().map(|t| s.mu0 * haven(t.2) / reference).sum();
+            *c = ((observed - excited) / base).clamp(0.05, s.capacity_max.max(0.05));
+        }
+        Some(cap)
+    }
+}
+
+/// Events sorted by date (stable).
+pub(crate) fn sorted_events(events: &[Event]) -> Vec<&Event> {
+    let mut v: Vec<&Event> = events.iter().collect();
+    v.sort_by_key(|e| e.date);
+    v
+}
+
+/// Runs the replay from the first event up to (not including) `until`, calling
+/// `on_day(date, replay)` after each day. Returns the replay positioned at `until`.
+pub(crate) fn replay_until<'a>(
+    p: &'a ModelParams,
+    scenario: &Scenario,
+    idx: [usize; 2],
+    sorted: &[&Event],
+    start: Date,
+    until: Date,
+    mut on_day: impl FnMut(Date, &Replay<'a>),
+) -> Replay<'a> {
+    let mut r = Replay::new(p, scenario, idx, start);
+    let mut cursor = sorted.partition_point(|e| e.date < start);
+    let mut date = start;
+    while date < until {
+        let begin = cursor;
+        while cursor < sorted.len() && sorted[cursor].date == date {
+            cursor += 1;
+        }
+        r.day(date, &sorted[begin..cursor]);
+        on_day(date, &r);
+        date = date.add_days(1);
+    }
+    r
+}
+
+/// The state on the eve of `as_of` rebuilt from the events dated before it.
+///
+/// The replay starts at the first event; with no event before `as_of` the
+/// history is empty and every replayed quantity is zero (a quiet past).
+/// With `level_window_days > 0` the insurgents' capacity is also estimated
+/// from the attacks of that many days before `as_of` (only meaningful when
+/// the data record every attack, as ACLED or UCDP exports do; the built-in
+/// chronology does not).
+pub fn history_state(
+    events: &[Event],
+    as_of: Date,
+    scenario: &Scenario,
+    levers: &Levers,
+    level_window_days: u32,
+) -> Result<History, BacktestError> {
+    let idx = side_indices(scenario)?;
+    let p = ModelParams::new(scenario, levers);
+    let sorted = sorted_events(events);
+    let before = &sorted[..sorted.partition_point(|e| e.date < as_of)];
+    let start = before.first().map_or(as_of, |e| e.date);
+    let r = replay_until(&p, scenario, idx, before, start, as_of, |_, _| {});
+    let mut h = r.snapshot(before, level_window_days);
+    h.as_of = as_of;
+    Ok(h)
+}

@@ -1,0 +1,111 @@
+//! A simulated trajectory written out as event records, so calibration and
+//! backtests can be checked on data whose generating process is known.
+
+use events::{Actor, Country, Date, Dataset, Event, EventType, Fatalities, Location, Side};
+use model::{Action, DayRecord};
+use scenario::Scenario;
+
+use crate::BacktestError;
+use crate::history::side_indices;
+
+fn actor_state(side: Side) -> Actor {
+    match side {
+        Side::Iran => Actor::Iran,
+        Side::Pakistan => Actor::Pakistan,
+    }
+}
+
+fn insurgents(side: Side) -> Actor {
+    match side {
+        Side::Iran => Actor::InsurgentsIran,
+        Side::Pakistan => Actor::InsurgentsPakistan,
+    }
+}
+
+fn country(side: Side) -> Country {
+    match side {
+        Side::Iran => Country::Iran,
+        Side::Pakistan => Country::Pakistan,
+    }
+}
+
+/// Converts day records (day 1 = `start`) into events:
+///
+/// * `attacks[i]` insurgent attacks on side `i`, the first with the day's
+///   largest toll and the others sharing the rest of the day's deaths;
+/// * a strike by state `i` as a cross-border strike on the other side's
+///   territory, with `strike_deaths[i]` dead;
+/// * the states' diplomatic moves: accusation, envoy summoned, ambassador
+///   recalled / restored, border closure (restriction), border opening (a
+///   deal that lifts the state's own restriction) or agreement (any other
+///   deal), call, visit, security cooperation (liaison).
+pub fn events_from_trajectory(
+    records: &[DayRecord],
+    scenario: &Scenario,
+    start: Date,
+) -> Result<Vec<Event>, BacktestError> {
+    let idx = side_indices(scenario)?;
+    let side_of = |i: usize| if idx[0] == i { Side::Iran } else { Side::Pakistan };
+    let mut out = Vec::new();
+    let mut restricted = [false; 2];
+    let mut push = |date: Date, actor: Actor, target: Actor, t: EventType, loc: Option<Side>, deaths: Option<u32>| {
+        let mut e = Event::new(date, actor, target, t);
+        if let Some(s) = loc {
+            e.location = Location { country: Some(country(s)), admin1: String::new(), admin2: String::new() };
+        }
+        e.fatalities = deaths.map(Fatalities::exact);
+        e.source = "simulated".into();
+        e.codes.dataset = Dataset::Native;
+        out.push(e);
+    };
+    for rec in records {
+        let date = start.add_days(rec.day as i32 - 1);
+        for i in 0..2 {
+            let s = side_of(i);
+            let n = rec.attacks[i];
+            if n > 0 {
+                let max = rec.max_attack_deaths[i];
+                let rest = rec.deaths[i].saturating_sub(max);
+                let others = n - 1;
+                for k in 0..n {
+                    let d = if k == 0 {
+                        max
+                    } else {
+                        rest / others + u32::from(k - 1 < rest % others)
+                    };
+                    push(date, insurgents(s), actor_state(s), EventType::InsurgentAttack, Some(s), Some(d));
+                }
+            }
+        }
+        for i in 0..2 {
+            let s = side_of(i);
+            let o = s.other();
+            if rec.strike[i] {
+                push(date, actor_state(s), insurgents(s), EventType::CrossBorderStrike, Some(o), Some(rec.strike_deaths[i]));
+            }
+            let Some(a) = rec.actions[i] else { continue };
+            let t = match a {
+                Action::Accuse => EventType::Accusation,
+                Action::Summon => EventType::EnvoySummoned,
+                Action::Recall => EventType::AmbassadorRecalled,
+                Action::Restore => EventType::AmbassadorRestored,
+                Action::Restrict => {
+                    restricted[i] = true;
+                    EventType::BorderClosure
+                }
+                Action::Deal if restricted[i] => {
+                    restricted[i] = false;
+                    EventType::BorderOpening
+                }
+                Action::Deal => EventType::Agreement,
+                Action::Call => EventType::Call,
+                Action::Visit => EventType::Visit,
+                Action::Liaison => EventType::SecurityCooperation,
+                // Strikes are written above from `rec.strike`.
+                Action::Hold | Action::Strike | Action::Sustained => continue,
+            };
+            push(date, actor_state(s), actor_state(o), t, None, None);
+        }
+    }
+    Ok(out)
+}

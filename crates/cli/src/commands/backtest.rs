@@ -1,0 +1,97 @@
+//! `faultline backtest`: forecasts from past origins scored against what followed.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+
+use super::events::{load_events, parse_date};
+use crate::common::{self, ModelArgs};
+use crate::ExitStatus;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Format {
+    #[default]
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BacktestArgs {
+    /// Native events file (or built-in chronology).
+    #[arg(long, value_name = "FILE")]
+    pub events: String,
+    /// Built-in scenario name or scenario TOML file (e.g. the output of `faultline calibrate`).
+    #[arg(long, default_value = "iran-pakistan")]
+    pub scenario: String,
+    /// Override a scenario parameter, NAME=VALUE (repeatable).
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub sets: Vec<String>,
+    /// First forecast origin.
+    #[arg(long, value_name = "DATE")]
+    pub from: String,
+    /// Last possible origin.
+    #[arg(long, value_name = "DATE")]
+    pub to: String,
+    /// Spacing of the origins, e.g. 30d.
+    #[arg(long, default_value = "30d")]
+    pub every: String,
+    /// Forecast window after each origin, e.g. 30d.
+    #[arg(long, default_value = "30d")]
+    pub horizon: String,
+    /// Monte Carlo runs per origin.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub runs: u64,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (0 = all cores). The output does not depend on it.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Bins of the reliability table.
+    #[arg(long, default_value_t = 5)]
+    pub bins: usize,
+    /// Last day the data cover (default: the last event).
+    #[arg(long, value_name = "DATE")]
+    pub data_end: Option<String>,
+    /// Estimate insurgent capacity from this many days of attacks before each origin (0 = off).
+    #[arg(long, value_name = "DAYS", default_value_t = 0)]
+    pub level_window: u32,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Parses `30d` or `30` as a number of days.
+pub fn parse_days(s: &str, option: &str) -> anyhow::Result<u32> {
+    let t = s.trim();
+    let digits = t.strip_suffix('d').unwrap_or(t);
+    match digits.parse::<u32>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => anyhow::bail!("{option}: `{s}` is not a number of days; expected e.g. 30d"),
+    }
+}
+
+pub fn backtest(args: BacktestArgs) -> anyhow::Result<ExitStatus> {
+    let model = ModelArgs { scenario: args.scenario.clone(), levers: Vec::new(), shocks: Vec::new(), sets: args.sets.clone() };
+    let (scenario, levers, _) = common::resolve(&model)?;
+    let evs = load_events(&args.events)?;
+    let cfg = backtest::BacktestConfig {
+        from: parse_date(&args.from, "--from")?,
+        to: parse_date(&args.to, "--to")?,
+        every_days: parse_days(&args.every, "--every")?,
+        horizon_days: parse_days(&args.horizon, "--horizon")?,
+        runs: args.runs,
+        seed: args.seed,
+        bins: args.bins,
+        data_end: args.data_end.as_deref().map(|s| parse_date(s, "--data-end")).transpose()?,
+        level_window_days: args.level_window,
+    };
+    let report = common::with_threads(args.threads, || backtest::backtest(&evs, &scenario, &levers, &cfg, &|_| {}))??;
+    let text = match args.format {
+        Format::Table => backtest::render_backtest_table(&report),
+        Format::Json => serde_json::to_string_pretty(&report)? + "\n",
+    };
+    common::write_output(args.out.as_deref(), &text)?;
+    Ok(ExitStatus::Success)
+}

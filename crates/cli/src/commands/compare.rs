@@ -1,0 +1,150 @@
+//! `faultline compare`: a baseline against alternative arms, or a 2^k factorial
+//! design over levers, with common random numbers. The work is done by the
+//! `policy` crate; this module parses options and writes the result.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use policy::{Arm, Factor, Outcome, RunConfig};
+
+use crate::common::{self, ModelArgs, Progress};
+use crate::ExitStatus;
+
+/// Output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+/// Outcomes reported when `--outcomes` is not given.
+const DEFAULT_OUTCOMES: &str = "cross_border_strike,strike_exchange,war,border_closure,resolution,trade_usd_bn";
+
+#[derive(Debug, Clone, Args)]
+#[command(after_help = "ARMS: NAME:ITEM[,ITEM...] where ITEM is LEVER=VALUE (see `faultline scenario levers`; \
+`development` sets both regions) or shock=SPEC in the --shock syntax. Arms start from the baseline (the \
+--lever/--shock options) and add their items. Examples:
+  --arm expel:mutual_expulsion=1
+  --arm both:mutual_expulsion=1,development=300
+  --arm raid:shock=attack:iran:30@10
+
+FACTORIAL: --factorial mutual_expulsion,development runs all 2^k combinations of the levers at low (the \
+baseline's setting, or --low) and high (--high, else the default). Default highs: mutual_expulsion=1, \
+development=300 (million USD per year in each region), liaison_ct=1, smuggling_crackdown=1, \
+pipeline_completion=1, trade_target=15 (billion USD per year).")]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub model: ModelArgs,
+    /// An alternative arm, NAME:LEVER=VALUE[,LEVER=VALUE|shock=SPEC...] (repeatable).
+    #[arg(long = "arm", value_name = "NAME:ITEMS")]
+    pub arms: Vec<String>,
+    /// Run the full 2^k factorial design over these levers (comma-separated) instead of arms.
+    #[arg(long, value_name = "LEVER,LEVER", value_delimiter = ',', conflicts_with = "arms")]
+    pub factorial: Vec<String>,
+    /// High setting of a factorial lever, LEVER=VALUE (repeatable or comma-separated).
+    #[arg(long, value_name = "LEVER=VALUE", value_delimiter = ',', requires = "factorial")]
+    pub high: Vec<String>,
+    /// Low setting of a factorial lever, LEVER=VALUE (default: the baseline's setting).
+    #[arg(long, value_name = "LEVER=VALUE", value_delimiter = ',', requires = "factorial")]
+    pub low: Vec<String>,
+    /// Outcomes to compare (comma-separated); see the docs for names.
+    #[arg(long, value_name = "NAME,NAME", default_value = DEFAULT_OUTCOMES)]
+    pub outcomes: Vec<String>,
+    /// Paired runs per arm (or per factorial cell).
+    #[arg(long, default_value_t = 4000, value_parser = clap::value_parser!(u64).range(2..=10_000_000))]
+    pub runs: u64,
+    /// Horizon in days; outcomes are read on this day.
+    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub days: u32,
+    /// Master seed (every arm uses the same streams).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (0 = all cores). The output does not depend on it.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+/// Parses `LEVER=VALUE` settings of `--high`/`--low` for the factorial levers.
+fn settings(option: &str, items: &[String], levers: &[String]) -> anyhow::Result<Vec<(String, f64)>> {
+    let mut res: Vec<(String, f64)> = Vec::new();
+    for item in items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        let (name, value) = item
+            .split_once('=')
+            .ok_or_else(|| anyhow::anyhow!("--{option} `{item}`: expected LEVER=VALUE, e.g. development=500"))?;
+        let name = name.trim();
+        let value: f64 = value
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("--{option} `{item}`: `{}` is not a number", value.trim()))?;
+        if !levers.iter().any(|l| l == name) {
+            anyhow::bail!("--{option} `{item}`: `{name}` is not one of the --factorial levers ({})", levers.join(", "));
+        }
+        res.push((name.to_string(), value));
+    }
+    Ok(res)
+}
+
+pub fn compare(args: CompareArgs) -> anyhow::Result<ExitStatus> {
+    let (scenario, levers, shocks) = common::resolve(&args.model)?;
+    let mut baseline = Arm::baseline(levers, shocks);
+    baseline.changes = args.model.levers.iter().cloned().chain(args.model.shocks.iter().map(|s| format!("shock={s}"))).collect();
+    let outcomes = Outcome::parse_list(&args.outcomes, &scenario)?;
+    let config = RunConfig { runs: args.runs, seed: args.seed, days: args.days };
+
+    let text = if !args.factorial.is_empty() {
+        let names: Vec<String> = args.factorial.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+        let highs = settings("high", &args.high, &names)?;
+        let lows = settings("low", &args.low, &names)?;
+        let factors = names
+            .iter()
+            .map(|name| {
+                let mut factor = match highs.iter().rev().find(|(n, _)| n == name) {
+                    Some((_, high)) => Factor { lever: name.clone(), low: None, high: *high },
+                    None => Factor::with_default_high(name)?,
+                };
+                factor.low = lows.iter().rev().find(|(n, _)| n == name).map(|(_, v)| *v);
+                Ok(factor)
+            })
+            .collect::<Result<Vec<_>, policy::PolicyError>>()?;
+        let total = args.runs;
+        let progress = Progress::start(total, "factorial");
+        let result = common::with_threads(args.threads, || {
+            policy::factorial(&scenario, &baseline, &factors, &outcomes, &config, &|n| progress.tick(n))
+        })?;
+        progress.finish();
+        let result = result?;
+        match args.format {
+            Format::Table => policy::render::factorial_table(&result),
+            Format::Json => serde_json::to_string_pretty(&result)? + "\n",
+            Format::Csv => policy::render::factorial_csv(&result),
+        }
+    } else {
+        if args.arms.is_empty() {
+            anyhow::bail!("--arm: give at least one arm (e.g. --arm expel:mutual_expulsion=1), or --factorial LEVER,LEVER");
+        }
+        let arms = args
+            .arms
+            .iter()
+            .map(|a| Arm::parse(a, &scenario, &baseline))
+            .collect::<Result<Vec<_>, _>>()?;
+        let progress = Progress::start(args.runs, "compare");
+        let result = common::with_threads(args.threads, || {
+            policy::compare(&scenario, &baseline, &arms, &outcomes, &config, &|n| progress.tick(n))
+        })?;
+        progress.finish();
+        let result = result?;
+        match args.format {
+            Format::Table => policy::render::comparison_table(&result),
+            Format::Json => serde_json::to_string_pretty(&result)? + "\n",
+            Format::Csv => policy::render::comparison_csv(&result),
+        }
+    };
+    common::write_output(args.out.as_deref(), &text)?;
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,4 @@
+//! End-to-end tests of the `faultline` binary. One module per area.
+
+mod events_calibrate;
+mod policy;
