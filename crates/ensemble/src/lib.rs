@@ -12,6 +12,7 @@
 //! order, so floating-point statistics accumulated by the caller are
 //! reproducible too.
 
+pub mod daily;
 mod stats;
 
 use engine::{EventKind, RunOutcome, RunSpec, N_EVENTS};

@@ -9,6 +9,8 @@
 //!
 //! Model and engine types never derive `Serialize`; this crate converts them by hand.
 
+pub mod html;
+
 use engine::EventKind;
 use ensemble::{wilson_interval, Accumulator};
 use model::{Action, RUNGS, RUNG_NAMES};
