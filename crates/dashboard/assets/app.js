@@ -1,0 +1,314 @@
+// Faultline dashboard: builds the controls from /api/scenarios, posts the
+// settings to /api/forecast after each change and shows the answer. The
+// charts arrive as SVG rendered by the server (the same charts as the
+// HTML report). No libraries, no external requests.
+//
+// Query parameters applied on load (after the status-quo baseline has been
+// computed, through the same controls a user moves): runs, days, seed,
+// lever.NAME=VALUE, param.NAME=VALUE, shock=KIND:STATE[:SIZE]@DAY (repeatable).
+"use strict";
+
+const KEY_EVENTS = [
+  ["cross_border_strike", "Cross-border strike (either side)"],
+  ["strike_exchange", "Strike exchange"],
+  ["war", "War (sustained strikes)"],
+  ["ambassador_recall", "Ambassadors recalled"],
+  ["border_closure", "Border closed / trade restricted"],
+  ["trade_target_met", "Trade reaches the milestone"],
+  ["resolution", "Resolution"],
+];
+
+const GOOD_EVENTS = new Set(["trade_target_met", "resolution"]);
+
+const ui = {
+  scenario: null,
+  limits: null,
+  levers: {},   // name -> value (only changed ones are sent)
+  params: {},   // name -> value (only changed ones are sent)
+  shocks: [],   // {kind, state, day, size}
+  seq: 0,
+  timer: null,
+  abort: null,
+  baseline: null,
+  baselineKey: "",
+  updates: 0,
+};
+
+const $ = (id) => document.getElementById(id);
+
+function pct(p) {
+  if (!isFinite(p)) return "–";
+  const v = p * 100;
+  if (p === 0) return "0%";
+  if (p === 1) return "100%";
+  if (v < 0.1) return "<0.1%";
+  if (v > 99.9) return ">99.9%";
+  if (v < 1 || v > 99) return v.toFixed(1) + "%";
+  return v.toFixed(0) + "%";
+}
+
+function fmt(x) {
+  if (Math.abs(x) >= 100) return x.toFixed(0);
+  return Number(x.toPrecision(3)).toString();
+}
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === "class") e.className = v; else e.setAttribute(k, v);
+  }
+  for (const c of children) e.append(c);
+  return e;
+}
+
+function slider(container, spec, value, onChange) {
+  const step = spec.max - spec.min > 100 ? (spec.max - spec.min) / 100 : (spec.max - spec.min) / 200;
+  const id = "ctl-" + spec.name.replace(/[^a-z0-9_]/gi, "-");
+  const out = el("output", { for: id }, fmt(value));
+  const input = el("input", { type: "range", id, name: spec.name, min: spec.min, max: spec.max, step: step, value: value });
+  const wrap = el("div", { class: "control", "data-name": spec.name },
+    el("label", { for: id }, el("span", {}, spec.label), out), input,
+    el("div", { class: "desc" }, spec.desc));
+  input.addEventListener("input", () => {
+    const v = Number(input.value);
+    out.textContent = fmt(v);
+    wrap.classList.toggle("changed", Math.abs(v - spec.base) > 1e-12);
+    onChange(v);
+  });
+  container.append(wrap);
+  return input;
+}
+
+function requestBody(baseline) {
+  return {
+    scenario: ui.scenario.name,
+    levers: baseline ? {} : ui.levers,
+    shocks: baseline ? [] : ui.shocks,
+    params: ui.params,
+    runs: Number($("runs").value),
+    days: Number($("days").value),
+    seed: Number($("seed").value),
+    charts: !baseline,
+  };
+}
+
+async function post(body, signal) {
+  const res = await fetch("/api/forecast", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    signal,
+  });
+  const json = await res.json();
+  if (!res.ok) throw new Error((json.field ? json.field + ": " : "") + json.error);
+  return json;
+}
+
+function schedule(delay = 250) {
+  clearTimeout(ui.timer);
+  ui.timer = setTimeout(update, delay);
+}
+
+async function update() {
+  const seq = ++ui.seq;
+  if (ui.abort) ui.abort.abort();
+  ui.abort = new AbortController();
+  document.body.dataset.state = "loading";
+  $("status").textContent = "Simulating…";
+  try {
+    const base = requestBody(true);
+    const key = JSON.stringify(base);
+    if (key !== ui.baselineKey) {
+      ui.baseline = await post(base, ui.abort.signal);
+      ui.baselineKey = key;
+    }
+    const res = await post(requestBody(false), ui.abort.signal);
+    if (seq !== ui.seq) return;
+    render(res);
+    $("error").hidden = true;
+    ui.updates += 1;
+    document.body.dataset.updates = String(ui.updates);
+    document.body.dataset.state = "ready";
+  } catch (err) {
+    if (err.name === "AbortError" || seq !== ui.seq) return;
+    $("error").textContent = err.message;
+    $("error").hidden = false;
+    $("status").textContent = "The last change was rejected; the figures below are from the previous settings.";
+    document.body.dataset.state = "error";
+  }
+}
+
+function lastAt(forecast, name) {
+  const p = forecast.probabilities.find((q) => q.name === name);
+  return p ? p.by_day[p.by_day.length - 1] : null;
+}
+
+function render(res) {
+  const f = res.forecast;
+  $("horizon-label").textContent = `within ${f.days} days`;
+  $("status").textContent =
+    `${f.runs.toLocaleString("en")} runs × ${f.days} days, seed ${f.seed} · computed in ${res.compute_ms.toFixed(0)} ms` +
+    (res.queue_ms > 1 ? ` after ${res.queue_ms.toFixed(0)} ms in the queue` : "") +
+    ` · change shown against the status quo (default levers, no shocks)`;
+  const cards = $("cards");
+  cards.replaceChildren();
+  for (const [name, label] of KEY_EVENTS) {
+    const at = lastAt(f, name);
+    if (!at) continue;
+    const base = ui.baseline ? lastAt(ui.baseline.forecast, name) : null;
+    const diff = base ? (at.p - base.p) * 100 : 0;
+    // Red for changes toward escalation, green toward calm (trade and resolution are good news).
+    const bad = GOOD_EVENTS.has(name) ? -diff : diff;
+    const delta = el("div", { class: "delta" + (bad > 0.05 ? " up" : bad < -0.05 ? " down" : "") },
+      base ? `status quo ${pct(base.p)} · ${diff >= 0 ? "+" : "−"}${Math.abs(diff).toFixed(1)} pts` : "");
+    const card = el("div", { class: "card", id: "p-" + name, "data-p": at.p, "data-baseline": base ? base.p : "" },
+      el("div", { class: "event" }, label),
+      el("div", { class: "current" }, pct(at.p)),
+      el("div", { class: "interval" }, `95% interval ${pct(at.low)} – ${pct(at.high)}`),
+      delta);
+    cards.append(card);
+  }
+  const charts = $("charts");
+  charts.replaceChildren();
+  for (const c of res.charts) {
+    const fig = el("figure", { class: "chart", id: "chart-" + c.name });
+    fig.innerHTML = c.svg; // SVG produced by the server's chart code, not user text
+    fig.append(el("figcaption", { class: "hint" }, c.caption));
+    charts.append(fig);
+  }
+}
+
+function renderShocks() {
+  const list = $("shock-list");
+  list.replaceChildren();
+  ui.shocks.forEach((s, i) => {
+    const rm = el("button", { type: "button", "aria-label": "remove" }, "×");
+    rm.addEventListener("click", () => { ui.shocks.splice(i, 1); renderShocks(); schedule(0); });
+    const size = s.kind === "attack" ? `, ${s.size} dead` : s.kind === "front" ? `, load ${s.size}` : "";
+    list.append(el("li", {}, `${s.kind} — ${s.state}, day ${s.day}${size}`, rm));
+  });
+}
+
+function shockHint() {
+  const k = $("shock-kind").value;
+  const hints = {
+    attack: "Size = deaths in one insurgent attack inside the chosen state.",
+    strike: "A cross-border strike by the chosen state on the sanctuary across the border.",
+    recall: "The chosen state recalls its ambassador.",
+    restriction: "The chosen state closes the border and restricts trade and energy.",
+    front: "Size = added load (0–10) from another front on the chosen state.",
+  };
+  $("shock-hint").textContent = hints[k] || "";
+  $("shock-size").disabled = !(k === "attack" || k === "front");
+}
+
+function addShock(s) {
+  ui.shocks.push(s);
+  renderShocks();
+  schedule(0);
+}
+
+function buildControls() {
+  const sc = ui.scenario;
+  $("title").textContent = sc.title;
+  $("subtitle").textContent = `Scenario ${sc.name} · day 0 = ${sc.start_date} · hash ${sc.hash.slice(0, 12)} · move a control and the forecast updates`;
+  const runs = $("runs");
+  for (const n of [500, 1000, 2000, 5000, 10000, 20000, 50000, 100000].filter((n) => n <= ui.limits.max_runs)) {
+    runs.append(el("option", { value: n }, n.toLocaleString("en")));
+  }
+  runs.value = String(Math.min(2000, ui.limits.max_runs));
+  $("days").max = ui.limits.max_days;
+  $("days").value = String(Math.min(365, ui.limits.max_days));
+  for (const id of ["runs", "days", "seed"]) $(id).addEventListener("change", () => schedule(0));
+
+  const levers = $("levers");
+  for (const l of sc.levers) {
+    slider(levers, { name: l.name, label: l.name.replace(/_/g, " "), min: l.min, max: l.max, base: l.default,
+      desc: `${l.description} (${l.unit}; status quo ${fmt(l.default)})` }, l.default, (v) => {
+      if (Math.abs(v - l.default) > 1e-12) ui.levers[l.name] = v; else delete ui.levers[l.name];
+      schedule();
+    });
+  }
+  $("reset-levers").addEventListener("click", () => {
+    for (const l of sc.levers) {
+      const input = $("ctl-" + l.name);
+      input.value = l.default;
+      input.dispatchEvent(new Event("input"));
+    }
+  });
+  const params = $("params");
+  for (const p of sc.params) {
+    slider(params, { name: p.name, label: p.label, min: p.min, max: p.max, base: p.value,
+      desc: `${p.unit}; plausible ${fmt(p.range[0])}–${fmt(p.range[1])} [${p.tag}]` }, p.value, (v) => {
+      if (Math.abs(v - p.value) > 1e-12) ui.params[p.name] = v; else delete ui.params[p.name];
+      schedule();
+    });
+  }
+  $("reset-params").addEventListener("click", () => {
+    for (const p of sc.params) {
+      const input = $("ctl-" + p.name.replace(/[^a-z0-9_]/gi, "-"));
+      input.value = p.value;
+      input.dispatchEvent(new Event("input"));
+    }
+  });
+  for (const k of sc.shock_kinds) $("shock-kind").append(el("option", { value: k }, k));
+  for (const s of sc.states) $("shock-state").append(el("option", { value: s.id }, s.name));
+  $("shock-kind").addEventListener("change", shockHint);
+  shockHint();
+  $("shock-add").addEventListener("click", () => {
+    const kind = $("shock-kind").value;
+    const s = { kind, state: $("shock-state").value, day: Number($("shock-day").value) };
+    if (kind === "attack" || kind === "front") s.size = Number($("shock-size").value);
+    addShock(s);
+  });
+}
+
+// Moves the controls named in the query string, as a user would.
+function applyQuery() {
+  const q = new URLSearchParams(location.search);
+  let changed = false;
+  for (const [key, value] of q) {
+    let input = null;
+    if (key.startsWith("lever.")) input = $("ctl-" + key.slice(6));
+    else if (key.startsWith("param.")) input = $("ctl-" + key.slice(6).replace(/[^a-z0-9_]/gi, "-"));
+    if (input) {
+      input.value = value;
+      input.dispatchEvent(new Event("input"));
+      changed = true;
+    } else if (key === "shock") {
+      const m = /^(\w+):(\w+)(?::([\d.]+))?@(\d+)$/.exec(value);
+      if (m) {
+        const s = { kind: m[1], state: m[2], day: Number(m[4]) };
+        if (m[3] !== undefined) s.size = Number(m[3]);
+        ui.shocks.push(s);
+        renderShocks();
+        changed = true;
+      }
+    }
+  }
+  return changed;
+}
+
+async function init() {
+  try {
+    const res = await fetch("/api/scenarios");
+    const info = await res.json();
+    ui.scenario = info.scenarios[0];
+    ui.limits = info.limits;
+    buildControls();
+    const q = new URLSearchParams(location.search);
+    if (q.has("runs") && ![...$("runs").options].some((o) => o.value === q.get("runs"))) {
+      $("runs").append(el("option", { value: q.get("runs") }, Number(q.get("runs")).toLocaleString("en")));
+    }
+    for (const id of ["runs", "days", "seed"]) if (q.has(id)) $(id).value = q.get(id);
+    // First the status quo, then the settings from the query string (if any).
+    await update();
+    if (applyQuery()) { clearTimeout(ui.timer); await update(); }
+  } catch (err) {
+    $("error").textContent = "Could not load the dashboard: " + err.message;
+    $("error").hidden = false;
+    document.body.dataset.state = "error";
+  }
+}
+
+document.addEventListener("DOMContentLoaded", init);

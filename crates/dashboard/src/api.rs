@@ -1,0 +1,381 @@
+//! The JSON API: request validation, the forecast handler and the scenario list.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use report::html::{Chart, DailyBands};
+use report::ForecastReport;
+use scenario::{Levers, Scenario, ScenarioError, Shock, LEVERS};
+use serde::{Deserialize, Serialize};
+
+use crate::AppState;
+
+/// The uncertain parameters offered as dashboard controls, as suffixes of
+/// parameter names: `state.<id>.<field>` for each state, `group.<id>.<field>`
+/// for each insurgent group. Any other parameter can still be set through
+/// the API by its full name.
+pub const MAIN_PARAMS: &[(&str, &str)] = &[
+    ("state", "fear_of_war"),
+    ("state", "pressure_per_death"),
+    ("state", "trade_stake"),
+    ("state", "energy_stake"),
+    ("group", "background_rate"),
+    ("group", "branching"),
+];
+
+/// Body of `POST /api/forecast`. Every field is optional.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForecastRequest {
+    /// Built-in scenario name (default `iran-pakistan`). Files are never read.
+    pub scenario: Option<String>,
+    /// Lever name → value; unset levers keep the scenario's status quo.
+    #[serde(default)]
+    pub levers: BTreeMap<String, f64>,
+    /// Injected shocks.
+    #[serde(default)]
+    pub shocks: Vec<ShockRequest>,
+    /// Parameter name (see `faultline scenario params`) → value.
+    #[serde(default)]
+    pub params: BTreeMap<String, f64>,
+    /// Monte Carlo runs (default 2,000, at most the server's `--max-runs`).
+    pub runs: Option<u64>,
+    /// Horizon in days (default 365, at most the server's `--max-days`).
+    pub days: Option<u32>,
+    /// Master seed (default 1).
+    pub seed: Option<u64>,
+    /// Include the rendered SVG charts (default true).
+    pub charts: Option<bool>,
+}
+
+/// One shock: `{"kind": "attack", "state": "iran", "day": 10, "size": 30}`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShockRequest {
+    /// attack, strike, recall, restriction or front.
+    pub kind: String,
+    /// State id: where the attack happens, who strikes / recalls / restricts, or who carries the front.
+    pub state: String,
+    /// Day of the run, 1 = first simulated day.
+    pub day: u32,
+    /// Deaths for `attack` (whole number 1..=10000), load for `front` (0..=10); unused otherwise.
+    pub size: Option<f64>,
+}
+
+/// Answer of `POST /api/forecast`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ForecastResponse {
+    pub forecast: ForecastReport,
+    pub bands: DailyBands,
+    pub charts: Vec<Chart>,
+    /// Time spent waiting for a simulation slot and simulating, milliseconds.
+    pub queue_ms: f64,
+    pub compute_ms: f64,
+}
+
+/// A rejected request: HTTP status, the field at fault and what is allowed.
+#[derive(Clone, Debug, Serialize)]
+pub struct ApiError {
+    #[serde(skip)]
+    pub status: StatusCode,
+    pub error: String,
+    pub field: Option<String>,
+}
+
+impl ApiError {
+    fn bad(field: impl Into<String>, error: impl Into<String>) -> ApiError {
+        ApiError { status: StatusCode::BAD_REQUEST, error: error.into(), field: Some(field.into()) }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::to_string(&self).unwrap_or_else(|_| "{\"error\":\"internal\"}".into());
+        (self.status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+    }
+}
+
+fn scenario_error(field: String, err: ScenarioError) -> ApiError {
+    match err {
+        ScenarioError::Input { message, .. } => ApiError::bad(field, message),
+        other => ApiError::bad(field, other.to_string()),
+    }
+}
+
+/// A request checked against the scenario and the server's limits.
+pub(crate) struct Validated {
+    pub scenario: Scenario,
+    pub levers: Levers,
+    pub shocks: Vec<Shock>,
+    pub runs: u64,
+    pub days: u32,
+    pub seed: u64,
+    pub charts: bool,
+}
+
+fn parse_request(body: &[u8]) -> Result<ForecastRequest, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(ForecastRequest::default());
+    }
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let parsed: Result<ForecastRequest, _> = serde_path_to_error::deserialize(&mut de);
+    let req = parsed.map_err(|e| {
+        let path = e.path().to_string();
+        let msg = e.inner().to_string();
+        // For an unknown field serde names it in the message: `unknown field `x`, expected ...`.
+        let unknown = msg.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next());
+        let field = match (path.as_str(), unknown) {
+            (".", Some(name)) => name.to_string(),
+            (p, Some(name)) if !p.ends_with(name) => format!("{p}.{name}"),
+            (".", None) => "body".to_string(),
+            (p, _) => p.to_string(),
+        };
+        ApiError::bad(field, format!("invalid request body: {msg}"))
+    })?;
+    // Nothing but whitespace may follow the JSON value.
+    de.end().map_err(|e| ApiError::bad("body", format!("invalid request body: {e}")))?;
+    Ok(req)
+}
+
+pub(crate) fn validate(req: &ForecastRequest, state: &AppState) -> Result<Validated, ApiError> {
+    let cfg = &state.config;
+    let name = req.scenario.as_deref().unwrap_or("iran-pakistan");
+    let mut scenario = match scenario::builtin_text(name) {
+        Some(_) => scenario::builtin(name).map_err(|e| scenario_error("scenario".into(), e))?,
+        None => {
+            return Err(ApiError::bad(
+                "scenario",
+                format!("unknown scenario `{name}`; built-in scenarios: {}", scenario::builtin_names().join(", ")),
+            ))
+        }
+    };
+    let runs = req.runs.unwrap_or(2_000.min(cfg.max_runs));
+    if runs == 0 || runs > cfg.max_runs {
+        return Err(ApiError::bad("runs", format!("runs must be in 1..={} (the server's --max-runs); got {runs}", cfg.max_runs)));
+    }
+    let days = req.days.unwrap_or(365.min(cfg.max_days));
+    if days == 0 || days > cfg.max_days {
+        return Err(ApiError::bad("days", format!("days must be in 1..={} (the server's --max-days); got {days}", cfg.max_days)));
+    }
+    for (param, &value) in &req.params {
+        scenario::set_parameter(&mut scenario, param, value).map_err(|e| scenario_error(format!("params.{param}"), e))?;
+    }
+    let mut levers = scenario.default_levers();
+    for (lever, &value) in &req.levers {
+        if !LEVERS.iter().any(|s| s.name == lever) {
+            let names: Vec<&str> = LEVERS.iter().map(|s| s.name).collect();
+            return Err(ApiError::bad(format!("levers.{lever}"), format!("unknown lever; expected one of {}", names.join(", "))));
+        }
+        levers.set(lever, value, &scenario).map_err(|e| scenario_error(format!("levers.{lever}"), e))?;
+    }
+    let mut shocks = Vec::with_capacity(req.shocks.len());
+    if req.shocks.len() > 64 {
+        return Err(ApiError::bad("shocks", format!("at most 64 shocks; got {}", req.shocks.len())));
+    }
+    for (i, s) in req.shocks.iter().enumerate() {
+        let field = format!("shocks[{i}]");
+        if s.day == 0 || s.day > days {
+            return Err(ApiError::bad(format!("{field}.day"), format!("day must be in 1..={days} (the horizon); got {}", s.day)));
+        }
+        let spec = match s.kind.as_str() {
+            "attack" => {
+                let size = s.size.ok_or_else(|| ApiError::bad(format!("{field}.size"), "an attack needs `size`: the deaths, 1..=10000"))?;
+                if size.fract() != 0.0 || !(1.0..=10_000.0).contains(&size) {
+                    return Err(ApiError::bad(format!("{field}.size"), format!("deaths must be a whole number in 1..=10000; got {size}")));
+                }
+                format!("attack:{}:{}@{}", s.state, size as u32, s.day)
+            }
+            "front" => {
+                let size = s.size.ok_or_else(|| ApiError::bad(format!("{field}.size"), "a front needs `size`: the load, 0..=10"))?;
+                format!("front:{}:{}@{}", s.state, size, s.day)
+            }
+            "strike" | "recall" | "restriction" => format!("{}:{}@{}", s.kind, s.state, s.day),
+            other => {
+                return Err(ApiError::bad(
+                    format!("{field}.kind"),
+                    format!("unknown shock kind `{other}`; expected attack, strike, recall, restriction or front"),
+                ))
+            }
+        };
+        if s.state.contains([':', '@']) {
+            return Err(ApiError::bad(format!("{field}.state"), "not a state id"));
+        }
+        let shock = scenario::parse_shock(&spec, &scenario).map_err(|e| scenario_error(field.clone(), e))?;
+        shocks.push(shock);
+    }
+    Ok(Validated { scenario, levers, shocks, runs, days, seed: req.seed.unwrap_or(1), charts: req.charts.unwrap_or(true) })
+}
+
+/// `POST /api/forecast`.
+pub(crate) async fn forecast(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
+    let req = parse_request(&body)?;
+    let v = validate(&req, &state)?;
+    let queued = Instant::now();
+    // FIFO: waiting requests get a slot in arrival order.
+    let permit = state.sims.clone().acquire_owned().await.map_err(|_| ApiError {
+        status: StatusCode::SERVICE_UNAVAILABLE,
+        error: "server is shutting down".into(),
+        field: None,
+    })?;
+    let queue_ms = queued.elapsed().as_secs_f64() * 1e3;
+    let version = state.config.version.clone();
+    let started = Instant::now();
+    let result = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let (forecast, bands) = report::html::forecast_with_daily(
+            &v.scenario, &v.levers, &v.shocks, v.runs, v.days, v.seed, &version, &|_| {},
+        );
+        let charts = if v.charts { report::html::charts(&forecast, &bands, &v.scenario) } else { Vec::new() };
+        (forecast, bands, charts)
+    })
+    .await
+    .map_err(|e| ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, error: format!("simulation failed: {e}"), field: None })?;
+    let compute_ms = started.elapsed().as_secs_f64() * 1e3;
+    let (forecast, bands, charts) = result;
+    let body = serde_json::to_vec(&ForecastResponse { forecast, bands, charts, queue_ms, compute_ms })
+        .map_err(|e| ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, error: e.to_string(), field: None })?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+#[derive(Serialize)]
+struct LeverInfo {
+    name: &'static str,
+    min: f64,
+    max: f64,
+    unit: &'static str,
+    description: &'static str,
+    default: f64,
+}
+
+#[derive(Serialize)]
+struct ParamInfo {
+    name: String,
+    label: String,
+    value: f64,
+    range: [f64; 2],
+    min: f64,
+    max: f64,
+    unit: String,
+    source: String,
+    tag: String,
+}
+
+#[derive(Serialize)]
+struct StateInfo {
+    id: String,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct ScenarioInfo {
+    name: String,
+    title: String,
+    description: String,
+    start_date: String,
+    hash: String,
+    states: Vec<StateInfo>,
+    levers: Vec<LeverInfo>,
+    params: Vec<ParamInfo>,
+    shock_kinds: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+struct ScenariosResponse {
+    scenarios: Vec<ScenarioInfo>,
+    limits: Limits,
+}
+
+#[derive(Serialize)]
+struct Limits {
+    max_runs: u64,
+    max_days: u32,
+    max_concurrent: usize,
+}
+
+fn scenario_info(sc: &Scenario) -> ScenarioInfo {
+    let defaults = sc.default_levers();
+    let all = scenario::parameter_paths(sc);
+    let mut params = Vec::new();
+    for (kind, field) in MAIN_PARAMS {
+        for p in all.iter().filter(|p| p.name.starts_with(&format!("{kind}.")) && p.name.ends_with(&format!(".{field}"))) {
+            let lo = p.param.range[0].min(p.param.value);
+            let hi = p.param.range[1].max(p.param.value);
+            // Controls span the plausible range widened by half on each side, within the domain.
+            let pad = (hi - lo) * 0.5;
+            let (mut min, mut max) = ((lo - pad).max(0.0), hi + pad);
+            if *field == "branching" {
+                max = max.min(0.95);
+            }
+            if !p.domain.contains(min) {
+                min = lo;
+            }
+            if !p.domain.contains(max) {
+                max = hi;
+            }
+            let owner = p.name.split('.').nth(1).unwrap_or("");
+            params.push(ParamInfo {
+                name: p.name.clone(),
+                label: format!("{} — {}", owner.replace('_', " "), field.replace('_', " ")),
+                value: p.param.value,
+                range: p.param.range,
+                min,
+                max,
+                unit: p.param.unit.clone(),
+                source: p.param.source.clone(),
+                tag: format!("{:?}", p.param.tag),
+            });
+        }
+    }
+    ScenarioInfo {
+        name: sc.meta.name.clone(),
+        title: sc.meta.title.clone(),
+        description: sc.meta.description.clone(),
+        start_date: sc.meta.start_date.clone(),
+        hash: sc.hash(),
+        states: sc.state.iter().map(|s| StateInfo { id: s.id.clone(), name: s.name.clone() }).collect(),
+        levers: LEVERS
+            .iter()
+            .map(|s| LeverInfo {
+                name: s.name,
+                min: s.min,
+                max: s.max,
+                unit: s.unit,
+                description: s.description,
+                default: (s.get)(&defaults),
+            })
+            .collect(),
+        params,
+        shock_kinds: vec!["attack", "strike", "recall", "restriction", "front"],
+    }
+}
+
+/// `GET /api/scenarios`.
+pub(crate) async fn scenarios(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let mut list = Vec::new();
+    for name in scenario::builtin_names() {
+        let sc = scenario::builtin(name).map_err(|e| ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            error: e.to_string(),
+            field: None,
+        })?;
+        list.push(scenario_info(&sc));
+    }
+    let body = ScenariosResponse {
+        scenarios: list,
+        limits: Limits {
+            max_runs: state.config.max_runs,
+            max_days: state.config.max_days,
+            max_concurrent: state.config.max_concurrent,
+        },
+    };
+    Ok(axum::Json(body).into_response())
+}
+
+/// Unknown paths.
+pub(crate) async fn not_found() -> ApiError {
+    ApiError { status: StatusCode::NOT_FOUND, error: "no such page; see / and /api/scenarios".into(), field: None }
+}

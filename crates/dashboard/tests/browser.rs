@@ -1,0 +1,144 @@
+//! End to end in a real headless Chromium: the page loads, computes the status
+//! quo, moves a lever (from the query string, through the slider's own input
+//! event), fetches the new forecast and renders it; we read the DOM Chromium
+//! dumps and keep a screenshot in `target/tmp/dashboard-e2e.png`.
+//!
+//! Skips with a loud message only when no Chromium is installed and `CI` is
+//! unset; under CI a missing browser fails the test.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use dashboard::{AppState, ServerConfig};
+
+fn find_chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH")?;
+    for dir in std::env::split_paths(&path) {
+        for name in ["chromium", "chromium-browser", "google-chrome"] {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+    }
+    None
+}
+
+/// Runs Chromium headless on `url` with `extra` arguments; returns stdout. Kills it after `limit`.
+fn chromium(exe: &Path, profile: &Path, url: &str, extra: &[String], limit: Duration) -> String {
+    let mut cmd = Command::new(exe);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-extensions",
+        "--hide-scrollbars",
+        // Virtual time runs the page's timers and waits for its fetches.
+        "--virtual-time-budget=120000",
+    ]);
+    cmd.arg(format!("--user-data-dir={}", profile.display()));
+    cmd.args(extra).arg(url).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("start chromium");
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap_or_default());
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let out = reader.join().unwrap();
+            assert!(status.success(), "chromium exited with {status}");
+            return out;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("chromium did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The value of attribute `attr` on the element with id `id` in `dom`.
+fn attribute(dom: &str, id: &str, attr: &str) -> Option<String> {
+    let at = dom.find(&format!("id=\"{id}\""))?;
+    let start = dom[..at].rfind('<')?;
+    let end = at + dom[at..].find('>')?;
+    let tag = &dom[start..end];
+    let key = format!("{attr}=\"");
+    let v = tag.find(&key)? + key.len();
+    Some(tag[v..v + tag[v..].find('"')?].to_string())
+}
+
+fn start_server() -> SocketAddr {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let state = AppState::new(ServerConfig { max_runs: 2_000, max_days: 365, max_concurrent: 2, version: "e2e".into() });
+        dashboard::run_blocking("127.0.0.1:0".parse().unwrap(), state, |addr| tx.send(addr).unwrap()).unwrap();
+    });
+    rx.recv_timeout(Duration::from_secs(30)).expect("server bound")
+}
+
+#[test]
+fn moving_a_lever_updates_the_displayed_probability() {
+    let Some(exe) = find_chromium() else {
+        if std::env::var_os("CI").is_some() {
+            panic!("chromium is not installed but CI is set: install Debian's `chromium` package (see .ci/run)");
+        }
+        eprintln!("\n\n*** SKIPPING the dashboard browser test: no chromium on PATH (apt-get install -y chromium). ***\n\n");
+        return;
+    };
+    let addr = start_server();
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let profile = tmp.join(format!("chromium-profile-{}", std::process::id()));
+    std::fs::create_dir_all(&profile).unwrap();
+    // The trade-target lever pulls trade up; its displayed probability of meeting the milestone must move.
+    let url = format!("http://{addr}/?runs=400&days=365&seed=3&lever.trade_target=40");
+    let dom = chromium(&exe, &profile, &url, &["--dump-dom".to_string()], Duration::from_secs(240));
+
+    assert!(attribute(&dom, "error", "hidden").is_some(), "page shows an error:\n{dom}");
+    let body = &dom[dom.find("<body").expect("a body")..];
+    let body_tag = &body[..body.find('>').unwrap()];
+    assert!(body_tag.contains("data-state=\"ready\""), "page not ready: {body_tag}");
+    let updates: u32 = body_tag.split("data-updates=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
+    assert!(updates >= 2, "expected the status quo and the moved lever to render, got {updates} updates");
+    // The lever really moved in the UI.
+    let control = &dom[dom.find("data-name=\"trade_target\"").expect("lever control")..];
+    let control = &dom[dom[..dom.len() - control.len()].rfind('<').unwrap()..];
+    assert!(control[..control.find('>').unwrap()].contains("changed"), "slider not marked as moved");
+    assert!(control[..control.find("</output>").unwrap()].ends_with(">40"), "slider does not show 40");
+    let p: f64 = attribute(&dom, "p-trade_target_met", "data-p").unwrap().parse().unwrap();
+    let base: f64 = attribute(&dom, "p-trade_target_met", "data-baseline").unwrap().parse().unwrap();
+    assert!(p > base + 0.05, "P(trade milestone) did not rise: status quo {base}, with the lever {p}");
+    // The displayed card text shows the change.
+    let card = &dom[dom.find("id=\"p-trade_target_met\"").unwrap()..];
+    let card = &card[..card.find("</div></div>").unwrap_or(card.len().min(600))];
+    assert!(card.contains("status quo") && card.contains("pts"), "{card}");
+    // Charts were rendered from the server's SVG.
+    for id in ["chart-tension", "chart-trade", "chart-escalation", "chart-attacks-iran"] {
+        let at = dom.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no {id}"));
+        assert!(dom[at..].contains("<svg"), "{id} has no svg");
+    }
+
+    let shot = tmp.join("dashboard-e2e.png");
+    let _ = std::fs::remove_file(&shot);
+    chromium(
+        &exe,
+        &profile,
+        &url,
+        &[format!("--screenshot={}", shot.display()), "--window-size=1400,2600".to_string()],
+        Duration::from_secs(240),
+    );
+    let png = std::fs::read(&shot).expect("screenshot written");
+    assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "screenshot too small: {} bytes", png.len());
+    eprintln!("dashboard screenshot: {}", shot.display());
+    let _ = std::fs::remove_dir_all(&profile);
+}
