@@ -233,7 +233,7 @@ pub fn run_outcome(spec: &RunSpec<'_>, seed: u64, run_idx: u64) -> RunOutcome {
             cum_attacks[i] += rec.attacks[i];
             cum_deaths[i] += rec.deaths[i];
             if let Some(a) = rec.actions[i] {
-                out.action_counts[i][Action::ALL.iter().position(|x| *x == a).expect("listed")] += 1;
+                out.action_counts[i][a.index()] += 1;
             }
         }
         out.tension.push(rec.tension as f32);

@@ -18,7 +18,7 @@ mod fastmath;
 mod params;
 
 use rand::Rng;
-use rand_distr::{Distribution, Poisson, Zeta};
+use rand_distr::{Distribution, Poisson};
 use scenario::{Shock, ShockKind};
 
 pub use fastmath::{exp_neg, unit_from_bits};
@@ -120,8 +120,9 @@ impl Action {
         }
     }
 
-    fn index(self) -> usize {
-        Action::ALL.iter().position(|a| *a == self).expect("listed")
+    /// Position in [`Action::ALL`] (the declaration order).
+    pub fn index(self) -> usize {
+        self as usize
     }
 }
 
@@ -149,6 +150,8 @@ pub struct State {
     pub pressure: [f64; 2],
     /// Hostility of each state toward the other.
     pub hostility: [f64; 2],
+    /// Demand for a matching military response to an unanswered strike; only a strike discharges it.
+    pub owed: [f64; 2],
     /// Strikes received minus strikes made, decaying (comparative reciprocity).
     pub strike_balance: [f64; 2],
     /// Decaying count of recent strike days in the dyad.
@@ -231,6 +234,7 @@ impl State {
             development: [p.sides[0].outside_effective, p.sides[1].outside_effective],
             pressure: [p.sides[0].initial_pressure, p.sides[1].initial_pressure],
             hostility: [p.sides[0].initial_hostility, p.sides[1].initial_hostility],
+            owed: [0.0; 2],
             strike_balance: [0.0; 2],
             recent_strikes: 0.0,
             cooperation: coop,
@@ -412,10 +416,13 @@ fn poisson<R: Rng>(rng: &mut R, mean: f64) -> u32 {
     Poisson::new(mean).map(|d| d.sample(rng) as u32).unwrap_or(0)
 }
 
+/// Deaths in one attack: a discrete power law on 1..=cap, drawn by inverting its CDF table.
 fn deaths_of_attack<R: Rng>(rng: &mut R, s: &SideParams) -> u32 {
-    let zeta = Zeta::new(s.fatality_exponent).expect("validated exponent > 1");
-    let x: f64 = zeta.sample(rng);
-    (x.min(s.fatality_cap as f64)) as u32
+    let u = unit_from_bits(rng.next_u64());
+    let cdf = &s.fatality_cdf;
+    // First index whose cumulative probability exceeds u; deaths = index + 1.
+    let idx = cdf.partition_point(|&c| c <= u);
+    (idx.min(cdf.len() - 1) + 1) as u32
 }
 
 /// Inputs to one state's choice, gathered from the state after today's attacks.
@@ -428,8 +435,7 @@ fn utilities(p: &ModelParams, st: &State, i: usize) -> Choice {
     let s = &p.sides[i];
     let pressure = st.pressure[i];
     let hostility = st.hostility[i];
-    let energy_ties = energy_ties(p, st);
-    let stake = s.trade_stake * (st.trade / p.trade0.max(1e-9)) + s.energy_stake * energy_ties;
+    let stake = s.trade_stake * (st.trade / p.trade0.max(1e-9)) + s.energy_stake * energy_ties(p, st);
     let restraint = p.restraint_weight * s.restraint;
     let front = p.front_weight * (s.fronts + st.front_extra[i]);
     let escalation_risk = 1.0 + p.war_risk_growth * st.recent_strikes;
@@ -437,79 +443,71 @@ fn utilities(p: &ModelParams, st: &State, i: usize) -> Choice {
         || (st.last_strike[1] > 0 && st.day - st.last_strike[1] < 14);
     let mean_hostility = 0.5 * (st.hostility[0] + st.hostility[1]);
 
-    let mut feasible = [true; N_ACTIONS];
-    let mut utility = [0.0; N_ACTIONS];
-    for a in Action::ALL {
-        let k = a.index();
-        let rung = a.rung() as f64;
-        utility[k] = match a {
-            Action::Hold => p.inertia,
-            Action::Accuse | Action::Summon | Action::Recall | Action::Restrict | Action::Strike | Action::Sustained => {
-                let sat = rung / 5.0;
-                let disrupt = match a {
-                    Action::Recall => 0.25,
-                    Action::Restrict | Action::Strike => 1.0,
-                    Action::Sustained => 1.5,
-                    _ => 0.0,
-                };
-                let military = match a {
-                    Action::Restrict => 0.25,
-                    Action::Strike => 1.0,
-                    Action::Sustained => 2.0,
-                    _ => 0.0,
-                };
-                let war_risk = match a {
-                    Action::Strike => p.war_risk_strike * escalation_risk,
-                    Action::Sustained => p.war_risk_sustained * escalation_risk,
-                    _ => 0.0,
-                };
-                let retaliation = if rung >= 5.0 { p.retaliation_cost * s.retaliation_belief } else { 0.0 };
-                (p.pressure_weight * pressure + p.hostility_weight * hostility) * sat
-                    - p.rung_cost * rung
-                    - stake * disrupt
-                    - restraint * sat
-                    - front * military
-                    - s.fear_of_war * war_risk.min(1.0)
-                    - retaliation
-            }
-            Action::Call | Action::Visit | Action::Restore | Action::Liaison | Action::Deal => {
-                let need = match a {
-                    Action::Call => {
-                        ((mean_hostility - 1.0).max(0.0) / 4.0
-                            + if struck_recently { 0.5 } else { 0.0 }
-                            + if st.recalled { 0.3 } else { 0.0 })
-                        .min(1.0)
-                    }
-                    Action::Visit => 0.1 + 0.2 * (mean_hostility / 3.0).min(1.0),
-                    Action::Restore => (0.3 + st.days_recalled as f64 / p.recall_duration_days).min(1.0),
-                    Action::Liaison => {
-                        let concern = (st.excitation[i] * s.blame).min(2.0) / 2.0;
-                        (1.0 - st.cooperation) * (0.2 + 0.8 * concern)
-                    }
-                    Action::Deal => {
-                        if st.restriction[i] {
-                            (0.3 + st.restriction_days[i] as f64 / p.restriction_duration_days).min(1.0)
-                        } else {
-                            0.15 * ((p.trade_target - st.trade) / p.trade_target.max(1e-9)).clamp(0.0, 1.0)
-                        }
-                    }
-                    _ => 0.0,
-                };
-                (p.deescalation_value + restraint + 0.5 * front + 0.5 * stake) * need
-                    - p.weakness_cost * pressure
-                    - 0.5 * p.rung_cost
-            }
-        };
-        feasible[k] = match a {
-            Action::Recall => !st.recalled,
-            Action::Restrict => !st.restriction[i],
-            Action::Restore => st.recalled,
-            Action::Visit => !st.recalled && !st.restriction[0] && !st.restriction[1] && !struck_recently,
-            Action::Liaison => st.cooperation < 0.95 && !st.recalled,
-            _ => true,
-        };
-    }
+    // Escalation: U = (w_P P + w_H H)·sat(r) − c·r − stake·disrupt − restraint·sat − front·military
+    //                 − fear·π_war − retaliation, with sat(r) = r/5.
+    let drive = p.pressure_weight * pressure + p.hostility_weight * hostility;
+    // A strike that answers one is expected to settle the score, not to invite another.
+    let answering = st.strike_balance[i].clamp(0.0, 1.0);
+    let retaliation = p.retaliation_cost * s.retaliation_belief * (1.0 - answering);
+    let owed = p.pressure_weight * st.owed[i];
+    let escalate = |rung: f64, disrupt: f64, military: f64, war_risk: f64, retaliate: f64| -> f64 {
+        let sat = satisfaction(rung);
+        (drive - restraint) * sat - p.rung_cost * rung - stake * disrupt - front * military
+            - s.fear_of_war * war_risk.min(1.0)
+            - retaliate
+    };
+    // De-escalation: U = (w_D + restraint + front/2 + stake/2)·need − weakness·P − c/2.
+    let value = p.deescalation_value + restraint + 0.5 * front + 0.5 * stake;
+    let conciliate = |need: f64| value * need - p.weakness_cost * pressure - 2.0 * p.rung_cost;
+    let need_call = ((mean_hostility - 1.0).max(0.0) / 4.0
+        + if struck_recently { 0.5 } else { 0.0 }
+        + if st.recalled { 0.3 } else { 0.0 })
+    .min(1.0);
+    let need_visit = 0.05 + 0.25 * (mean_hostility / 3.0).min(1.0);
+    let need_restore = (0.3 + st.days_recalled as f64 / p.recall_duration_days).min(1.0);
+    let concern = (st.excitation[i] * s.blame).min(2.0) / 2.0;
+    let need_liaison = 0.5 * (1.0 - st.cooperation) * concern;
+    let need_deal = if st.restriction[i] {
+        (0.3 + st.restriction_days[i] as f64 / p.restriction_duration_days).min(1.0)
+    } else {
+        0.1 * ((p.trade_target - st.trade) / p.trade_target.max(1e-9)).clamp(0.0, 1.0)
+    };
+    let utility = [
+        p.inertia,
+        escalate(1.0, 0.0, 0.0, 0.0, 0.0),
+        escalate(2.0, 0.0, 0.0, 0.0, 0.0),
+        escalate(3.0, 0.6, 0.0, 0.0, 0.0),
+        escalate(4.0, 1.0, 0.25, 0.0, 0.0),
+        escalate(5.0, 1.0, 1.0, p.war_risk_strike * escalation_risk, retaliation) + owed,
+        escalate(6.0, 1.5, 2.0, p.war_risk_sustained * escalation_risk, retaliation) + 1.1 * owed,
+        conciliate(need_call),
+        conciliate(need_visit),
+        conciliate(need_restore),
+        conciliate(need_liaison),
+        conciliate(need_deal),
+    ];
+    let no_restriction = !st.restriction[0] && !st.restriction[1];
+    let feasible = [
+        true,
+        true,
+        true,
+        !st.recalled,
+        !st.restriction[i],
+        true,
+        true,
+        true,
+        !st.recalled && no_restriction && !struck_recently,
+        st.recalled,
+        st.cooperation < 0.95 && !st.recalled,
+        true,
+    ];
     Choice { feasible, utility }
+}
+
+/// Share of domestic demand for action that a rung satisfies (1 at a limited strike).
+fn satisfaction(rung: f64) -> f64 {
+    const SAT: [f64; RUNGS] = [0.0, 0.4, 0.55, 0.7, 0.85, 1.0, 1.1];
+    SAT[(rung as usize).min(RUNGS - 1)]
 }
 
 /// Share of energy ties alive today (fuel, electricity, pipeline), 1 = day-0 level with a finished pipeline weighing 0.2.
@@ -519,29 +517,41 @@ fn energy_ties(p: &ModelParams, st: &State) -> f64 {
 
 /// Samples an action from the logit rule with precision λ using one uniform.
 fn choose(p: &ModelParams, choice: &Choice, u: f64) -> Action {
-    let mut max = f64::NEG_INFINITY;
-    for k in 0..N_ACTIONS {
-        if choice.feasible[k] && choice.utility[k] > max {
-            max = choice.utility[k];
-        }
-    }
-    let mut weights = [0.0; N_ACTIONS];
-    let mut total = 0.0;
-    for k in 0..N_ACTIONS {
+    // Fast exact path. Hold comes first in the inverse-CDF order, so it is chosen iff
+    // u < P(hold) = 1 / (1 + Σ_{k≠hold} e^{λ(U_k − U_hold)}). With m the number of other
+    // feasible actions and U* the best of them, that sum is at most m·e^{λ(U* − U_hold)},
+    // so u < 1 / (1 + m·e^{λ(U* − U_hold)}) already decides "hold" with one exponential.
+    let hold = choice.utility[0];
+    let mut best_other = f64::NEG_INFINITY;
+    let mut n_other = 0.0;
+    for k in 1..N_ACTIONS {
         if choice.feasible[k] {
-            let w = exp_neg(p.qre_precision * (choice.utility[k] - max));
-            weights[k] = w;
-            total += w;
+            n_other += 1.0;
+            if choice.utility[k] > best_other {
+                best_other = choice.utility[k];
+            }
         }
     }
+    if best_other < hold {
+        let bound = n_other * exp_neg(p.qre_precision * (best_other - hold));
+        if u * (1.0 + bound) < 1.0 {
+            return Action::Hold;
+        }
+    }
+    let max = hold.max(best_other);
+    // Branch-free weights so the loop vectorizes; infeasible actions get weight 0.
+    let mut weights = [0.0; N_ACTIONS];
+    for k in 0..N_ACTIONS {
+        let w = exp_neg(p.qre_precision * (choice.utility[k] - max));
+        weights[k] = if choice.feasible[k] { w } else { 0.0 };
+    }
+    let total: f64 = weights.iter().sum();
     let mut target = u * total;
     for k in 0..N_ACTIONS {
-        if choice.feasible[k] {
-            if target < weights[k] {
-                return Action::ALL[k];
-            }
-            target -= weights[k];
+        if target < weights[k] {
+            return Action::ALL[k];
         }
+        target -= weights[k];
     }
     // Rounding left the target past the last weight: take the last feasible action.
     let last = (0..N_ACTIONS).rev().find(|k| choice.feasible[*k]).expect("hold is always feasible");
@@ -649,8 +659,11 @@ pub fn step<R: Rng>(p: &ModelParams, st: &mut State, shocks: &[&Shock], rng: &mu
         let a = actions[i];
         let rung = a.rung();
         if rung > 0 {
-            let sat = (rung as f64 / 5.0).min(1.0);
+            let sat = satisfaction(rung as f64).min(1.0);
             st.pressure[i] *= 1.0 - p.sides[i].honour_discharge * sat;
+            if rung >= 5 {
+                st.owed[i] *= 1.0 - p.sides[i].honour_discharge;
+            }
         }
         match a {
             Action::Hold => {}
@@ -693,8 +706,10 @@ pub fn step<R: Rng>(p: &ModelParams, st: &mut State, shocks: &[&Shock], rng: &mu
                 st.strike_balance[j] += weight;
                 st.strike_balance[i] -= weight;
                 // Only an unanswered strike adds pressure: comparative reciprocity.
-                let owed = st.strike_balance[j].clamp(0.0, 1.0);
-                st.pressure[j] += (1.0 + p.sides[j].strain) * p.sides[j].pressure_per_strike * owed;
+                let unanswered = st.strike_balance[j].clamp(0.0, 1.0);
+                let demand = (1.0 + p.sides[j].strain) * p.sides[j].pressure_per_strike * unanswered;
+                st.owed[j] += demand;
+                st.pressure[j] += 0.3 * demand;
                 st.cooperation *= 0.5;
                 st.recent_strikes += 1.0;
                 st.strike_days[st.strike_days_next] = day;
@@ -740,6 +755,7 @@ pub fn step<R: Rng>(p: &ModelParams, st: &mut State, shocks: &[&Shock], rng: &mu
     for i in 0..2 {
         let j = 1 - i;
         st.pressure[i] *= 1.0 - p.pressure_decay;
+        st.owed[i] *= 1.0 - p.pressure_decay;
         st.hostility[i] = (1.0 - p.hostility_decay) * h[i] + p.hostility_reactivity * (h[j] - h[i]).max(0.0);
         st.strike_balance[i] *= p.strike_memory;
     }
@@ -814,7 +830,7 @@ pub fn step<R: Rng>(p: &ModelParams, st: &mut State, shocks: &[&Shock], rng: &mu
         || actions.contains(&Action::Sustained)
         || (st.war_day > 0 && (rec.strike[0] || rec.strike[1]));
     rec.rung = st.rung();
-    let quiet = (0..2).all(|i| st.background_rate(p, i) < p.resolution_intensity_share * st.mu_reference[i]);
+    let quiet = (0..2).all(|i| rec.background[i] < p.resolution_intensity_share * st.mu_reference[i]);
     if quiet && rec.rung <= 1 && relations_normal {
         st.resolution_streak += 1;
     } else {

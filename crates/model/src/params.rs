@@ -37,6 +37,8 @@ pub struct SideParams {
     pub strike_attrition: f64,
     pub fatality_exponent: f64,
     pub fatality_cap: u32,
+    /// Cumulative probabilities of 1..=cap deaths under the truncated power law.
+    pub fatality_cdf: Vec<f64>,
     pub blame: f64,
     pub reinfiltration: f64,
     pub smuggling_funding: f64,
@@ -168,6 +170,7 @@ impl ModelParams {
                 strike_attrition: g.strike_attrition.value,
                 fatality_exponent: g.fatality_exponent.value,
                 fatality_cap: g.fatality_cap.value.round().max(1.0) as u32,
+                fatality_cdf: power_law_cdf(g.fatality_exponent.value, g.fatality_cap.value.round().max(1.0) as u32),
                 blame: g.blame.value,
                 reinfiltration: g.reinfiltration_rate.value,
                 smuggling_funding: g.smuggling_funding.value,
@@ -246,4 +249,22 @@ impl ModelParams {
             pipeline_completion: levers.pipeline_completion,
         }
     }
+}
+
+/// CDF of P(X = k) ∝ k^(−α) on k = 1..=cap, normalised on the truncated support.
+fn power_law_cdf(alpha: f64, cap: u32) -> Vec<f64> {
+    let weights: Vec<f64> = (1..=cap).map(|k| (k as f64).powf(-alpha)).collect();
+    let total: f64 = weights.iter().sum();
+    let mut acc = 0.0;
+    let mut cdf: Vec<f64> = weights
+        .iter()
+        .map(|w| {
+            acc += w / total;
+            acc
+        })
+        .collect();
+    if let Some(last) = cdf.last_mut() {
+        *last = 1.0;
+    }
+    cdf
 }
