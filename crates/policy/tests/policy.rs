@@ -112,7 +112,7 @@ fn a_strike_shock_makes_the_strike_certain_and_is_deterministic() {
     let arm = Arm::parse("strike:shock=strike:iran@5", &s, &base).unwrap();
     let outs = outcomes(&s, &["cross_border_strike", "strike_by_iran"]);
     let config = RunConfig { runs: 200, seed: 3, days: 90 };
-    let a = compare(&s, &base, &[arm.clone()], &outs, &config, &no_progress).unwrap();
+    let a = compare(&s, &base, std::slice::from_ref(&arm), &outs, &config, &no_progress).unwrap();
     for row in &a.rows {
         assert_eq!(row.paired.mean_alternative, 1.0, "{}", row.outcome);
         assert!(row.paired.mean_difference >= 0.0);
@@ -130,7 +130,7 @@ fn compare_rejects_bad_configurations() {
     let err = compare(&s, &base, &[late], &outs, &RunConfig { runs: 10, seed: 1, days: 365 }, &no_progress).unwrap_err();
     assert!(err.to_string().contains("after the horizon"), "{err}");
     let arm = Arm::parse("x:liaison_ct=1", &s, &base).unwrap();
-    let err = compare(&s, &base, &[arm.clone()], &outs, &RunConfig { runs: 1, seed: 1, days: 30 }, &no_progress).unwrap_err();
+    let err = compare(&s, &base, std::slice::from_ref(&arm), &outs, &RunConfig { runs: 1, seed: 1, days: 30 }, &no_progress).unwrap_err();
     assert!(matches!(&err, PolicyError::Input { field, .. } if field == "runs"), "{err}");
     let err = compare(&s, &base, &[arm.clone(), arm], &outs, &RunConfig { runs: 5, seed: 1, days: 30 }, &no_progress)
         .unwrap_err();
