@@ -417,6 +417,13 @@ fn poisson<R: Rng>(rng: &mut R, mean: f64) -> u32 {
 }
 
 /// Deaths in one attack: a discrete power law on 1..=cap, drawn by inverting its CDF table.
+/// One day of the discrete Hawkes process: N ~ Poisson(background + a·S), where S is the
+/// excitation state (S ← ρ·S + N after the draw) and a = n(1 − ρ), so each attack triggers
+/// n attacks in expectation over the following days.
+pub fn attack_count<R: Rng>(rng: &mut R, background: f64, excite: f64, excitation: f64) -> u32 {
+    poisson(rng, background + excite * excitation)
+}
+
 fn deaths_of_attack<R: Rng>(rng: &mut R, s: &SideParams) -> u32 {
     let u = unit_from_bits(rng.next_u64());
     let cdf = &s.fatality_cdf;
@@ -603,8 +610,7 @@ pub fn step<R: Rng>(p: &ModelParams, st: &mut State, shocks: &[&Shock], rng: &mu
         let s = &p.sides[i];
         let mu = st.background_rate(p, i);
         rec.background[i] = mu;
-        let lambda = mu + s.excite * st.excitation[i] + s.strike_excite * st.strike_excitation[i];
-        let n = poisson(rng, lambda);
+        let n = attack_count(rng, mu + s.strike_excite * st.strike_excitation[i], s.excite, st.excitation[i]);
         let mut deaths = 0u32;
         let mut max_deaths = 0u32;
         let mut blamed_weight = 0.0;
