@@ -25,6 +25,14 @@ enum Command {
     Forecast(commands::forecast::ForecastArgs),
     /// The seed article's conclusions as experiments on the model.
     Claims(commands::claims::ClaimsArgs),
+    /// The forecast as one self-contained HTML report (charts inline; optionally as SVG/PNG files too).
+    Report(commands::report::ReportArgs),
+    /// A local web dashboard: move levers, parameters and shocks and watch the forecast change.
+    Serve(commands::serve::ServeArgs),
+    /// A baseline against alternative levers and shocks (or a 2^k factorial design), with common random numbers.
+    Compare(commands::compare::CompareArgs),
+    /// Which uncertain parameters drive an outcome: Morris screening or Sobol indices.
+    Sensitivity(commands::sensitivity::SensitivityArgs),
     /// List, show and check scenarios.
     #[command(subcommand)]
     Scenario(commands::scenario::ScenarioCommand),
@@ -48,6 +56,10 @@ fn run(args: Args) -> anyhow::Result<ExitStatus> {
     match args.command {
         Command::Forecast(a) => commands::forecast::forecast(a),
         Command::Claims(a) => commands::claims::claims(a),
+        Command::Report(a) => commands::report::report(a),
+        Command::Serve(a) => commands::serve::serve(a),
+        Command::Compare(a) => commands::compare::compare(a),
+        Command::Sensitivity(a) => commands::sensitivity::sensitivity(a),
         Command::Scenario(c) => commands::scenario::scenario(c),
         Command::Events(c) => commands::events::events(c),
         Command::Calibrate(a) => commands::calibrate::calibrate(a),

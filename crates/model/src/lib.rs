@@ -21,7 +21,7 @@ use rand::Rng;
 use rand_distr::{Distribution, Poisson};
 use scenario::{Shock, ShockKind};
 
-pub use fastmath::{exp_neg, unit_from_bits};
+pub use fastmath::{exp_any, exp_neg, unit_from_bits};
 pub use params::{ModelParams, SideParams};
 
 /// Number of rungs on the escalation ladder (0 = status quo … 6 = sustained strikes).
@@ -275,7 +275,7 @@ impl State {
         let s = &p.sides[i];
         let haven = haven_factor(s, self.sanctuary[i], self.cooperation, p);
         s.mu0 * self.capacity[i] * (haven / self.haven_reference[i])
-            * (s.grievance_sensitivity * (self.grievance[i] - s.grievance0)).exp()
+            * exp_any(s.grievance_sensitivity * (self.grievance[i] - s.grievance0))
     }
 
     /// The dyad's tension index: mean hostility plus status terms.
@@ -416,7 +416,6 @@ fn poisson<R: Rng>(rng: &mut R, mean: f64) -> u32 {
     Poisson::new(mean).map(|d| d.sample(rng) as u32).unwrap_or(0)
 }
 
-/// Deaths in one attack: a discrete power law on 1..=cap, drawn by inverting its CDF table.
 /// One day of the discrete Hawkes process: N ~ Poisson(background + a·S), where S is the
 /// excitation state (S ← ρ·S + N after the draw) and a = n(1 − ρ), so each attack triggers
 /// n attacks in expectation over the following days.
@@ -424,6 +423,7 @@ pub fn attack_count<R: Rng>(rng: &mut R, background: f64, excite: f64, excitatio
     poisson(rng, background + excite * excitation)
 }
 
+/// Deaths in one attack: a discrete power law on 1..=cap, drawn by inverting its CDF table.
 fn deaths_of_attack<R: Rng>(rng: &mut R, s: &SideParams) -> u32 {
     let u = unit_from_bits(rng.next_u64());
     let cdf = &s.fatality_cdf;
@@ -450,8 +450,8 @@ fn utilities(p: &ModelParams, st: &State, i: usize) -> Choice {
         || (st.last_strike[1] > 0 && st.day - st.last_strike[1] < 14);
     let mean_hostility = 0.5 * (st.hostility[0] + st.hostility[1]);
 
-    // Escalation: U = (w_P P + w_H H)·sat(r) − c·r − stake·disrupt − restraint·sat − front·military
-    //                 − fear·π_war − retaliation, with sat(r) = r/5.
+    // Escalation: U = (w_P P + w_H H − restraint)·sat(r) − c·r − stake·disrupt − front·military
+    //                 − fear·π_war − retaliation (+ owed retaliation for strikes), sat from `satisfaction`.
     let drive = p.pressure_weight * pressure + p.hostility_weight * hostility;
     // A strike that answers one is expected to settle the score, not to invite another.
     let answering = st.strike_balance[i].clamp(0.0, 1.0);
@@ -463,7 +463,7 @@ fn utilities(p: &ModelParams, st: &State, i: usize) -> Choice {
             - s.fear_of_war * war_risk.min(1.0)
             - retaliate
     };
-    // De-escalation: U = (w_D + restraint + front/2 + stake/2)·need − weakness·P − c/2.
+    // De-escalation: U = (w_D + restraint + front/2 + stake/2)·need − weakness·P − 2c.
     let value = p.deescalation_value + restraint + 0.5 * front + 0.5 * stake;
     let conciliate = |need: f64| value * need - p.weakness_cost * pressure - 2.0 * p.rung_cost;
     let need_call = ((mean_hostility - 1.0).max(0.0) / 4.0
@@ -519,7 +519,9 @@ fn satisfaction(rung: f64) -> f64 {
 
 /// Share of energy ties alive today (fuel, electricity, pipeline), 1 = day-0 level with a finished pipeline weighing 0.2.
 fn energy_ties(p: &ModelParams, st: &State) -> f64 {
-    0.5 * (st.fuel_share / p.fuel_share0.max(1e-9)) + 0.3 * (st.electricity_on as u8 as f64) + 0.2 * st.pipeline
+    0.5 * (st.fuel_share / p.fuel_share0.max(1e-9))
+        + 0.3 * (st.electricity_on as u8 as f64) * (p.electricity_mw / 100.0)
+        + 0.2 * st.pipeline
 }
 
 /// Samples an action from the logit rule with precision λ using one uniform.
@@ -793,7 +795,7 @@ pub fn step<R: Rng>(p: &ModelParams, st: &mut State, shocks: &[&Shock], rng: &mu
         st.development[i] += (spend - st.development[i]) / s.development_lag_days;
         let outage = if i != p.supplier && !st.electricity_on { 1.0 } else { 0.0 };
         let target = s.autonomy
-            + s.poverty * (-s.development_effect * st.development[i] / 10.0).exp()
+            + s.poverty * exp_neg(-s.development_effect * st.development[i] / 10.0)
             + 0.1 * s.strain
             + s.livelihood_grievance * livelihood_loss
             + s.outage_grievance * outage;

@@ -3,6 +3,10 @@
 pub mod backtest;
 pub mod calibrate;
 pub mod claims;
+pub mod compare;
 pub mod events;
 pub mod forecast;
+pub mod report;
 pub mod scenario;
+pub mod sensitivity;
+pub mod serve;

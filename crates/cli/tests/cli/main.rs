@@ -1,4 +1,6 @@
 //! End-to-end tests of the `faultline` binary. One module per area.
 
+mod core;
 mod events_calibrate;
 mod policy;
+mod report;

@@ -1,0 +1,145 @@
+//! `faultline forecast`, `scenario` and `claims`: the core commands.
+
+use std::process::{Command, Output};
+
+fn faultline(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_faultline")).args(args).output().expect("run faultline")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("faultline-core-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn forecast_table_snapshot() {
+    let out = faultline(&["forecast", "--runs", "300", "--days", "120", "--seed", "7"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    insta::assert_snapshot!("forecast_table", text(&out.stdout));
+}
+
+#[test]
+fn forecast_json_has_the_documented_fields() {
+    let out = faultline(&[
+        "forecast", "--runs", "400", "--days", "400", "--format", "json", "--lever", "mutual_expulsion=0.5",
+        "--shock", "attack:iran:30@10",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "faultline.forecast");
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["scenario"]["name"], "iran-pakistan");
+    assert_eq!(v["scenario"]["hash"].as_str().unwrap().len(), 64);
+    assert_eq!(v["seed"], 1);
+    assert_eq!(v["runs"], 400);
+    assert_eq!(v["days"], 400);
+    assert!(v["faultline_version"].is_string());
+    assert_eq!(v["shocks"][0], "attack:iran:30@10");
+    assert!(v["levers"].as_array().unwrap().iter().any(|l| l["name"] == "mutual_expulsion" && l["value"] == 0.5));
+    assert_eq!(v["checkpoints"], serde_json::json!([30, 90, 365, 400]));
+    let names: Vec<&str> = v["probabilities"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    for want in [
+        "cross_border_strike", "strike_by_iran", "strike_by_pakistan", "strike_exchange", "ambassador_recall",
+        "border_closure", "electricity_cut", "war", "resolution", "trade_target_met",
+    ] {
+        assert!(names.contains(&want), "missing probability {want}");
+    }
+    let quantities: Vec<&str> = v["quantities"].as_array().unwrap().iter().map(|q| q["name"].as_str().unwrap()).collect();
+    for want in ["attacks_iran", "attacks_pakistan", "fatalities_iran", "fatalities_pakistan", "trade_usd_bn"] {
+        assert!(quantities.contains(&want), "missing quantity {want}");
+    }
+    let p = &v["probabilities"][0]["by_day"][0];
+    assert!(p["low"].as_f64().unwrap() <= p["p"].as_f64().unwrap());
+    assert!(p["p"].as_f64().unwrap() <= p["high"].as_f64().unwrap());
+    assert_eq!(v["daily"]["tension_q50"].as_array().unwrap().len(), 400);
+    assert_eq!(v["daily"]["rung_share"][0].as_array().unwrap().len(), 7);
+}
+
+#[test]
+fn output_is_identical_on_one_and_two_threads() {
+    let args = ["forecast", "--runs", "500", "--days", "200", "--format", "json", "--seed", "3"];
+    let one = faultline(&[&args[..], &["--threads", "1"]].concat());
+    let two = faultline(&[&args[..], &["--threads", "2"]].concat());
+    assert!(one.status.success() && two.status.success());
+    assert_eq!(one.stdout, two.stdout);
+    let other_seed = faultline(&["forecast", "--runs", "500", "--days", "200", "--format", "json", "--seed", "4"]);
+    assert_ne!(one.stdout, other_seed.stdout);
+}
+
+#[test]
+fn scenario_show_round_trips_through_check() {
+    let dir = scratch("show");
+    let out = faultline(&["scenario", "show", "iran-pakistan"]);
+    assert!(out.status.success());
+    let path = dir.join("copy.toml");
+    std::fs::write(&path, &out.stdout).unwrap();
+    let check = faultline(&["scenario", "check", path.to_str().unwrap()]);
+    assert!(check.status.success(), "{}", text(&check.stderr));
+    assert!(text(&check.stdout).contains("ok"));
+}
+
+#[test]
+fn scenario_check_names_line_column_field_and_range() {
+    let dir = scratch("check");
+    let original = faultline(&["scenario", "show", "iran-pakistan"]).stdout;
+    let original = text(&original);
+    let bad = original.replacen("branching = { value = 0.45", "branching = { value = 1.2", 1);
+    let line = bad.lines().position(|l| l.starts_with("branching = { value = 1.2")).unwrap() + 1;
+    let path = dir.join("bad.toml");
+    std::fs::write(&path, &bad).unwrap();
+    let out = faultline(&["scenario", "check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains(&format!("bad.toml:{line}:")), "{err}");
+    assert!(err.contains("insurgent_group[0].branching.value"), "{err}");
+    assert!(err.contains("[0, 1)"), "{err}");
+
+    let unknown = original.replacen("[meta]\n", "[meta]\ncolour = \"red\"\n", 1);
+    std::fs::write(&path, &unknown).unwrap();
+    let out = faultline(&["scenario", "check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    let line = unknown.lines().position(|l| l.starts_with("colour")).unwrap() + 1;
+    assert!(err.contains(&format!(":{line}:1")), "{err}");
+    assert!(err.contains("unknown field `colour`"), "{err}");
+    assert!(err.contains("meta.colour"), "{err}");
+}
+
+#[test]
+fn bad_lever_and_shock_exit_2_and_write_nothing() {
+    let dir = scratch("bad-input");
+    let out_path = dir.join("f.json");
+    let out = faultline(&["forecast", "--runs", "10", "--lever", "mutual_expulsion=3", "--out", out_path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("allowed 0..=1"), "{}", text(&out.stderr));
+    let out = faultline(&["forecast", "--runs", "10", "--shock", "attack:mars:3@2", "--out", out_path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("`mars` is not a state"), "{}", text(&out.stderr));
+    assert!(std::fs::read_dir(&dir).unwrap().next().is_none(), "nothing may be written");
+    let ok = faultline(&["forecast", "--runs", "10", "--days", "20", "--format", "csv", "--out", out_path.to_str().unwrap()]);
+    assert!(ok.status.success());
+    let names: Vec<String> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, vec!["f.json".to_string()], "only the output, no temporary file");
+}
+
+#[test]
+fn claims_hold_on_the_builtin_scenario() {
+    let out = faultline(&["claims", "--runs", "2000", "--format", "json"]);
+    let claims: serde_json::Value = serde_json::from_slice(&out.stdout).expect("claims JSON");
+    let failing: Vec<String> = claims
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["holds"] != true)
+        .map(|c| format!("{} effect {} [{}, {}]", c["id"], c["effect"], c["low"], c["high"]))
+        .collect();
+    assert!(failing.is_empty(), "claims not supported: {failing:?}");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(claims.as_array().unwrap().len() >= 9);
+}
