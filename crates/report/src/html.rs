@@ -392,10 +392,10 @@ pub fn render_html(r: &ForecastReport, bands: &DailyBands, ctx: &HtmlContext<'_>
     let c = &r.crisis;
     let mut crisis = format!(
         "Crises: {} of {} runs ({}) see at least one strike; {} ({}) see a strike exchange.",
-        c.runs_with_episode,
-        r.runs,
+        charts::format_number(c.runs_with_episode as f64, 0),
+        charts::format_number(r.runs as f64, 0),
         pct(c.runs_with_episode as f64 / r.runs.max(1) as f64),
-        c.runs_with_exchange,
+        charts::format_number(c.runs_with_exchange as f64, 0),
         pct(c.runs_with_exchange as f64 / r.runs.max(1) as f64)
     );
     if let Some(w) = &c.war_given_exchange {
