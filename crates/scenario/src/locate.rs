@@ -43,7 +43,7 @@ fn path_at(value: &DeValue<'_>, offset: usize, path: &mut String) {
         DeValue::Table(table) => {
             for (key, child) in table.iter() {
                 let in_key = key.span().contains(&offset);
-                let in_child = child.span().contains(&offset);
+                let in_child = contains_deep(child, offset);
                 if in_key || in_child {
                     if !path.is_empty() {
                         path.push('.');
@@ -58,7 +58,7 @@ fn path_at(value: &DeValue<'_>, offset: usize, path: &mut String) {
         }
         DeValue::Array(items) => {
             for (idx, child) in items.iter().enumerate() {
-                if child.span().contains(&offset) {
+                if contains_deep(child, offset) {
                     path.push_str(&format!("[{idx}]"));
                     path_at(child.get_ref(), offset, path);
                     return;
@@ -66,6 +66,19 @@ fn path_at(value: &DeValue<'_>, offset: usize, path: &mut String) {
             }
         }
         _ => {}
+    }
+}
+
+/// True when `offset` lies in the value's span or in any key or value nested in it.
+/// (A `[table]` header's span covers only the header, not the keys below it.)
+fn contains_deep(value: &Spanned<DeValue<'_>>, offset: usize) -> bool {
+    if value.span().contains(&offset) {
+        return true;
+    }
+    match value.get_ref() {
+        DeValue::Table(table) => table.iter().any(|(k, v)| k.span().contains(&offset) || contains_deep(v, offset)),
+        DeValue::Array(items) => items.iter().any(|v| contains_deep(v, offset)),
+        _ => false,
     }
 }
 

@@ -126,3 +126,11 @@ fn set_parameter_checks_the_domain() {
     assert!(set_parameter(&mut sc, "no.such.parameter", 1.0).is_err());
     assert!(uncertain_parameters(&sc).len() > 40);
 }
+
+#[test]
+fn unknown_key_in_first_table_is_located() {
+    let text = builtin_text_of().replacen("[meta]\n", "[meta]\ncolour = \"red\"\n", 1);
+    let err = parse(&text, "s.toml").unwrap_err().to_string();
+    assert!(err.contains("field `meta.colour`"), "{err}");
+}
+
