@@ -16,7 +16,10 @@ use std::time::{Duration, Instant};
 use dashboard::{AppState, ServerConfig};
 
 fn env<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// One POST over a fresh connection; returns (status, body length).
@@ -31,8 +34,15 @@ fn post(addr: SocketAddr, body: &str) -> std::io::Result<(u16, usize)> {
     let mut buf = Vec::new();
     s.read_to_end(&mut buf)?;
     let text = String::from_utf8_lossy(&buf);
-    let status: u16 = text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
-    let body_len = text.find("\r\n\r\n").map(|i| buf.len() - i - 4).unwrap_or(0);
+    let status: u16 = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body_len = text
+        .find("\r\n\r\n")
+        .map(|i| buf.len() - i - 4)
+        .unwrap_or(0);
     Ok((status, body_len))
 }
 
@@ -42,6 +52,48 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
     }
     let idx = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1;
     sorted[idx]
+}
+
+fn median_ms(mut f: impl FnMut(), reps: usize) -> f64 {
+    let mut t: Vec<f64> = (0..reps)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    t.sort_by(f64::total_cmp);
+    t[t.len() / 2]
+}
+
+/// Where a request's time goes, in process: the plain ensemble, the ensemble
+/// with daily totals (what the dashboard runs), and the charts.
+fn breakdown(runs: u64, days: u32) {
+    let sc = scenario::builtin("iran-pakistan").unwrap();
+    let levers = sc.default_levers();
+    let params = model::ModelParams::new(&sc, &levers);
+    let checkpoints = ensemble::standard_checkpoints(days);
+    let spec = engine::RunSpec {
+        params: &params,
+        shocks: &[],
+        days,
+        checkpoints: &checkpoints,
+        episode_gap_days: sc.definitions.episode_gap_days,
+        exchange_window_days: sc.definitions.exchange_window_days,
+        initial: None,
+    };
+    let config = ensemble::EnsembleConfig { runs, seed: 1 };
+    let plain = median_ms(|| drop(ensemble::run(&spec, &config, &|_| {})), 5);
+    let daily = median_ms(
+        || drop(ensemble::daily::run_with_daily(&spec, &config, &|_| {})),
+        5,
+    );
+    let (forecast, bands) =
+        report::html::forecast_with_daily(&sc, &levers, &[], runs, days, 1, "bench", &|_| {});
+    let charts = median_ms(|| drop(report::html::charts(&forecast, &bands, &sc)), 5);
+    println!(
+        "in process, {runs} runs × {days} days (median of 5): ensemble::run {plain:.1} ms, run_with_daily {daily:.1} ms, charts {charts:.1} ms"
+    );
 }
 
 fn main() {
@@ -54,17 +106,38 @@ fn main() {
     let per_client: usize = env("BENCH_PER_CLIENT", if quick { 1 } else { 3 });
     let slots: usize = env("BENCH_CONCURRENT", 2);
 
+    breakdown(runs.min(10_000), days);
+
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let state = AppState::new(ServerConfig { max_runs: runs, max_days: days, max_concurrent: slots, version: "bench".into() });
-        dashboard::run_blocking("127.0.0.1:0".parse().unwrap(), state, |addr| tx.send(addr).unwrap()).unwrap();
+        let state = AppState::new(ServerConfig {
+            max_runs: runs,
+            max_days: days,
+            max_concurrent: slots,
+            version: "bench".into(),
+        });
+        dashboard::run_blocking("127.0.0.1:0".parse().unwrap(), state, |addr| {
+            tx.send(addr).unwrap()
+        })
+        .unwrap();
     });
-    let addr = rx.recv_timeout(Duration::from_secs(30)).expect("server bound");
-    println!("dashboard bench: {runs} runs × {days} days, {} cores, {slots} simulation slots, server {addr}",
-        std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+    let addr = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("server bound");
+    println!(
+        "dashboard bench: {runs} runs × {days} days, {} cores, {slots} simulation slots, server {addr}",
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+    );
 
-    for (label, charts) in [("with charts (dashboard update)", true), ("without charts (status-quo baseline)", false)] {
-        let body = |seed: usize| format!(r#"{{"runs":{runs},"days":{days},"seed":{seed},"charts":{charts}}}"#);
+    for (label, charts) in [
+        ("with charts (dashboard update)", true),
+        ("without charts (status-quo baseline)", false),
+    ] {
+        let body = |seed: usize| {
+            format!(r#"{{"runs":{runs},"days":{days},"seed":{seed},"charts":{charts}}}"#)
+        };
         let (status, len) = post(addr, &body(0)).expect("warm-up request");
         assert_eq!(status, 200, "warm-up failed");
         let mut lat = Vec::with_capacity(iters);
@@ -77,7 +150,11 @@ fn main() {
         lat.sort_by(f64::total_cmp);
         println!(
             "sequential, {label}: {iters} requests, median {:.1} ms, p95 {:.1} ms, min {:.1} ms, max {:.1} ms, response {} kB",
-            quantile(&lat, 0.5), quantile(&lat, 0.95), lat[0], lat[lat.len() - 1], len / 1024
+            quantile(&lat, 0.5),
+            quantile(&lat, 0.95),
+            lat[0],
+            lat[lat.len() - 1],
+            len / 1024
         );
     }
 
@@ -90,7 +167,10 @@ fn main() {
                 let mut errors = 0usize;
                 let mut lat = Vec::new();
                 for i in 0..per_client {
-                    let body = format!(r#"{{"runs":{runs},"days":{days},"seed":{},"charts":true}}"#, 1000 + c * 100 + i);
+                    let body = format!(
+                        r#"{{"runs":{runs},"days":{days},"seed":{},"charts":true}}"#,
+                        1000 + c * 100 + i
+                    );
                     let t = Instant::now();
                     match post(addr, &body) {
                         Ok((200, _)) => done += 1,
@@ -103,7 +183,10 @@ fn main() {
             })
         })
         .collect();
-    let results: Vec<_> = handles.into_iter().map(|h| h.join().expect("client thread")).collect();
+    let results: Vec<_> = handles
+        .into_iter()
+        .map(|h| h.join().expect("client thread"))
+        .collect();
     let wall = start.elapsed().as_secs_f64();
     let mut all: Vec<f64> = results.iter().flat_map(|r| r.2.iter().copied()).collect();
     all.sort_by(f64::total_cmp);
@@ -125,5 +208,8 @@ fn main() {
         finish.iter().copied().fold(0.0, f64::max)
     );
     assert_eq!(errors, 0, "some requests failed");
-    assert!(counts.iter().all(|&n| n == per_client), "a client was starved");
+    assert!(
+        counts.iter().all(|&n| n == per_client),
+        "a client was starved"
+    );
 }

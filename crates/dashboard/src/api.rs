@@ -5,11 +5,11 @@ use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use report::html::{Chart, DailyBands};
 use report::ForecastReport;
-use scenario::{Levers, Scenario, ScenarioError, Shock, LEVERS};
+use report::html::{Chart, DailyBands};
+use scenario::{LEVERS, Levers, Scenario, ScenarioError, Shock};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
@@ -88,14 +88,24 @@ pub struct ApiError {
 
 impl ApiError {
     fn bad(field: impl Into<String>, error: impl Into<String>) -> ApiError {
-        ApiError { status: StatusCode::BAD_REQUEST, error: error.into(), field: Some(field.into()) }
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            error: error.into(),
+            field: Some(field.into()),
+        }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::to_string(&self).unwrap_or_else(|_| "{\"error\":\"internal\"}".into());
-        (self.status, [(header::CONTENT_TYPE, "application/json")], body).into_response()
+        let body =
+            serde_json::to_string(&self).unwrap_or_else(|_| "{\"error\":\"internal\"}".into());
+        (
+            self.status,
+            [(header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response()
     }
 }
 
@@ -127,7 +137,9 @@ fn parse_request(body: &[u8]) -> Result<ForecastRequest, ApiError> {
         let path = e.path().to_string();
         let msg = e.inner().to_string();
         // For an unknown field serde names it in the message: `unknown field `x`, expected ...`.
-        let unknown = msg.strip_prefix("unknown field `").and_then(|rest| rest.split('`').next());
+        let unknown = msg
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split('`').next());
         let field = match (path.as_str(), unknown) {
             (".", Some(name)) => name.to_string(),
             (p, Some(name)) if !p.ends_with(name) => format!("{p}.{name}"),
@@ -137,7 +149,8 @@ fn parse_request(body: &[u8]) -> Result<ForecastRequest, ApiError> {
         ApiError::bad(field, format!("invalid request body: {msg}"))
     })?;
     // Nothing but whitespace may follow the JSON value.
-    de.end().map_err(|e| ApiError::bad("body", format!("invalid request body: {e}")))?;
+    de.end()
+        .map_err(|e| ApiError::bad("body", format!("invalid request body: {e}")))?;
     Ok(req)
 }
 
@@ -149,95 +162,179 @@ pub(crate) fn validate(req: &ForecastRequest, state: &AppState) -> Result<Valida
         None => {
             return Err(ApiError::bad(
                 "scenario",
-                format!("unknown scenario `{name}`; built-in scenarios: {}", scenario::builtin_names().join(", ")),
-            ))
+                format!(
+                    "unknown scenario `{name}`; built-in scenarios: {}",
+                    scenario::builtin_names().join(", ")
+                ),
+            ));
         }
     };
     let runs = req.runs.unwrap_or(2_000.min(cfg.max_runs));
     if runs == 0 || runs > cfg.max_runs {
-        return Err(ApiError::bad("runs", format!("runs must be in 1..={} (the server's --max-runs); got {runs}", cfg.max_runs)));
+        return Err(ApiError::bad(
+            "runs",
+            format!(
+                "runs must be in 1..={} (the server's --max-runs); got {runs}",
+                cfg.max_runs
+            ),
+        ));
     }
     let days = req.days.unwrap_or(365.min(cfg.max_days));
     if days == 0 || days > cfg.max_days {
-        return Err(ApiError::bad("days", format!("days must be in 1..={} (the server's --max-days); got {days}", cfg.max_days)));
+        return Err(ApiError::bad(
+            "days",
+            format!(
+                "days must be in 1..={} (the server's --max-days); got {days}",
+                cfg.max_days
+            ),
+        ));
     }
     for (param, &value) in &req.params {
-        scenario::set_parameter(&mut scenario, param, value).map_err(|e| scenario_error(format!("params.{param}"), e))?;
+        scenario::set_parameter(&mut scenario, param, value)
+            .map_err(|e| scenario_error(format!("params.{param}"), e))?;
     }
     let mut levers = scenario.default_levers();
     for (lever, &value) in &req.levers {
         if !LEVERS.iter().any(|s| s.name == lever) {
             let names: Vec<&str> = LEVERS.iter().map(|s| s.name).collect();
-            return Err(ApiError::bad(format!("levers.{lever}"), format!("unknown lever; expected one of {}", names.join(", "))));
+            return Err(ApiError::bad(
+                format!("levers.{lever}"),
+                format!("unknown lever; expected one of {}", names.join(", ")),
+            ));
         }
-        levers.set(lever, value, &scenario).map_err(|e| scenario_error(format!("levers.{lever}"), e))?;
+        levers
+            .set(lever, value, &scenario)
+            .map_err(|e| scenario_error(format!("levers.{lever}"), e))?;
     }
     let mut shocks = Vec::with_capacity(req.shocks.len());
     if req.shocks.len() > 64 {
-        return Err(ApiError::bad("shocks", format!("at most 64 shocks; got {}", req.shocks.len())));
+        return Err(ApiError::bad(
+            "shocks",
+            format!("at most 64 shocks; got {}", req.shocks.len()),
+        ));
     }
     for (i, s) in req.shocks.iter().enumerate() {
         let field = format!("shocks[{i}]");
         if s.day == 0 || s.day > days {
-            return Err(ApiError::bad(format!("{field}.day"), format!("day must be in 1..={days} (the horizon); got {}", s.day)));
+            return Err(ApiError::bad(
+                format!("{field}.day"),
+                format!("day must be in 1..={days} (the horizon); got {}", s.day),
+            ));
         }
         let spec = match s.kind.as_str() {
             "attack" => {
-                let size = s.size.ok_or_else(|| ApiError::bad(format!("{field}.size"), "an attack needs `size`: the deaths, 1..=10000"))?;
+                let size = s.size.ok_or_else(|| {
+                    ApiError::bad(
+                        format!("{field}.size"),
+                        "an attack needs `size`: the deaths, 1..=10000",
+                    )
+                })?;
                 if size.fract() != 0.0 || !(1.0..=10_000.0).contains(&size) {
-                    return Err(ApiError::bad(format!("{field}.size"), format!("deaths must be a whole number in 1..=10000; got {size}")));
+                    return Err(ApiError::bad(
+                        format!("{field}.size"),
+                        format!("deaths must be a whole number in 1..=10000; got {size}"),
+                    ));
                 }
                 format!("attack:{}:{}@{}", s.state, size as u32, s.day)
             }
             "front" => {
-                let size = s.size.ok_or_else(|| ApiError::bad(format!("{field}.size"), "a front needs `size`: the load, 0..=10"))?;
+                let size = s.size.ok_or_else(|| {
+                    ApiError::bad(
+                        format!("{field}.size"),
+                        "a front needs `size`: the load, 0..=10",
+                    )
+                })?;
                 format!("front:{}:{}@{}", s.state, size, s.day)
             }
             "strike" | "recall" | "restriction" => format!("{}:{}@{}", s.kind, s.state, s.day),
             other => {
                 return Err(ApiError::bad(
                     format!("{field}.kind"),
-                    format!("unknown shock kind `{other}`; expected attack, strike, recall, restriction or front"),
-                ))
+                    format!(
+                        "unknown shock kind `{other}`; expected attack, strike, recall, restriction or front"
+                    ),
+                ));
             }
         };
         if s.state.contains([':', '@']) {
             return Err(ApiError::bad(format!("{field}.state"), "not a state id"));
         }
-        let shock = scenario::parse_shock(&spec, &scenario).map_err(|e| scenario_error(field.clone(), e))?;
+        let shock = scenario::parse_shock(&spec, &scenario)
+            .map_err(|e| scenario_error(field.clone(), e))?;
         shocks.push(shock);
     }
-    Ok(Validated { scenario, levers, shocks, runs, days, seed: req.seed.unwrap_or(1), charts: req.charts.unwrap_or(true) })
+    Ok(Validated {
+        scenario,
+        levers,
+        shocks,
+        runs,
+        days,
+        seed: req.seed.unwrap_or(1),
+        charts: req.charts.unwrap_or(true),
+    })
 }
 
 /// `POST /api/forecast`.
-pub(crate) async fn forecast(State(state): State<AppState>, body: Bytes) -> Result<Response, ApiError> {
+pub(crate) async fn forecast(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let req = parse_request(&body)?;
     let v = validate(&req, &state)?;
     let queued = Instant::now();
     // FIFO: waiting requests get a slot in arrival order.
-    let permit = state.sims.clone().acquire_owned().await.map_err(|_| ApiError {
-        status: StatusCode::SERVICE_UNAVAILABLE,
-        error: "server is shutting down".into(),
-        field: None,
-    })?;
+    let permit = state
+        .sims
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            error: "server is shutting down".into(),
+            field: None,
+        })?;
     let queue_ms = queued.elapsed().as_secs_f64() * 1e3;
     let version = state.config.version.clone();
     let started = Instant::now();
     let result = tokio::task::spawn_blocking(move || {
         let _permit = permit;
         let (forecast, bands) = report::html::forecast_with_daily(
-            &v.scenario, &v.levers, &v.shocks, v.runs, v.days, v.seed, &version, &|_| {},
+            &v.scenario,
+            &v.levers,
+            &v.shocks,
+            v.runs,
+            v.days,
+            v.seed,
+            &version,
+            &|_| {},
         );
-        let charts = if v.charts { report::html::charts(&forecast, &bands, &v.scenario) } else { Vec::new() };
+        let charts = if v.charts {
+            report::html::charts(&forecast, &bands, &v.scenario)
+        } else {
+            Vec::new()
+        };
         (forecast, bands, charts)
     })
     .await
-    .map_err(|e| ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, error: format!("simulation failed: {e}"), field: None })?;
+    .map_err(|e| ApiError {
+        status: StatusCode::INTERNAL_SERVER_ERROR,
+        error: format!("simulation failed: {e}"),
+        field: None,
+    })?;
     let compute_ms = started.elapsed().as_secs_f64() * 1e3;
     let (forecast, bands, charts) = result;
-    let body = serde_json::to_vec(&ForecastResponse { forecast, bands, charts, queue_ms, compute_ms })
-        .map_err(|e| ApiError { status: StatusCode::INTERNAL_SERVER_ERROR, error: e.to_string(), field: None })?;
+    let body = serde_json::to_vec(&ForecastResponse {
+        forecast,
+        bands,
+        charts,
+        queue_ms,
+        compute_ms,
+    })
+    .map_err(|e| ApiError {
+        status: StatusCode::INTERNAL_SERVER_ERROR,
+        error: e.to_string(),
+        field: None,
+    })?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
@@ -301,7 +398,9 @@ fn scenario_info(sc: &Scenario) -> ScenarioInfo {
     let all = scenario::parameter_paths(sc);
     let mut params = Vec::new();
     for (kind, field) in MAIN_PARAMS {
-        for p in all.iter().filter(|p| p.name.starts_with(&format!("{kind}.")) && p.name.ends_with(&format!(".{field}"))) {
+        for p in all.iter().filter(|p| {
+            p.name.starts_with(&format!("{kind}.")) && p.name.ends_with(&format!(".{field}"))
+        }) {
             let lo = p.param.range[0].min(p.param.value);
             let hi = p.param.range[1].max(p.param.value);
             // Controls span the plausible range widened by half on each side, within the domain.
@@ -336,7 +435,14 @@ fn scenario_info(sc: &Scenario) -> ScenarioInfo {
         description: sc.meta.description.clone(),
         start_date: sc.meta.start_date.clone(),
         hash: sc.hash(),
-        states: sc.state.iter().map(|s| StateInfo { id: s.id.clone(), name: s.name.clone() }).collect(),
+        states: sc
+            .state
+            .iter()
+            .map(|s| StateInfo {
+                id: s.id.clone(),
+                name: s.name.clone(),
+            })
+            .collect(),
         levers: LEVERS
             .iter()
             .map(|s| LeverInfo {
@@ -377,5 +483,9 @@ pub(crate) async fn scenarios(State(state): State<AppState>) -> Result<Response,
 
 /// Unknown paths.
 pub(crate) async fn not_found() -> ApiError {
-    ApiError { status: StatusCode::NOT_FOUND, error: "no such page; see / and /api/scenarios".into(), field: None }
+    ApiError {
+        status: StatusCode::NOT_FOUND,
+        error: "no such page; see / and /api/scenarios".into(),
+        field: None,
+    }
 }

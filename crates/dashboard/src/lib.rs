@@ -24,11 +24,11 @@ mod page;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use axum::routing::{get, post};
 use axum::Router;
+use axum::routing::{get, post};
 use tokio::sync::Semaphore;
 
-pub use api::{ApiError, ForecastRequest, ForecastResponse, ShockRequest, MAIN_PARAMS};
+pub use api::{ApiError, ForecastRequest, ForecastResponse, MAIN_PARAMS, ShockRequest};
 
 /// Limits and settings of a dashboard server.
 #[derive(Clone, Debug)]
@@ -45,7 +45,12 @@ pub struct ServerConfig {
 
 impl Default for ServerConfig {
     fn default() -> Self {
-        ServerConfig { max_runs: 10_000, max_days: 730, max_concurrent: 2, version: env!("CARGO_PKG_VERSION").to_string() }
+        ServerConfig {
+            max_runs: 10_000,
+            max_days: 730,
+            max_concurrent: 2,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
     }
 }
 
@@ -59,7 +64,10 @@ pub struct AppState {
 impl AppState {
     pub fn new(config: ServerConfig) -> AppState {
         let permits = config.max_concurrent.max(1);
-        AppState { config: Arc::new(config), sims: Arc::new(Semaphore::new(permits)) }
+        AppState {
+            config: Arc::new(config),
+            sims: Arc::new(Semaphore::new(permits)),
+        }
     }
 }
 
@@ -78,14 +86,25 @@ pub fn app(state: AppState) -> Router {
 /// Binds `addr` and serves the dashboard until the process ends.
 ///
 /// `on_bound` is called with the actual address (useful with port 0).
-pub async fn serve(addr: SocketAddr, state: AppState, on_bound: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
+pub async fn serve(
+    addr: SocketAddr,
+    state: AppState,
+    on_bound: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     on_bound(listener.local_addr()?);
     axum::serve(listener, app(state)).await
 }
 
 /// Builds a multi-threaded tokio runtime and runs [`serve`] on it (blocking).
-pub fn run_blocking(addr: SocketAddr, state: AppState, on_bound: impl FnOnce(SocketAddr)) -> std::io::Result<()> {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+pub fn run_blocking(
+    addr: SocketAddr,
+    state: AppState,
+    on_bound: impl FnOnce(SocketAddr),
+) -> std::io::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
     rt.block_on(serve(addr, state, on_bound))
 }

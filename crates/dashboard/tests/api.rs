@@ -2,13 +2,18 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use dashboard::{app, AppState, ServerConfig};
+use dashboard::{AppState, ServerConfig, app};
 use http_body_util::BodyExt;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use tower::ServiceExt;
 
 fn state() -> AppState {
-    AppState::new(ServerConfig { max_runs: 500, max_days: 120, max_concurrent: 2, version: "test".into() })
+    AppState::new(ServerConfig {
+        max_runs: 500,
+        max_days: 120,
+        max_concurrent: 2,
+        version: "test".into(),
+    })
 }
 
 async fn call(method: &str, uri: &str, body: Option<&str>) -> (StatusCode, String, Option<String>) {
@@ -16,11 +21,17 @@ async fn call(method: &str, uri: &str, body: Option<&str>) -> (StatusCode, Strin
         .method(method)
         .uri(uri)
         .header("content-type", "application/json")
-        .body(body.map(|b| Body::from(b.to_string())).unwrap_or_else(Body::empty))
+        .body(
+            body.map(|b| Body::from(b.to_string()))
+                .unwrap_or_else(Body::empty),
+        )
         .unwrap();
     let res = app(state()).oneshot(req).await.unwrap();
     let status = res.status();
-    let ctype = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_string());
+    let ctype = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string());
     let bytes = res.into_body().collect().await.unwrap().to_bytes();
     (status, String::from_utf8(bytes.to_vec()).unwrap(), ctype)
 }
@@ -32,8 +43,15 @@ async fn forecast(body: Value) -> (StatusCode, Value) {
 }
 
 fn p_at_horizon(v: &Value, name: &str) -> f64 {
-    let p = v["forecast"]["probabilities"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap();
-    p["by_day"].as_array().unwrap().last().unwrap()["p"].as_f64().unwrap()
+    let p = v["forecast"]["probabilities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap();
+    p["by_day"].as_array().unwrap().last().unwrap()["p"]
+        .as_f64()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -43,12 +61,25 @@ async fn scenarios_lists_levers_params_and_limits() {
     let v: Value = serde_json::from_str(&text).unwrap();
     let sc = &v["scenarios"][0];
     assert_eq!(sc["name"], "iran-pakistan");
-    let levers: Vec<&str> = sc["levers"].as_array().unwrap().iter().map(|l| l["name"].as_str().unwrap()).collect();
+    let levers: Vec<&str> = sc["levers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["name"].as_str().unwrap())
+        .collect();
     let expected: Vec<&str> = scenario::LEVERS.iter().map(|l| l.name).collect();
     assert_eq!(levers, expected);
-    let params: Vec<&str> = sc["params"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    let params: Vec<&str> = sc["params"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
     assert!(params.contains(&"state.iran.fear_of_war"), "{params:?}");
-    assert!(params.iter().any(|p| p.ends_with(".branching")), "{params:?}");
+    assert!(
+        params.iter().any(|p| p.ends_with(".branching")),
+        "{params:?}"
+    );
     for p in sc["params"].as_array().unwrap() {
         assert!(p["min"].as_f64().unwrap() <= p["value"].as_f64().unwrap());
         assert!(p["value"].as_f64().unwrap() <= p["max"].as_f64().unwrap());
@@ -72,15 +103,35 @@ async fn valid_request_returns_forecast_bands_and_charts() {
     assert_eq!(f["runs"], 200);
     assert_eq!(f["days"], 90);
     assert_eq!(f["seed"], 5);
-    assert_eq!(f["shocks"], json!(["attack:iran:30@10", "strike:pakistan@20"]));
-    let expulsion = f["levers"].as_array().unwrap().iter().find(|l| l["name"] == "mutual_expulsion").unwrap();
+    assert_eq!(
+        f["shocks"],
+        json!(["attack:iran:30@10", "strike:pakistan@20"])
+    );
+    let expulsion = f["levers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["name"] == "mutual_expulsion")
+        .unwrap();
     assert_eq!(expulsion["value"], 1.0);
     // The injected strike makes a cross-border strike certain by day 90.
     assert_eq!(p_at_horizon(&v, "cross_border_strike"), 1.0);
     assert_eq!(v["bands"]["attacks"].as_array().unwrap().len(), 2);
     assert_eq!(v["bands"]["trade"]["q50"].as_array().unwrap().len(), 90);
-    let names: Vec<&str> = v["charts"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
-    for n in ["tension", "attacks-iran", "attacks-pakistan", "trade", "escalation", "key-probabilities"] {
+    let names: Vec<&str> = v["charts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    for n in [
+        "tension",
+        "attacks-iran",
+        "attacks-pakistan",
+        "trade",
+        "escalation",
+        "key-probabilities",
+    ] {
         assert!(names.contains(&n), "{names:?}");
     }
     assert!(v["charts"][0]["svg"].as_str().unwrap().starts_with("<svg"));
@@ -96,7 +147,10 @@ async fn same_request_same_answer_and_empty_body_uses_defaults() {
     let (status, text, _) = call("POST", "/api/forecast", Some("")).await;
     assert_eq!(status, StatusCode::OK);
     let v: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(v["forecast"]["runs"], 500.min(2000));
+    assert_eq!(
+        v["forecast"]["runs"], 500,
+        "default runs capped by --max-runs"
+    );
     assert_eq!(v["forecast"]["days"], 120);
 }
 
@@ -113,9 +167,15 @@ async fn rejected(body: &str) -> Value {
 async fn invalid_requests_are_400_naming_the_field() {
     let v = rejected(r#"{"runs": 10, "levers_typo": {}}"#).await;
     assert_eq!(v["field"], "levers_typo");
-    assert!(v["error"].as_str().unwrap().contains("unknown field"), "{v}");
+    assert!(
+        v["error"].as_str().unwrap().contains("unknown field"),
+        "{v}"
+    );
 
-    let v = rejected(r#"{"shocks": [{"kind": "attack", "state": "iran", "day": 3, "size": 5, "when": 1}]}"#).await;
+    let v = rejected(
+        r#"{"shocks": [{"kind": "attack", "state": "iran", "day": 3, "size": 5, "when": 1}]}"#,
+    )
+    .await;
     assert_eq!(v["field"], "shocks[0].when");
 
     let v = rejected(r#"{"levers": {"mutual_expulsion": 1.5}}"#).await;
@@ -133,11 +193,13 @@ async fn invalid_requests_are_400_naming_the_field() {
     let v = rejected(r#"{"shocks": [{"kind": "strike", "state": "india", "day": 3}]}"#).await;
     assert_eq!(v["field"], "shocks[0]");
     assert!(v["error"].as_str().unwrap().contains("not a state"), "{v}");
-    let v = rejected(r#"{"days": 30, "shocks": [{"kind": "strike", "state": "iran", "day": 31}]}"#).await;
+    let v = rejected(r#"{"days": 30, "shocks": [{"kind": "strike", "state": "iran", "day": 31}]}"#)
+        .await;
     assert_eq!(v["field"], "shocks[0].day");
     let v = rejected(r#"{"shocks": [{"kind": "attack", "state": "iran", "day": 3}]}"#).await;
     assert_eq!(v["field"], "shocks[0].size");
-    let v = rejected(r#"{"shocks": [{"kind": "attack", "state": "iran", "day": 3, "size": 2.5}]}"#).await;
+    let v = rejected(r#"{"shocks": [{"kind": "attack", "state": "iran", "day": 3, "size": 2.5}]}"#)
+        .await;
     assert_eq!(v["field"], "shocks[0].size");
 
     let v = rejected(r#"{"scenario": "/etc/passwd"}"#).await;
@@ -166,11 +228,18 @@ async fn oversized_requests_are_rejected_before_simulating() {
 
 #[tokio::test]
 async fn page_and_assets_are_served_without_external_references() {
-    for (uri, ctype) in [("/", "text/html"), ("/app.js", "text/javascript"), ("/style.css", "text/css")] {
+    for (uri, ctype) in [
+        ("/", "text/html"),
+        ("/app.js", "text/javascript"),
+        ("/style.css", "text/css"),
+    ] {
         let (status, text, got) = call("GET", uri, None).await;
         assert_eq!(status, StatusCode::OK);
         assert!(got.unwrap().starts_with(ctype));
-        assert!(!text.contains("http://") && !text.contains("https://"), "{uri} references another host");
+        assert!(
+            !text.contains("http://") && !text.contains("https://"),
+            "{uri} references another host"
+        );
     }
     let (status, text, _) = call("GET", "/nope", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);

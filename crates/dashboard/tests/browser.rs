@@ -47,7 +47,10 @@ fn chromium(exe: &Path, profile: &Path, url: &str, extra: &[String], limit: Dura
         "--virtual-time-budget=120000",
     ]);
     cmd.arg(format!("--user-data-dir={}", profile.display()));
-    cmd.args(extra).arg(url).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.args(extra)
+        .arg(url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("start chromium");
     let stdout = child.stdout.take().unwrap();
     let reader = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap_or_default());
@@ -81,19 +84,32 @@ fn attribute(dom: &str, id: &str, attr: &str) -> Option<String> {
 fn start_server() -> SocketAddr {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let state = AppState::new(ServerConfig { max_runs: 2_000, max_days: 365, max_concurrent: 2, version: "e2e".into() });
-        dashboard::run_blocking("127.0.0.1:0".parse().unwrap(), state, |addr| tx.send(addr).unwrap()).unwrap();
+        let state = AppState::new(ServerConfig {
+            max_runs: 2_000,
+            max_days: 365,
+            max_concurrent: 2,
+            version: "e2e".into(),
+        });
+        dashboard::run_blocking("127.0.0.1:0".parse().unwrap(), state, |addr| {
+            tx.send(addr).unwrap()
+        })
+        .unwrap();
     });
-    rx.recv_timeout(Duration::from_secs(30)).expect("server bound")
+    rx.recv_timeout(Duration::from_secs(30))
+        .expect("server bound")
 }
 
 #[test]
 fn moving_a_lever_updates_the_displayed_probability() {
     let Some(exe) = find_chromium() else {
         if std::env::var_os("CI").is_some() {
-            panic!("chromium is not installed but CI is set: install Debian's `chromium` package (see .ci/run)");
+            panic!(
+                "chromium is not installed but CI is set: install Debian's `chromium` package (see .ci/run)"
+            );
         }
-        eprintln!("\n\n*** SKIPPING the dashboard browser test: no chromium on PATH (apt-get install -y chromium). ***\n\n");
+        eprintln!(
+            "\n\n*** SKIPPING the dashboard browser test: no chromium on PATH (apt-get install -y chromium). ***\n\n"
+        );
         return;
     };
     let addr = start_server();
@@ -102,29 +118,79 @@ fn moving_a_lever_updates_the_displayed_probability() {
     std::fs::create_dir_all(&profile).unwrap();
     // The trade-target lever pulls trade up; its displayed probability of meeting the milestone must move.
     let url = format!("http://{addr}/?runs=400&days=365&seed=3&lever.trade_target=40");
-    let dom = chromium(&exe, &profile, &url, &["--dump-dom".to_string()], Duration::from_secs(240));
+    let dom = chromium(
+        &exe,
+        &profile,
+        &url,
+        &["--dump-dom".to_string()],
+        Duration::from_secs(240),
+    );
 
-    assert!(attribute(&dom, "error", "hidden").is_some(), "page shows an error:\n{dom}");
+    assert!(
+        attribute(&dom, "error", "hidden").is_some(),
+        "page shows an error:\n{dom}"
+    );
     let body = &dom[dom.find("<body").expect("a body")..];
     let body_tag = &body[..body.find('>').unwrap()];
-    assert!(body_tag.contains("data-state=\"ready\""), "page not ready: {body_tag}");
-    let updates: u32 = body_tag.split("data-updates=\"").nth(1).unwrap().split('"').next().unwrap().parse().unwrap();
-    assert!(updates >= 2, "expected the status quo and the moved lever to render, got {updates} updates");
+    assert!(
+        body_tag.contains("data-state=\"ready\""),
+        "page not ready: {body_tag}"
+    );
+    let updates: u32 = body_tag
+        .split("data-updates=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        updates >= 2,
+        "expected the status quo and the moved lever to render, got {updates} updates"
+    );
     // The lever really moved in the UI.
-    let control = &dom[dom.find("data-name=\"trade_target\"").expect("lever control")..];
+    let control = &dom[dom
+        .find("data-name=\"trade_target\"")
+        .expect("lever control")..];
     let control = &dom[dom[..dom.len() - control.len()].rfind('<').unwrap()..];
-    assert!(control[..control.find('>').unwrap()].contains("changed"), "slider not marked as moved");
-    assert!(control[..control.find("</output>").unwrap()].ends_with(">40"), "slider does not show 40");
-    let p: f64 = attribute(&dom, "p-trade_target_met", "data-p").unwrap().parse().unwrap();
-    let base: f64 = attribute(&dom, "p-trade_target_met", "data-baseline").unwrap().parse().unwrap();
-    assert!(p > base + 0.05, "P(trade milestone) did not rise: status quo {base}, with the lever {p}");
+    assert!(
+        control[..control.find('>').unwrap()].contains("changed"),
+        "slider not marked as moved"
+    );
+    assert!(
+        control[..control.find("</output>").unwrap()].ends_with(">40"),
+        "slider does not show 40"
+    );
+    let p: f64 = attribute(&dom, "p-trade_target_met", "data-p")
+        .unwrap()
+        .parse()
+        .unwrap();
+    let base: f64 = attribute(&dom, "p-trade_target_met", "data-baseline")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        p > base + 0.05,
+        "P(trade milestone) did not rise: status quo {base}, with the lever {p}"
+    );
     // The displayed card text shows the change.
     let card = &dom[dom.find("id=\"p-trade_target_met\"").unwrap()..];
     let card = &card[..card.find("</div></div>").unwrap_or(card.len().min(600))];
-    assert!(card.contains("status quo") && card.contains("pts"), "{card}");
+    assert!(
+        card.contains("status quo") && card.contains("pts"),
+        "{card}"
+    );
     // Charts were rendered from the server's SVG.
-    for id in ["chart-tension", "chart-trade", "chart-escalation", "chart-attacks-iran"] {
-        let at = dom.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no {id}"));
+    for id in [
+        "chart-tension",
+        "chart-trade",
+        "chart-escalation",
+        "chart-attacks-iran",
+    ] {
+        let at = dom
+            .find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("no {id}"));
         assert!(dom[at..].contains("<svg"), "{id} has no svg");
     }
 
@@ -134,11 +200,18 @@ fn moving_a_lever_updates_the_displayed_probability() {
         &exe,
         &profile,
         &url,
-        &[format!("--screenshot={}", shot.display()), "--window-size=1400,2600".to_string()],
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1400,2600".to_string(),
+        ],
         Duration::from_secs(240),
     );
     let png = std::fs::read(&shot).expect("screenshot written");
-    assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "screenshot too small: {} bytes", png.len());
+    assert!(
+        png.starts_with(b"\x89PNG") && png.len() > 20_000,
+        "screenshot too small: {} bytes",
+        png.len()
+    );
     eprintln!("dashboard screenshot: {}", shot.display());
     let _ = std::fs::remove_dir_all(&profile);
 }

@@ -17,7 +17,7 @@
 use engine::{RunOutcome, RunSpec};
 use rayon::prelude::*;
 
-use crate::{quantile_from_counts, Accumulator, EnsembleConfig, Histogram};
+use crate::{Accumulator, EnsembleConfig, Histogram, quantile_from_counts};
 
 /// Width of a daily trade bin (billion USD per year).
 pub const DAILY_TRADE_BIN: f64 = 0.05;
@@ -41,7 +41,9 @@ impl DailyTotals {
         DailyTotals {
             runs: 0,
             days,
-            attacks: (0..days).map(|_| [Histogram::default(), Histogram::default()]).collect(),
+            attacks: (0..days)
+                .map(|_| [Histogram::default(), Histogram::default()])
+                .collect(),
             trade: (0..days).map(|_| vec![0; DAILY_TRADE_BINS]).collect(),
         }
     }
@@ -49,7 +51,13 @@ impl DailyTotals {
     /// Adds one run whose outcome was recorded with a checkpoint on every day 1..=days.
     pub fn add(&mut self, out: &RunOutcome) {
         self.runs += 1;
-        for (day, (attacks, &trade)) in out.attacks.iter().zip(&out.trade).enumerate().take(self.days as usize) {
+        for (day, (attacks, &trade)) in out
+            .attacks
+            .iter()
+            .zip(&out.trade)
+            .enumerate()
+            .take(self.days as usize)
+        {
             self.attacks[day][0].add(attacks[0] as u64);
             self.attacks[day][1].add(attacks[1] as u64);
             let bin = ((trade / DAILY_TRADE_BIN).max(0.0) as usize).min(DAILY_TRADE_BINS - 1);
@@ -86,9 +94,18 @@ impl DailyTotals {
 /// The outcome restricted to `checkpoints`, from one recorded on every day.
 fn project(mut daily: RunOutcome, checkpoints: &[u32]) -> RunOutcome {
     let pick = |d: u32| (d as usize).saturating_sub(1);
-    daily.attacks = checkpoints.iter().map(|&d| daily.attacks.get(pick(d)).copied().unwrap_or([0; 2])).collect();
-    daily.deaths = checkpoints.iter().map(|&d| daily.deaths.get(pick(d)).copied().unwrap_or([0; 2])).collect();
-    daily.trade = checkpoints.iter().map(|&d| daily.trade.get(pick(d)).copied().unwrap_or(0.0)).collect();
+    daily.attacks = checkpoints
+        .iter()
+        .map(|&d| daily.attacks.get(pick(d)).copied().unwrap_or([0; 2]))
+        .collect();
+    daily.deaths = checkpoints
+        .iter()
+        .map(|&d| daily.deaths.get(pick(d)).copied().unwrap_or([0; 2]))
+        .collect();
+    daily.trade = checkpoints
+        .iter()
+        .map(|&d| daily.trade.get(pick(d)).copied().unwrap_or(0.0))
+        .collect();
     daily
 }
 
@@ -103,8 +120,16 @@ pub fn run_with_daily(
 ) -> (Accumulator, DailyTotals) {
     const BLOCK: u64 = 64;
     let every_day: Vec<u32> = (1..=spec.days).collect();
-    let daily_spec = RunSpec { checkpoints: &every_day, ..*spec };
-    let empty = || (Accumulator::new(spec.days, spec.checkpoints), DailyTotals::new(spec.days));
+    let daily_spec = RunSpec {
+        checkpoints: &every_day,
+        ..*spec
+    };
+    let empty = || {
+        (
+            Accumulator::new(spec.days, spec.checkpoints),
+            DailyTotals::new(spec.days),
+        )
+    };
     let n_blocks = config.runs.div_ceil(BLOCK);
     (0..n_blocks)
         .into_par_iter()
@@ -170,8 +195,13 @@ mod tests {
             // Cumulative attacks never fall from one day to the next.
             for side in 0..2 {
                 for q in [0.1, 0.5, 0.9] {
-                    let series: Vec<f64> = (0..120).map(|d| daily.attacks_quantile(d, side, q)).collect();
-                    assert!(series.windows(2).all(|w| w[0] <= w[1]), "side {side} q {q}: {series:?}");
+                    let series: Vec<f64> = (0..120)
+                        .map(|d| daily.attacks_quantile(d, side, q))
+                        .collect();
+                    assert!(
+                        series.windows(2).all(|w| w[0] <= w[1]),
+                        "side {side} q {q}: {series:?}"
+                    );
                 }
             }
         });
@@ -181,7 +211,10 @@ mod tests {
     fn daily_totals_do_not_depend_on_threads() {
         with_spec(60, |spec| {
             let config = EnsembleConfig { runs: 200, seed: 3 };
-            let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+            let one = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .unwrap();
             let (_, a) = one.install(|| run_with_daily(spec, &config, &|_| {}));
             let (_, b) = run_with_daily(spec, &config, &|_| {});
             assert_eq!(a, b);

@@ -12,19 +12,19 @@
 //! show the same pictures.
 
 use charts::{
-    Axis, Band, Category, Date, FanChart, HtmlReport, IntervalBar, IntervalBars, KeyProbability, LineChart,
-    ReferenceLine, Reproduce, Series, StackedArea, Table, XLabels,
+    Axis, Band, Category, Date, FanChart, HtmlReport, IntervalBar, IntervalBars, KeyProbability,
+    LineChart, ReferenceLine, Reproduce, Series, StackedArea, Table, XLabels,
 };
 use engine::RunSpec;
 use ensemble::daily::DailyTotals;
 use ensemble::{Accumulator, EnsembleConfig};
 use model::ModelParams;
-use scenario::{Levers, Scenario, Shock, LEVERS};
+use scenario::{LEVERS, Levers, Scenario, Shock};
 use serde::{Deserialize, Serialize};
 
 use crate::{ForecastReport, RunInfo};
 
-pub use charts::{svg_to_png, PngError};
+pub use charts::{PngError, svg_to_png};
 
 /// Quantiles of one quantity on every day (index 0 = day 1).
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
@@ -63,20 +63,27 @@ impl DailyBands {
             q90: (0..days).map(|d| f(d, 0.90)).collect(),
         };
         DailyBands {
-            tension: band("tension".into(), "tension index", &|d, q| acc.tension_quantile(d, q)),
+            tension: band("tension".into(), "tension index", &|d, q| {
+                acc.tension_quantile(d, q)
+            }),
             attacks: (0..2)
                 .map(|side| {
-                    band(format!("attacks_{}", scenario.state[side].id), "attacks (cumulative)", &|d, q| {
-                        daily.attacks_quantile(d, side, q)
-                    })
+                    band(
+                        format!("attacks_{}", scenario.state[side].id),
+                        "attacks (cumulative)",
+                        &|d, q| daily.attacks_quantile(d, side, q),
+                    )
                 })
                 .collect(),
-            trade: band("trade_usd_bn".into(), "billion USD per year", &|d, q| daily.trade_quantile(d, q)),
+            trade: band("trade_usd_bn".into(), "billion USD per year", &|d, q| {
+                daily.trade_quantile(d, q)
+            }),
         }
     }
 }
 
 /// Runs the ensemble on the current rayon pool and returns the forecast and its daily bands.
+#[allow(clippy::too_many_arguments)]
 pub fn forecast_with_daily(
     scenario: &Scenario,
     levers: &Levers,
@@ -100,8 +107,17 @@ pub fn forecast_with_daily(
     };
     let config = EnsembleConfig { runs, seed };
     let (acc, daily) = ensemble::daily::run_with_daily(&spec, &config, progress);
-    let info = RunInfo { scenario, levers, shocks, seed, version };
-    (ForecastReport::build(&acc, &info), DailyBands::build(&acc, &daily, scenario))
+    let info = RunInfo {
+        scenario,
+        levers,
+        shocks,
+        seed,
+        version,
+    };
+    (
+        ForecastReport::build(&acc, &info),
+        DailyBands::build(&acc, &daily, scenario),
+    )
 }
 
 /// One row of the claims table (filled from `faultline claims` when available).
@@ -128,8 +144,21 @@ pub struct Chart {
 /// The events shown as key probabilities, in order (names as in [`ForecastReport`]).
 pub fn key_event_names(r: &ForecastReport) -> Vec<String> {
     let s = &r.scenario.states;
-    let mut names = vec!["cross_border_strike".to_string(), "strike_exchange".to_string(), "war".to_string()];
-    names.extend(["ambassador_recall", "border_closure", "electricity_cut", "resolution", "trade_target_met"].map(String::from));
+    let mut names = vec![
+        "cross_border_strike".to_string(),
+        "strike_exchange".to_string(),
+        "war".to_string(),
+    ];
+    names.extend(
+        [
+            "ambassador_recall",
+            "border_closure",
+            "electricity_cut",
+            "resolution",
+            "trade_target_met",
+        ]
+        .map(String::from),
+    );
     for id in s {
         names.push(format!("mass_casualty_{id}"));
     }
@@ -151,7 +180,11 @@ fn state_name(scenario: &Scenario, side: usize) -> String {
 }
 
 fn start_date(scenario: &Scenario) -> Option<Date> {
-    let mut it = scenario.meta.start_date.split('-').map(|p| p.parse::<i64>().ok());
+    let mut it = scenario
+        .meta
+        .start_date
+        .split('-')
+        .map(|p| p.parse::<i64>().ok());
     let (y, m, d) = (it.next()??, it.next()??, it.next()??);
     Date::new(y as i32, m as u32, d as u32)
 }
@@ -163,7 +196,14 @@ fn x_labels(scenario: &Scenario) -> (XLabels, Axis) {
     }
 }
 
-fn fan(title: String, subtitle: String, description: String, b: &BandSeries, y_axis: Axis, scenario: &Scenario) -> FanChart {
+fn fan(
+    title: String,
+    subtitle: String,
+    description: String,
+    b: &BandSeries,
+    y_axis: Axis,
+    scenario: &Scenario,
+) -> FanChart {
     let (x_labels, x_axis) = x_labels(scenario);
     FanChart {
         title,
@@ -175,8 +215,16 @@ fn fan(title: String, subtitle: String, description: String, b: &BandSeries, y_a
         y_axis,
         median: b.q50.clone(),
         median_label: "Median".into(),
-        outer: Band { label: "10–90% of runs".into(), lower: b.q10.clone(), upper: b.q90.clone() },
-        inner: Some(Band { label: "25–75% of runs".into(), lower: b.q25.clone(), upper: b.q75.clone() }),
+        outer: Band {
+            label: "10–90% of runs".into(),
+            lower: b.q10.clone(),
+            upper: b.q90.clone(),
+        },
+        inner: Some(Band {
+            label: "25–75% of runs".into(),
+            lower: b.q25.clone(),
+            upper: b.q75.clone(),
+        }),
         references: Vec::new(),
         observed: None,
     }
@@ -187,7 +235,12 @@ fn lever_value(r: &ForecastReport, name: &str) -> Option<f64> {
 }
 
 fn runs_line(r: &ForecastReport) -> String {
-    format!("{} runs × {} days · seed {}", charts::format_number(r.runs as f64, 0), r.days, r.seed)
+    format!(
+        "{} runs × {} days · seed {}",
+        charts::format_number(r.runs as f64, 0),
+        r.days,
+        r.seed
+    )
 }
 
 /// Every chart of the report, in display order.
@@ -202,7 +255,12 @@ pub fn charts(r: &ForecastReport, bands: &DailyBands, scenario: &Scenario) -> Ve
         .filter_map(|name| {
             let p = r.probabilities.iter().find(|p| &p.name == name)?;
             let at = p.by_day.last()?;
-            Some(IntervalBar { label: sentence_case(&p.description), value: at.p, lower: at.low, upper: at.high })
+            Some(IntervalBar {
+                label: sentence_case(&p.description),
+                value: at.p,
+                lower: at.low,
+                upper: at.high,
+            })
         })
         .collect();
     let svg = charts::bar_with_intervals(&IntervalBars {
@@ -220,12 +278,19 @@ pub fn charts(r: &ForecastReport, bands: &DailyBands, scenario: &Scenario) -> Ve
     let svg = charts::fan_chart(&fan(
         "Tension index".into(),
         format!("Spread of simulated paths; {runs}"),
-        "Fan chart of the daily tension index: median with 25–75% and 10–90% bands of the runs.".into(),
+        "Fan chart of the daily tension index: median with 25–75% and 10–90% bands of the runs."
+            .into(),
         &bands.tension,
         Axis::new("Tension", "index points").with_range(Some(0.0), None),
         scenario,
     ));
-    out.push(Chart { name: "tension".into(), caption: "Daily tension index: median and the bands that hold the middle 50% and 80% of runs.".into(), svg });
+    out.push(Chart {
+        name: "tension".into(),
+        caption:
+            "Daily tension index: median and the bands that hold the middle 50% and 80% of runs."
+                .into(),
+        svg,
+    });
 
     // Attacks per side, cumulative.
     for (side, b) in bands.attacks.iter().enumerate() {
@@ -248,9 +313,17 @@ pub fn charts(r: &ForecastReport, bands: &DailyBands, scenario: &Scenario) -> Ve
 
     // Trade against its targets.
     let milestone = scenario.economy.trade_milestone_usd_bn.value;
-    let mut references = vec![ReferenceLine::new(milestone, format!("${} bn milestone", charts::format_number(milestone, 0)))];
-    if let Some(target) = lever_value(r, "trade_target").filter(|t| *t > 0.0 && (*t - milestone).abs() > 1e-9) {
-        references.push(ReferenceLine::new(target, format!("${} bn target", charts::format_number(target, 0))));
+    let mut references = vec![ReferenceLine::new(
+        milestone,
+        format!("${} bn milestone", charts::format_number(milestone, 0)),
+    )];
+    if let Some(target) =
+        lever_value(r, "trade_target").filter(|t| *t > 0.0 && (*t - milestone).abs() > 1e-9)
+    {
+        references.push(ReferenceLine::new(
+            target,
+            format!("${} bn target", charts::format_number(target, 0)),
+        ));
     }
     let mut trade = fan(
         "Bilateral trade against its targets".into(),
@@ -277,7 +350,12 @@ pub fn charts(r: &ForecastReport, bands: &DailyBands, scenario: &Scenario) -> Ve
         .enumerate()
         .map(|(k, name)| Category {
             name: format!("L{k} {name}"),
-            shares: r.daily.rung_share.iter().map(|day| day.get(k).copied().unwrap_or(0.0)).collect(),
+            shares: r
+                .daily
+                .rung_share
+                .iter()
+                .map(|day| day.get(k).copied().unwrap_or(0.0))
+                .collect(),
         })
         .collect();
     let svg = charts::stacked_area(&StackedArea {
@@ -291,24 +369,39 @@ pub fn charts(r: &ForecastReport, bands: &DailyBands, scenario: &Scenario) -> Ve
         categories,
         ordered: true,
     });
-    out.push(Chart { name: "escalation".into(), caption: "Share of runs at each rung of the escalation ladder on each day.".into(), svg });
+    out.push(Chart {
+        name: "escalation".into(),
+        caption: "Share of runs at each rung of the escalation ladder on each day.".into(),
+        svg,
+    });
 
     // Probability of a first strike by each day.
     let svg = charts::line_chart(&LineChart {
         title: "Chance of a cross-border strike by each day".into(),
         subtitle: format!("Cumulative share of runs with a strike by either state; {runs}"),
-        description: "Line chart of the probability that a cross-border strike has happened by each day.".into(),
+        description:
+            "Line chart of the probability that a cross-border strike has happened by each day."
+                .into(),
         x_labels: x_labels_,
         x_axis,
-        y_axis: Axis::new("Probability", "").percent().with_range(Some(0.0), None),
+        y_axis: Axis::new("Probability", "")
+            .percent()
+            .with_range(Some(0.0), None),
         series: vec![Series::new(
             "P(strike by day)",
-            (1..=r.daily.strike_by_day.len()).map(|d| d as f64).collect(),
+            (1..=r.daily.strike_by_day.len())
+                .map(|d| d as f64)
+                .collect(),
             r.daily.strike_by_day.clone(),
         )],
         references: Vec::new(),
     });
-    out.push(Chart { name: "strike-by-day".into(), caption: "Probability that at least one cross-border strike has happened by each day.".into(), svg });
+    out.push(Chart {
+        name: "strike-by-day".into(),
+        caption: "Probability that at least one cross-border strike has happened by each day."
+            .into(),
+        svg,
+    });
     out
 }
 
@@ -347,10 +440,16 @@ pub fn render_html(r: &ForecastReport, bands: &DailyBands, ctx: &HtmlContext<'_>
         command: ctx.command_line.clone(),
         seed: r.seed,
         runs: r.runs,
-        version: format!("Faultline {} (schema {} v{})", r.faultline_version, r.schema, r.schema_version),
+        version: format!(
+            "Faultline {} (schema {} v{})",
+            r.faultline_version, r.schema, r.schema_version
+        ),
         scenario_hash: r.scenario.hash.clone(),
         extra: vec![
-            ("Scenario".into(), format!("{} (day 0 = {})", r.scenario.name, r.scenario.start_date)),
+            (
+                "Scenario".into(),
+                format!("{} (day 0 = {})", r.scenario.name, r.scenario.start_date),
+            ),
             ("Horizon".into(), format!("{} days", r.days)),
         ],
     });
@@ -359,13 +458,21 @@ pub fn render_html(r: &ForecastReport, bands: &DailyBands, ctx: &HtmlContext<'_>
     page.section("Key probabilities");
     let mut summary = Vec::new();
     if let Some(p) = r.probability("cross_border_strike", r.days) {
-        summary.push(format!("a cross-border strike by either state has a {} chance (95% interval {})", pct(p.p), charts::format_interval(p.low, p.high)));
+        summary.push(format!(
+            "a cross-border strike by either state has a {} chance (95% interval {})",
+            pct(p.p),
+            charts::format_interval(p.low, p.high)
+        ));
     }
     if let Some(p) = r.probability("war", r.days) {
         summary.push(format!("sustained strikes (war) {}", pct(p.p)));
     }
     if let Some(p) = r.probability("trade_target_met", r.days) {
-        summary.push(format!("trade reaching the ${} bn milestone {}", sc.economy.trade_milestone_usd_bn.value, pct(p.p)));
+        summary.push(format!(
+            "trade reaching the ${} bn milestone {}",
+            sc.economy.trade_milestone_usd_bn.value,
+            pct(p.p)
+        ));
     }
     if !summary.is_empty() {
         page.paragraph(format!("Within {} days, {}.", r.days, summary.join("; ")));
@@ -375,7 +482,10 @@ pub fn render_html(r: &ForecastReport, bands: &DailyBands, ctx: &HtmlContext<'_>
         .filter_map(|name| {
             let p = r.probabilities.iter().find(|p| &p.name == name)?;
             let at = p.by_day.last()?;
-            let earlier: Vec<String> = p.by_day[..p.by_day.len() - 1].iter().map(|e| format!("day {}: {}", e.day, pct(e.p))).collect();
+            let earlier: Vec<String> = p.by_day[..p.by_day.len() - 1]
+                .iter()
+                .map(|e| format!("day {}: {}", e.day, pct(e.p)))
+                .collect();
             Some(KeyProbability {
                 event: format!("{} (by day {})", sentence_case(&p.description), at.day),
                 probability: at.p,
@@ -399,7 +509,11 @@ pub fn render_html(r: &ForecastReport, bands: &DailyBands, ctx: &HtmlContext<'_>
         pct(c.runs_with_exchange as f64 / r.runs.max(1) as f64)
     );
     if let Some(w) = &c.war_given_exchange {
-        crisis.push_str(&format!(" Given an exchange, war follows in {} (95% interval {}).", pct(w.p), charts::format_interval(w.low, w.high)));
+        crisis.push_str(&format!(
+            " Given an exchange, war follows in {} (95% interval {}).",
+            pct(w.p),
+            charts::format_interval(w.low, w.high)
+        ));
     }
     if let (Some(m), Some(q)) = (c.episode_days_q50, c.episode_days_q90) {
         crisis.push_str(&format!(" The first crisis episode lasts {m:.0} days at the median, {q:.0} days at the 90th percentile."));
@@ -413,14 +527,31 @@ pub fn render_html(r: &ForecastReport, bands: &DailyBands, ctx: &HtmlContext<'_>
         }
     }
     page.section("Attacks and trade");
-    for c in charts.iter().filter(|c| c.name.starts_with("attacks-") || c.name == "trade") {
+    for c in charts
+        .iter()
+        .filter(|c| c.name.starts_with("attacks-") || c.name == "trade")
+    {
         page.figure(c.svg.clone(), c.caption.clone());
     }
     let mut qrows = Vec::new();
     for q in &r.quantities {
         for at in &q.by_day {
-            let f = |v: f64| if q.name.starts_with("trade") { charts::format_number(v, 2) } else { charts::format_number(v, 0) };
-            qrows.push(vec![q.description.clone(), at.day.to_string(), f(at.mean), f(at.q10), f(at.q50), f(at.q90), q.unit.clone()]);
+            let f = |v: f64| {
+                if q.name.starts_with("trade") {
+                    charts::format_number(v, 2)
+                } else {
+                    charts::format_number(v, 0)
+                }
+            };
+            qrows.push(vec![
+                q.description.clone(),
+                at.day.to_string(),
+                f(at.mean),
+                f(at.q10),
+                f(at.q50),
+                f(at.q90),
+                q.unit.clone(),
+            ]);
         }
     }
     page.table(Table::new(
@@ -435,7 +566,16 @@ pub fn render_html(r: &ForecastReport, bands: &DailyBands, ctx: &HtmlContext<'_>
             page.table(Table::new(
                 "Claims as experiments on the model (faultline claims)",
                 vec!["Claim", "Effect", "Interval", "Verdict"],
-                rows.iter().map(|c| vec![c.claim.clone(), c.effect.clone(), c.interval.clone(), c.verdict.clone()]).collect(),
+                rows.iter()
+                    .map(|c| {
+                        vec![
+                            c.claim.clone(),
+                            c.effect.clone(),
+                            c.interval.clone(),
+                            c.verdict.clone(),
+                        ]
+                    })
+                    .collect(),
             ));
         }
         _ => {
@@ -450,7 +590,11 @@ pub fn render_html(r: &ForecastReport, bands: &DailyBands, ctx: &HtmlContext<'_>
         .map(|spec| {
             let value = lever_value(r, spec.name).unwrap_or(f64::NAN);
             let base = (spec.get)(&defaults);
-            let changed = if (value - base).abs() > 1e-12 { "changed" } else { "status quo" };
+            let changed = if (value - base).abs() > 1e-12 {
+                "changed"
+            } else {
+                "status quo"
+            };
             vec![
                 spec.name.to_string(),
                 charts::format_number(value, 2),
@@ -472,7 +616,10 @@ pub fn render_html(r: &ForecastReport, bands: &DailyBands, ctx: &HtmlContext<'_>
         page.table(Table::new(
             "Injected shocks",
             vec!["Shock", "Meaning"],
-            r.shocks.iter().map(|s| vec![s.clone(), describe_shock(s)]).collect(),
+            r.shocks
+                .iter()
+                .map(|s| vec![s.clone(), describe_shock(s)])
+                .collect(),
         ));
     }
 
@@ -488,14 +635,22 @@ pub fn render_html(r: &ForecastReport, bands: &DailyBands, ctx: &HtmlContext<'_>
             vec![
                 p.name,
                 charts::format_number(p.param.value, 4),
-                format!("{} – {}", charts::format_number(p.param.range[0], 4), charts::format_number(p.param.range[1], 4)),
+                format!(
+                    "{} – {}",
+                    charts::format_number(p.param.range[0], 4),
+                    charts::format_number(p.param.range[1], 4)
+                ),
                 p.param.unit,
                 format!("{:?}", p.param.tag),
                 p.param.source,
             ]
         })
         .collect();
-    page.table(Table::new("Parameters", vec!["Parameter", "Value", "Range", "Unit", "Tag", "Source"], params));
+    page.table(Table::new(
+        "Parameters",
+        vec!["Parameter", "Value", "Range", "Unit", "Tag", "Source"],
+        params,
+    ));
     page.paragraph(format!("Sources: {}", sc.meta.sources.join("; ")));
     page.footer(format!(
         "Generated by Faultline {} from scenario {} (hash {}). Probabilities are shares of simulated runs, not statements of fact; the intervals cover Monte Carlo error only, not model error.",
@@ -508,11 +663,85 @@ fn describe_shock(spec: &str) -> String {
     let (body, day) = spec.rsplit_once('@').unwrap_or((spec, "?"));
     let parts: Vec<&str> = body.split(':').collect();
     match parts.as_slice() {
-        ["attack", state, deaths] => format!("an insurgent attack killing {deaths} inside {state} on day {day}"),
+        ["attack", state, deaths] => {
+            format!("an insurgent attack killing {deaths} inside {state} on day {day}")
+        }
         ["strike", state] => format!("a cross-border strike by {state} on day {day}"),
         ["recall", state] => format!("{state} recalls its ambassador on day {day}"),
-        ["restriction", state] => format!("{state} closes the border and restricts trade and energy on day {day}"),
+        ["restriction", state] => {
+            format!("{state} closes the border and restricts trade and energy on day {day}")
+        }
         ["front", state, load] => format!("another front loads {state} with {load} from day {day}"),
         _ => spec.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charts_bands_and_page_from_a_small_ensemble() {
+        let sc = scenario::builtin("iran-pakistan").unwrap();
+        let mut levers = sc.default_levers();
+        levers.trade_target_usd_bn = 10.0;
+        let (r, bands) = forecast_with_daily(&sc, &levers, &[], 120, 60, 2, "test", &|_| {});
+        assert_eq!(bands.tension.q50.len(), 60);
+        assert_eq!(bands.attacks.len(), 2);
+        for b in bands.attacks.iter().chain([&bands.trade, &bands.tension]) {
+            for d in 0..60 {
+                assert!(
+                    b.q10[d] <= b.q25[d]
+                        && b.q25[d] <= b.q50[d]
+                        && b.q50[d] <= b.q75[d]
+                        && b.q75[d] <= b.q90[d],
+                    "{} day {d}",
+                    b.name
+                );
+            }
+        }
+        // The forecast's own tension median agrees with the bands'.
+        assert_eq!(r.daily.tension_q50, bands.tension.q50);
+        let charts = charts(&r, &bands, &sc);
+        let names: Vec<&str> = charts.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "key-probabilities",
+                "tension",
+                "attacks-iran",
+                "attacks-pakistan",
+                "trade",
+                "escalation",
+                "strike-by-day"
+            ]
+        );
+        let trade = &charts.iter().find(|c| c.name == "trade").unwrap().svg;
+        assert!(trade.contains("$5 bn milestone") && trade.contains("$10 bn target"));
+        let claims = vec![ClaimRow {
+            claim: "Fear of war <restrains>".into(),
+            effect: "−0.1".into(),
+            interval: "[−0.2, 0]".into(),
+            verdict: "holds".into(),
+        }];
+        let ctx = HtmlContext {
+            scenario: &sc,
+            command_line: "faultline report".into(),
+            overrides: vec![],
+            claims: Some(claims),
+            claims_note: String::new(),
+        };
+        let page = render_html(&r, &bands, &ctx);
+        assert!(
+            page.contains("Fear of war &lt;restrains&gt;"),
+            "claims are escaped and shown"
+        );
+        assert!(
+            page.contains("group.jaish_al_adl.branching") && page.contains("Lewis et al. 2012"),
+            "parameters with sources"
+        );
+        assert!(
+            !page.contains("<script") && !page.contains("http://") && !page.contains("https://")
+        );
     }
 }

@@ -6,8 +6,8 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use report::html::{self, HtmlContext};
 
-use crate::common::{self, ModelArgs, Progress};
 use crate::ExitStatus;
+use crate::common::{self, ModelArgs, Progress};
 
 /// File format of the separate chart files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -47,7 +47,11 @@ pub struct ReportArgs {
 }
 
 fn quote(arg: &str) -> String {
-    if !arg.is_empty() && arg.chars().all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+".contains(c)) {
+    if !arg.is_empty()
+        && arg
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+".contains(c))
+    {
         arg.to_string()
     } else {
         format!("'{}'", arg.replace('\'', r"'\''"))
@@ -56,8 +60,17 @@ fn quote(arg: &str) -> String {
 
 /// The canonical command line that reproduces the report (every option explicit).
 fn command_line(args: &ReportArgs) -> String {
-    let mut parts = vec!["faultline".to_string(), "report".to_string(), "--scenario".into(), quote(&args.model.scenario)];
-    for (flag, values) in [("--set", &args.model.sets), ("--lever", &args.model.levers), ("--shock", &args.model.shocks)] {
+    let mut parts = vec![
+        "faultline".to_string(),
+        "report".to_string(),
+        "--scenario".into(),
+        quote(&args.model.scenario),
+    ];
+    for (flag, values) in [
+        ("--set", &args.model.sets),
+        ("--lever", &args.model.levers),
+        ("--shock", &args.model.shocks),
+    ] {
         for v in values {
             parts.push(flag.to_string());
             parts.push(quote(v));
@@ -83,7 +96,11 @@ fn claim_row(c: &claims::ClaimResult) -> html::ClaimRow {
         claim: format!("{} ({})", c.statement, c.id),
         effect: format!("{}: {:.3}", c.measure, c.effect),
         interval: format!("[{:.3}, {:.3}] vs {}", c.low, c.high, c.threshold),
-        verdict: if c.holds { "holds".into() } else { "not supported".into() },
+        verdict: if c.holds {
+            "holds".into()
+        } else {
+            "not supported".into()
+        },
     }
 }
 
@@ -91,26 +108,46 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitStatus> {
     let (scenario, levers, shocks) = common::resolve(&args.model)?;
     for shock in &shocks {
         if shock.day > args.days {
-            anyhow::bail!("shock `{}` is on day {}, after the horizon of {} days", shock.spec(&scenario), shock.day, args.days);
+            anyhow::bail!(
+                "shock `{}` is on day {}, after the horizon of {} days",
+                shock.spec(&scenario),
+                shock.day,
+                args.days
+            );
         }
     }
     let progress = Progress::start(args.runs, "report");
     let (forecast, bands) = common::with_threads(args.threads, || {
-        html::forecast_with_daily(&scenario, &levers, &shocks, args.runs, args.days, args.seed, common::VERSION, &|n| {
-            progress.tick(n)
-        })
+        html::forecast_with_daily(
+            &scenario,
+            &levers,
+            &shocks,
+            args.runs,
+            args.days,
+            args.seed,
+            common::VERSION,
+            &|n| progress.tick(n),
+        )
     })?;
     progress.finish();
     // The claims are experiments on the scenario as given (with --set overrides), not on the levers and shocks.
     if (1..100).contains(&args.claims_runs) {
-        anyhow::bail!("--claims-runs {}: use 0 (no claims) or at least 100 runs per arm", args.claims_runs);
+        anyhow::bail!(
+            "--claims-runs {}: use 0 (no claims) or at least 100 runs per arm",
+            args.claims_runs
+        );
     }
     let claims = if args.claims_runs == 0 {
         None
     } else {
-        let config = claims::ClaimsConfig { runs: args.claims_runs, seed: args.seed };
+        let config = claims::ClaimsConfig {
+            runs: args.claims_runs,
+            seed: args.seed,
+        };
         let progress = Progress::start(config.runs * claims::TRAJECTORIES_PER_RUN, "claims");
-        let results = common::with_threads(args.threads, || claims::evaluate(&scenario, &config, &|n| progress.tick(n)))?;
+        let results = common::with_threads(args.threads, || {
+            claims::evaluate(&scenario, &config, &|n| progress.tick(n))
+        })?;
         progress.finish();
         Some(results.iter().map(claim_row).collect())
     };
@@ -119,21 +156,35 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitStatus> {
     } else {
         String::new()
     };
-    let ctx = HtmlContext { scenario: &scenario, command_line: command_line(&args), overrides: args.model.sets.clone(), claims, claims_note };
+    let ctx = HtmlContext {
+        scenario: &scenario,
+        command_line: command_line(&args),
+        overrides: args.model.sets.clone(),
+        claims,
+        claims_note,
+    };
     let page = html::render_html(&forecast, &bands, &ctx);
     common::write_atomic(&args.out, page.as_bytes())?;
     eprintln!("wrote {}", args.out.display());
     if let Some(format) = args.format {
         let dir = args.charts_dir.clone().unwrap_or_else(|| {
-            let stem = args.out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
+            let stem = args
+                .out
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "report".into());
             args.out.with_file_name(format!("{stem}-charts"))
         });
         std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
         for chart in html::charts(&forecast, &bands, &scenario) {
             let (path, bytes) = match format {
-                ChartFormat::Svg => (dir.join(format!("{}.svg", chart.name)), chart.svg.into_bytes()),
+                ChartFormat::Svg => (
+                    dir.join(format!("{}.svg", chart.name)),
+                    chart.svg.into_bytes(),
+                ),
                 ChartFormat::Png => {
-                    let png = html::svg_to_png(&chart.svg, 2.0).with_context(|| format!("rasterising chart {}", chart.name))?;
+                    let png = html::svg_to_png(&chart.svg, 2.0)
+                        .with_context(|| format!("rasterising chart {}", chart.name))?;
                     (dir.join(format!("{}.png", chart.name)), png)
                 }
             };

@@ -5,8 +5,8 @@ use std::net::SocketAddr;
 use anyhow::Context;
 use clap::Args;
 
-use crate::common;
 use crate::ExitStatus;
+use crate::common;
 
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
@@ -26,7 +26,10 @@ pub struct ServeArgs {
 
 pub fn serve(args: ServeArgs) -> anyhow::Result<ExitStatus> {
     if !args.addr.ip().is_loopback() {
-        eprintln!("faultline: warning: listening on {}, reachable from other machines; the dashboard has no authentication", args.addr);
+        eprintln!(
+            "faultline: warning: listening on {}, reachable from other machines; the dashboard has no authentication",
+            args.addr
+        );
     }
     let state = dashboard::AppState::new(dashboard::ServerConfig {
         max_runs: args.max_runs,

@@ -4,11 +4,15 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn faultline(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_faultline")).args(args).output().expect("run faultline")
+    Command::new(env!("CARGO_BIN_EXE_faultline"))
+        .args(args)
+        .output()
+        .expect("run faultline")
 }
 
 fn tmp(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("report-{name}-{}", std::process::id()));
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("report-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
@@ -20,11 +24,33 @@ fn report_writes_a_self_contained_page_and_svg_charts() {
     let html = dir.join("report.html");
     let charts = dir.join("charts");
     let out = faultline(&[
-        "report", "--runs", "150", "--days", "60", "--seed", "4", "--claims-runs", "0",
-        "--lever", "mutual_expulsion=1", "--shock", "attack:iran:30@10", "--set", "state.iran.fear_of_war=25",
-        "--out", html.to_str().unwrap(), "--format", "svg", "--charts-dir", charts.to_str().unwrap(),
+        "report",
+        "--runs",
+        "150",
+        "--days",
+        "60",
+        "--seed",
+        "4",
+        "--claims-runs",
+        "0",
+        "--lever",
+        "mutual_expulsion=1",
+        "--shock",
+        "attack:iran:30@10",
+        "--set",
+        "state.iran.fear_of_war=25",
+        "--out",
+        html.to_str().unwrap(),
+        "--format",
+        "svg",
+        "--charts-dir",
+        charts.to_str().unwrap(),
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>"));
     for needle in [
@@ -50,7 +76,15 @@ fn report_writes_a_self_contained_page_and_svg_charts() {
     // Nothing to fetch: no scripts, no external references.
     assert!(!page.contains("<script") && !page.contains("http://") && !page.contains("https://"));
     assert!(page.matches("<svg").count() >= 7, "charts are inline");
-    for name in ["key-probabilities", "tension", "attacks-iran", "attacks-pakistan", "trade", "escalation", "strike-by-day"] {
+    for name in [
+        "key-probabilities",
+        "tension",
+        "attacks-iran",
+        "attacks-pakistan",
+        "trade",
+        "escalation",
+        "strike-by-day",
+    ] {
         let svg = std::fs::read_to_string(charts.join(format!("{name}.svg"))).unwrap();
         assert!(svg.starts_with("<svg") && svg.contains("</svg>"), "{name}");
     }
@@ -60,8 +94,24 @@ fn report_writes_a_self_contained_page_and_svg_charts() {
 fn report_writes_png_charts_beside_the_page_by_default() {
     let dir = tmp("png");
     let html = dir.join("brief.html");
-    let out = faultline(&["report", "--runs", "50", "--days", "30", "--claims-runs", "0", "--out", html.to_str().unwrap(), "--format", "png"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = faultline(&[
+        "report",
+        "--runs",
+        "50",
+        "--days",
+        "30",
+        "--claims-runs",
+        "0",
+        "--out",
+        html.to_str().unwrap(),
+        "--format",
+        "png",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let png = std::fs::read(dir.join("brief-charts").join("trade.png")).unwrap();
     assert!(png.starts_with(b"\x89PNG"));
 }
@@ -73,13 +123,20 @@ fn report_rejects_bad_options_with_exit_2() {
     for (args, needle) in [
         (vec!["--claims-runs", "50"], "--claims-runs"),
         (vec!["--lever", "mutual_expulsion=2"], "out of range"),
-        (vec!["--shock", "strike:iran@99", "--days", "30"], "after the horizon"),
+        (
+            vec!["--shock", "strike:iran@99", "--days", "30"],
+            "after the horizon",
+        ),
     ] {
         let mut all = vec!["report", "--runs", "20", "--out", html.to_str().unwrap()];
         all.extend(args);
         let out = faultline(&all);
         assert_eq!(out.status.code(), Some(2));
-        assert!(String::from_utf8_lossy(&out.stderr).contains(needle), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(needle),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(!html.exists(), "no page on error");
     }
 }
