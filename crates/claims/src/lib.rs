@@ -344,7 +344,8 @@ pub fn evaluate(scenario: &Scenario, config: &ClaimsConfig, progress: &(dyn Fn(u
         let quiet_fronts = arm(&with_param(scenario, &changes), &levers, vec![]);
         let mut acc = PairedAccumulator::new();
         paired(scenario, &[&base, &quiet_fronts], days, &checkpoints, config, progress, |outs| {
-            acc.push(outs[0].escalations(0) as f64, outs[1].escalations(0) as f64);
+            let lean = |o: &RunOutcome| o.deescalations(0) as f64 - o.escalations(0) as f64;
+            acc.push(lean(&outs[1]), lean(&outs[0]));
         });
         let s = acc.summary();
         res.push(ClaimResult {
@@ -353,8 +354,8 @@ pub fn evaluate(scenario: &Scenario, config: &ClaimsConfig, progress: &(dyn Fn(u
                 "{iran}'s other fronts (Israel, Syria) mean it cannot let tensions with its neighbour persist (seed ¶9)"
             ),
             measure: format!(
-                "escalatory actions by {iran} per year: {:.2} with its other fronts, {:.2} without; effect = difference",
-                s.mean_baseline, s.mean_alternative
+                "de-escalation moves minus escalatory actions by {iran} per year: {:.2} with its other fronts, {:.2} without; effect = difference",
+                s.mean_alternative, s.mean_baseline
             ),
             effect: s.mean_difference,
             low: s.ci.low,

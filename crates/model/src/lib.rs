@@ -126,6 +126,9 @@ impl Action {
     }
 }
 
+/// Deaths at which public outrage over one attack starts to saturate.
+const OUTRAGE_SCALE: f64 = 20.0;
+
 /// Number of distinct actions.
 pub const N_ACTIONS: usize = 12;
 
@@ -190,6 +193,8 @@ pub struct State {
     strike_days_next: usize,
     /// Day on which the war condition first held (0 = not yet).
     pub war_day: u32,
+    /// Most recent day on which the war condition held (0 = never).
+    pub last_war_day: u32,
 }
 
 /// What happened on one day.
@@ -258,6 +263,7 @@ impl State {
             strike_days: vec![0; p.war_strike_days as usize],
             strike_days_next: 0,
             war_day: 0,
+            last_war_day: 0,
         };
         // Reference haven factors use the scenario's own day-0 sanctuary and cooperation
         // (not the levers), so a lever changes the rate relative to the status quo.
@@ -291,7 +297,7 @@ impl State {
         let within = |last: u32, days: u32| last > 0 && d - last < days;
         let mut r = 0u8;
         for i in 0..2 {
-            if within(self.last_sustained[i], 7) || (self.war_day > 0 && within(self.last_strike[i], 7)) {
+            if within(self.last_sustained[i], 7) {
                 r = r.max(6);
             }
             if within(self.last_strike[i], 3) {
@@ -309,6 +315,9 @@ impl State {
         }
         if self.recalled {
             r = r.max(3);
+        }
+        if within(self.last_war_day, 7) {
+            r = r.max(6);
         }
         r
     }
@@ -620,7 +629,9 @@ pub fn step<R: Rng>(p: &ModelParams, st: &mut State, shocks: &[&Shock], rng: &mu
             deaths += d;
             max_deaths = max_deaths.max(d);
             let mass = if d >= p.mass_casualty_deaths { 2.0 } else { 1.0 };
-            blamed_weight += d as f64 * mass;
+            // Outrage grows with the toll but saturates: 20·ln(1 + d/20) is d for small
+            // attacks, 18 for 30 dead and 53 for 263 dead.
+            blamed_weight += OUTRAGE_SCALE * (d as f64 / OUTRAGE_SCALE).ln_1p() * mass;
         };
         for _ in 0..n {
             let d = deaths_of_attack(rng, s);
@@ -720,8 +731,6 @@ pub fn step<R: Rng>(p: &ModelParams, st: &mut State, shocks: &[&Shock], rng: &mu
                 st.pressure[j] += 0.3 * demand;
                 st.cooperation *= 0.5;
                 st.recent_strikes += 1.0;
-                st.strike_days[st.strike_days_next] = day;
-                st.strike_days_next = (st.strike_days_next + 1) % st.strike_days.len();
             }
             Action::Call | Action::Visit | Action::Restore | Action::Liaison | Action::Deal => {
                 let relief = match a {
@@ -826,17 +835,24 @@ pub fn step<R: Rng>(p: &ModelParams, st: &mut State, shocks: &[&Shock], rng: &mu
     st.momentum_days = st.momentum_days.saturating_sub(1);
 
     // 6. Status, war and resolution.
-    let n = st.strike_days.len();
-    let oldest = st.strike_days[st.strike_days_next % n];
-    if oldest > 0 && day - oldest < p.war_window_days && st.war_day == 0 {
-        st.war_day = day;
+    // War: a sustained-strike campaign, or strikes on `war_strike_days` distinct days
+    // within `war_window_days` (a ring buffer of the most recent strike days).
+    let mut war_today = actions.contains(&Action::Sustained);
+    if rec.strike[0] || rec.strike[1] {
+        st.strike_days[st.strike_days_next] = day;
+        st.strike_days_next = (st.strike_days_next + 1) % st.strike_days.len();
+        let oldest = st.strike_days[st.strike_days_next];
+        if oldest > 0 && day - oldest < p.war_window_days {
+            war_today = true;
+        }
     }
-    if (actions[0] == Action::Sustained || actions[1] == Action::Sustained) && st.war_day == 0 {
-        st.war_day = day;
+    if war_today {
+        if st.war_day == 0 {
+            st.war_day = day;
+        }
+        st.last_war_day = day;
     }
-    rec.war = st.war_day == day
-        || actions.contains(&Action::Sustained)
-        || (st.war_day > 0 && (rec.strike[0] || rec.strike[1]));
+    rec.war = war_today;
     rec.rung = st.rung();
     let quiet = (0..2).all(|i| rec.background[i] < p.resolution_intensity_share * st.mu_reference[i]);
     if quiet && rec.rung <= 1 && relations_normal {

@@ -111,10 +111,12 @@ fn an_unanswered_strike_creates_owed_retaliation_that_a_strike_discharges() {
     let mut rng = ChaCha8Rng::seed_from_u64(1);
     let strike = scenario::Shock { day: 1, kind: ShockKind::Strike { by: 0 } };
     step(&params, &mut state, &[&strike], &mut rng);
-    assert!(state.owed[1] > 5.0, "the struck state owes a response: {}", state.owed[1]);
+    let owed_before = state.owed[1];
+    assert!(owed_before > 5.0, "the struck state owes a response: {owed_before}");
     assert!(state.owed[0] < 1e-9, "the striker owes nothing");
     let answer = scenario::Shock { day: 2, kind: ShockKind::Strike { by: 1 } };
     step(&params, &mut state, &[&answer], &mut rng);
-    assert!(state.owed[1] < 0.3 * 5.0, "answering discharges the debt: {}", state.owed[1]);
+    // Answering discharges the honour_discharge share (0.8) of the debt.
+    assert!(state.owed[1] < 0.25 * owed_before, "answering discharges the debt: {} of {owed_before}", state.owed[1]);
     assert!(state.owed[0] < 1.0, "a matched answer leaves the first striker little to avenge: {}", state.owed[0]);
 }
