@@ -22,7 +22,7 @@ use rand_distr::{Distribution, Poisson};
 use scenario::{Shock, ShockKind};
 
 pub use fastmath::{exp_any, exp_neg, unit_from_bits};
-pub use params::{ModelParams, SideParams};
+pub use params::{ModelParams, SideParams, OUTRAGE_SCALE};
 
 /// Number of rungs on the escalation ladder (0 = status quo … 6 = sustained strikes).
 pub const RUNGS: usize = 7;
@@ -126,8 +126,8 @@ impl Action {
     }
 }
 
-/// Deaths at which public outrage over one attack starts to saturate.
-const OUTRAGE_SCALE: f64 = 20.0;
+/// One day in years (rates in the scenario are per year).
+const DAY_IN_YEARS: f64 = 1.0 / 365.0;
 
 /// Number of distinct actions.
 pub const N_ACTIONS: usize = 12;
@@ -187,7 +187,7 @@ pub struct State {
     pub resolution_streak: u32,
     /// Day-0 background rates and haven factors, the reference for resolution.
     pub mu_reference: [f64; 2],
-    haven_reference: [f64; 2],
+    inv_haven_reference: [f64; 2],
     /// Days of the most recent strike days (ring buffer) for the war test.
     strike_days: Vec<u32>,
     strike_days_next: usize,
@@ -259,7 +259,7 @@ impl State {
             last_sustained: [0; 2],
             resolution_streak: 0,
             mu_reference: [0.0; 2],
-            haven_reference: [1.0; 2],
+            inv_haven_reference: [1.0; 2],
             strike_days: vec![0; p.war_strike_days as usize],
             strike_days_next: 0,
             war_day: 0,
@@ -268,7 +268,7 @@ impl State {
         // Reference haven factors use the scenario's own day-0 sanctuary and cooperation
         // (not the levers), so a lever changes the rate relative to the status quo.
         for i in 0..2 {
-            st.haven_reference[i] = haven_factor(&p.sides[i], p.sides[i].sanctuary0, p.cooperation0, p);
+            st.inv_haven_reference[i] = 1.0 / haven_factor(&p.sides[i], p.sides[i].sanctuary0, p.cooperation0, p);
         }
         for i in 0..2 {
             st.mu_reference[i] = p.sides[i].mu0;
@@ -277,10 +277,11 @@ impl State {
     }
 
     /// Background attack rate on side `i` in the current state.
+    #[inline]
     pub fn background_rate(&self, p: &ModelParams, i: usize) -> f64 {
         let s = &p.sides[i];
         let haven = haven_factor(s, self.sanctuary[i], self.cooperation, p);
-        s.mu0 * self.capacity[i] * (haven / self.haven_reference[i])
+        s.mu0 * self.capacity[i] * (haven * self.inv_haven_reference[i])
             * exp_any(s.grievance_sensitivity * (self.grievance[i] - s.grievance0))
     }
 
@@ -406,6 +407,7 @@ fn haven_factor(s: &SideParams, sanctuary: f64, cooperation: f64, p: &ModelParam
 }
 
 /// Draws a Poisson count with a small mean by inversion (one uniform), larger means by rand_distr.
+#[inline]
 fn poisson<R: Rng>(rng: &mut R, mean: f64) -> u32 {
     if mean <= 0.0 {
         return 0;
@@ -451,9 +453,9 @@ fn utilities(p: &ModelParams, st: &State, i: usize) -> Choice {
     let s = &p.sides[i];
     let pressure = st.pressure[i];
     let hostility = st.hostility[i];
-    let stake = s.trade_stake * (st.trade / p.trade0.max(1e-9)) + s.energy_stake * energy_ties(p, st);
-    let restraint = p.restraint_weight * s.restraint;
-    let front = p.front_weight * (s.fronts + st.front_extra[i]);
+    let stake = s.trade_stake * (st.trade * p.inv_trade0) + s.energy_stake * energy_ties(p, st);
+    let restraint = s.restraint_utility;
+    let front = s.front_utility + p.front_weight * st.front_extra[i];
     let escalation_risk = 1.0 + p.war_risk_growth * st.recent_strikes;
     let struck_recently = (st.last_strike[0] > 0 && st.day - st.last_strike[0] < 14)
         || (st.last_strike[1] > 0 && st.day - st.last_strike[1] < 14);
@@ -479,14 +481,14 @@ fn utilities(p: &ModelParams, st: &State, i: usize) -> Choice {
         + if struck_recently { 0.5 } else { 0.0 }
         + if st.recalled { 0.3 } else { 0.0 })
     .min(1.0);
-    let need_visit = 0.05 + 0.25 * (mean_hostility / 3.0).min(1.0);
-    let need_restore = (0.3 + st.days_recalled as f64 / p.recall_duration_days).min(1.0);
+    let need_visit = 0.05 + 0.25 * (mean_hostility * (1.0 / 3.0)).min(1.0);
+    let need_restore = (0.3 + st.days_recalled as f64 * p.inv_recall_duration).min(1.0);
     let concern = (st.excitation[i] * s.blame).min(2.0) / 2.0;
     let need_liaison = 0.5 * (1.0 - st.cooperation) * concern;
     let need_deal = if st.restriction[i] {
-        (0.3 + st.restriction_days[i] as f64 / p.restriction_duration_days).min(1.0)
+        (0.3 + st.restriction_days[i] as f64 * p.inv_restriction_duration).min(1.0)
     } else {
-        0.1 * ((p.trade_target - st.trade) / p.trade_target.max(1e-9)).clamp(0.0, 1.0)
+        0.1 * ((p.trade_target - st.trade) * p.inv_trade_target).clamp(0.0, 1.0)
     };
     let utility = [
         p.inertia,
@@ -528,8 +530,8 @@ fn satisfaction(rung: f64) -> f64 {
 
 /// Share of energy ties alive today (fuel, electricity, pipeline), 1 = day-0 level with a finished pipeline weighing 0.2.
 fn energy_ties(p: &ModelParams, st: &State) -> f64 {
-    0.5 * (st.fuel_share / p.fuel_share0.max(1e-9))
-        + 0.3 * (st.electricity_on as u8 as f64) * (p.electricity_mw / 100.0)
+    0.5 * (st.fuel_share * p.inv_fuel_share0)
+        + p.electricity_weight * (st.electricity_on as u8 as f64)
         + 0.2 * st.pipeline
 }
 
@@ -630,8 +632,12 @@ pub fn step<R: Rng>(p: &ModelParams, st: &mut State, shocks: &[&Shock], rng: &mu
             max_deaths = max_deaths.max(d);
             let mass = if d >= p.mass_casualty_deaths { 2.0 } else { 1.0 };
             // Outrage grows with the toll but saturates: 20·ln(1 + d/20) is d for small
-            // attacks, 18 for 30 dead and 53 for 263 dead.
-            blamed_weight += OUTRAGE_SCALE * (d as f64 / OUTRAGE_SCALE).ln_1p() * mass;
+            // attacks, 18 for 30 dead and 53 for 263 dead (tabulated in `SideParams::outrage`).
+            let outrage = match s.outrage.get(d as usize) {
+                Some(w) => *w,
+                None => OUTRAGE_SCALE * (d as f64 / OUTRAGE_SCALE).ln_1p(),
+            };
+            blamed_weight += outrage * mass;
         };
         for _ in 0..n {
             let d = deaths_of_attack(rng, s);
@@ -808,15 +814,15 @@ pub fn step<R: Rng>(p: &ModelParams, st: &mut State, shocks: &[&Shock], rng: &mu
             + 0.1 * s.strain
             + s.livelihood_grievance * livelihood_loss
             + s.outage_grievance * outage;
-        st.grievance[i] += s.grievance_relaxation / 365.0 * (target.min(1.0) - st.grievance[i]);
+        st.grievance[i] += s.grievance_relaxation * DAY_IN_YEARS * (target.min(1.0) - st.grievance[i]);
         // Capacity: recruitment toward the carrying level, home attrition on the non-sheltered share.
         let recruit = s.recruitment * st.grievance[i] * (1.0 + s.smuggling_funding * (funding - 1.0)).max(0.0);
         let attrition = s.ci_attrition * (1.0 + p.cooperation_ci_boost * st.cooperation) * (1.0 - st.sanctuary[i]);
-        st.capacity[i] += (recruit * (s.capacity_max - st.capacity[i]) - attrition * st.capacity[i]) / 365.0;
+        st.capacity[i] += (recruit * (s.capacity_max - st.capacity[i]) - attrition * st.capacity[i]) * DAY_IN_YEARS;
         st.capacity[i] = st.capacity[i].max(0.0);
         // Sanctuary: expulsion pushes militants home; grievance on both sides lets them filter back.
-        let expel = p.mutual_expulsion / p.expulsion_days;
-        let back = s.reinfiltration * mean_grievance / 365.0;
+        let expel = p.mutual_expulsion * p.inv_expulsion_days;
+        let back = s.reinfiltration * mean_grievance * DAY_IN_YEARS;
         st.sanctuary[i] += back * (s.sanctuary0 - st.sanctuary[i]) - expel * st.sanctuary[i];
         st.sanctuary[i] = st.sanctuary[i].clamp(0.0, 1.0);
     }
@@ -827,10 +833,10 @@ pub fn step<R: Rng>(p: &ModelParams, st: &mut State, shocks: &[&Shock], rng: &mu
         st.trade += (floor.min(st.trade) - st.trade) * 0.05;
     } else if !st.recalled {
         let boost = if st.momentum_days > 0 { 2.0 } else { 1.0 };
-        st.trade += p.trade_growth / 365.0 * boost * (1.0 - p.sanctions_drag) * (p.trade_target - st.trade);
+        st.trade += p.trade_growth * DAY_IN_YEARS * boost * (1.0 - p.sanctions_drag) * (p.trade_target - st.trade);
     }
     if relations_normal && p.pipeline_completion > 0.0 {
-        st.pipeline = (st.pipeline + p.pipeline_completion * (1.0 - p.sanctions_drag) / p.pipeline_build_days).min(1.0);
+        st.pipeline = (st.pipeline + p.pipeline_completion * (1.0 - p.sanctions_drag) * p.inv_pipeline_build_days).min(1.0);
     }
     st.momentum_days = st.momentum_days.saturating_sub(1);
 

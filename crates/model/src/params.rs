@@ -58,6 +58,13 @@ pub struct SideParams {
     pub outage_grievance: f64,
     // Levers.
     pub development_usd_m: f64,
+    // Derived once, to keep divisions out of the daily step.
+    /// restraint_weight × restraint.
+    pub restraint_utility: f64,
+    /// front_weight × fronts.
+    pub front_utility: f64,
+    /// Outrage weight 20·ln(1 + d/20) of an attack with d deaths, index d (0..=cap).
+    pub outrage: Vec<f64>,
 }
 
 /// Everything the daily step needs, as plain numbers.
@@ -125,6 +132,15 @@ pub struct ModelParams {
     pub smuggling_crackdown: f64,
     pub trade_target: f64,
     pub pipeline_completion: f64,
+    // Derived constants.
+    pub inv_trade0: f64,
+    pub inv_fuel_share0: f64,
+    pub electricity_weight: f64,
+    pub inv_recall_duration: f64,
+    pub inv_restriction_duration: f64,
+    pub inv_trade_target: f64,
+    pub inv_expulsion_days: f64,
+    pub inv_pipeline_build_days: f64,
 }
 
 impl ModelParams {
@@ -187,6 +203,12 @@ impl ModelParams {
                 livelihood_grievance: r.livelihood_grievance.value,
                 outage_grievance: r.outage_grievance.value,
                 development_usd_m: levers.development_usd_m[i],
+                restraint_utility: d.restraint_weight.value * sum_pressure(PressureKind::Restraint),
+                front_utility: d.front_weight.value * sum_pressure(PressureKind::Front),
+                outrage: {
+                    let cap = g.fatality_cap.value.round().max(1.0) as u32;
+                    (0..=cap).map(|k| OUTRAGE_SCALE * (k as f64 / OUTRAGE_SCALE).ln_1p()).collect()
+                },
             }
         };
         let supplier = scenario.side_of(&e.electricity_supplier).expect("validated");
@@ -247,9 +269,20 @@ impl ModelParams {
             smuggling_crackdown: levers.smuggling_crackdown,
             trade_target: levers.trade_target_usd_bn,
             pipeline_completion: levers.pipeline_completion,
+            inv_trade0: 1.0 / e.trade_usd_bn.value.max(1e-9),
+            inv_fuel_share0: 1.0 / e.fuel_share.value.max(1e-9),
+            electricity_weight: 0.3 * e.electricity_mw.value / 100.0,
+            inv_recall_duration: 1.0 / d.recall_duration_days.value,
+            inv_restriction_duration: 1.0 / d.restriction_duration_days.value,
+            inv_trade_target: 1.0 / levers.trade_target_usd_bn.max(1e-9),
+            inv_expulsion_days: 1.0 / d.expulsion_days.value,
+            inv_pipeline_build_days: 1.0 / e.pipeline_build_days.value,
         }
     }
 }
+
+/// Deaths at which public outrage over one attack starts to saturate.
+pub const OUTRAGE_SCALE: f64 = 20.0;
 
 /// CDF of P(X = k) ∝ k^(−α) on k = 1..=cap, normalised on the truncated support.
 fn power_law_cdf(alpha: f64, cap: u32) -> Vec<f64> {
