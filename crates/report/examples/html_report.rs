@@ -17,6 +17,7 @@ fn main() {
         overrides: Vec::new(),
         claims: None,
         claims_note: "Claims not evaluated in this example.".into(),
+        observed: None,
     };
     std::fs::write(&out, report::html::render_html(&forecast, &bands, &ctx)).expect("write the report");
     eprintln!("wrote {out}");

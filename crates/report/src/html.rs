@@ -418,6 +418,71 @@ pub struct HtmlContext<'a> {
     pub claims: Option<Vec<ClaimRow>>,
     /// Note shown instead of the claims table when `claims` is `None`.
     pub claims_note: String,
+    /// Event data observed before day 0, shown as history; `None` to leave it out.
+    pub observed: Option<ObservedHistory>,
+}
+
+/// Observed event data shown as history before the forecast (from `faultline events`).
+#[derive(Clone, Debug)]
+pub struct ObservedHistory {
+    /// Where the events come from, e.g. `built-in chronology iran-pakistan-2024`.
+    pub source: String,
+    /// Date of x = 0.
+    pub start: Date,
+    /// Daily Goldstein-weighted tension index of the events: (days after `start`, value).
+    pub tension: Vec<(f64, f64)>,
+    /// Half-life of the tension index, days.
+    pub half_life_days: f64,
+    /// Cumulative insurgent attacks recorded in each state: (days after `start`, count).
+    pub attacks: [Vec<(f64, f64)>; 2],
+    /// Number of events in the data.
+    pub events: usize,
+}
+
+fn observed_charts(obs: &ObservedHistory, sc: &Scenario) -> Vec<Chart> {
+    let split = |pts: &[(f64, f64)]| -> (Vec<f64>, Vec<f64>) { pts.iter().cloned().unzip() };
+    let (tx, ty) = split(&obs.tension);
+    let tension = charts::line_chart(&LineChart {
+        title: "Observed tension before the forecast".into(),
+        subtitle: format!(
+            "Goldstein-weighted event index, half-life {} days; {} events from {}",
+            obs.half_life_days, obs.events, obs.source
+        ),
+        description: "Line chart of the dyadic tension index computed from the observed events.".into(),
+        x_labels: XLabels::Dates(obs.start),
+        x_axis: Axis::new("Date", ""),
+        y_axis: Axis::new("Event tension", "Goldstein points").with_range(Some(0.0), None),
+        series: vec![Series::new("Observed tension", tx, ty)],
+        references: Vec::new(),
+    });
+    let series = (0..2)
+        .map(|side| {
+            let (x, y) = split(&obs.attacks[side]);
+            Series::new(format!("Attacks recorded in {}", sc.state[side].name), x, y)
+        })
+        .collect();
+    let attacks = charts::line_chart(&LineChart {
+        title: "Observed insurgent attacks before the forecast".into(),
+        subtitle: format!("Cumulative count of recorded attacks; {}", obs.source),
+        description: "Line chart of the cumulative number of recorded insurgent attacks in each state.".into(),
+        x_labels: XLabels::Dates(obs.start),
+        x_axis: Axis::new("Date", ""),
+        y_axis: Axis::new("Attacks", "cumulative count").with_range(Some(0.0), None),
+        series,
+        references: Vec::new(),
+    });
+    vec![
+        Chart {
+            name: "observed-tension".into(),
+            caption: "Tension index of the observed events (conflictual events raise it, cooperative ones lower it; it decays between events). Its scale differs from the model's tension index.".into(),
+            svg: tension,
+        },
+        Chart {
+            name: "observed-attacks".into(),
+            caption: "Insurgent attacks recorded in the event data, cumulative. A chronology records only notable attacks; event exports record many more.".into(),
+            svg: attacks,
+        },
+    ]
 }
 
 fn pct(p: f64) -> String {
@@ -559,6 +624,17 @@ pub fn render_html(r: &ForecastReport, bands: &DailyBands, ctx: &HtmlContext<'_>
         vec!["Quantity", "Day", "Mean", "10%", "Median", "90%", "Unit"],
         qrows,
     ));
+
+    if let Some(obs) = &ctx.observed {
+        page.section("What happened before day 0");
+        page.paragraph(format!(
+            "Event data from {}: {} events. These series are history, not model output; the forecast starts from the scenario's day-0 state ({}).",
+            obs.source, obs.events, sc.meta.start_date
+        ));
+        for c in observed_charts(obs, sc) {
+            page.figure(c.svg, c.caption);
+        }
+    }
 
     page.section("The seed article's claims");
     match &ctx.claims {
@@ -730,6 +806,7 @@ mod tests {
             overrides: vec![],
             claims: Some(claims),
             claims_note: String::new(),
+            observed: None,
         };
         let page = render_html(&r, &bands, &ctx);
         assert!(

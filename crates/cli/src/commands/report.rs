@@ -20,6 +20,13 @@ pub enum ChartFormat {
 pub struct ReportArgs {
     #[command(flatten)]
     pub model: ModelArgs,
+    /// Event data shown as history before day 0: a native events CSV or a built-in
+    /// chronology name (default: the scenario's built-in chronology, if there is one).
+    #[arg(long, value_name = "FILE|NAME")]
+    pub events: Option<String>,
+    /// Leave the observed history out.
+    #[arg(long, conflicts_with = "events")]
+    pub no_events: bool,
     /// Number of Monte Carlo runs.
     #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub runs: u64,
@@ -162,6 +169,7 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitStatus> {
         overrides: args.model.sets.clone(),
         claims,
         claims_note,
+        observed: observed_history(&args, &scenario)?,
     };
     let page = html::render_html(&forecast, &bands, &ctx);
     common::write_atomic(&args.out, page.as_bytes())?;
@@ -193,4 +201,62 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// Loads the observed history for the report: `--events`, else the built-in chronology
+/// named after the scenario (`<scenario>-2024`), else none.
+fn observed_history(args: &ReportArgs, scenario: &scenario::Scenario) -> anyhow::Result<Option<html::ObservedHistory>> {
+    if args.no_events {
+        return Ok(None);
+    }
+    let (events, source) = match &args.events {
+        Some(name) => match events::builtin_chronology(name) {
+            Some(ev) => (ev, format!("built-in chronology {name}")),
+            None => (
+                events::read_native(name).with_context(|| format!("reading events from {name}"))?,
+                name.clone(),
+            ),
+        },
+        None => {
+            let name = format!("{}-2024", scenario.meta.name);
+            match events::builtin_chronology(&name) {
+                Some(ev) => (ev, format!("built-in chronology {name}")),
+                None => return Ok(None),
+            }
+        }
+    };
+    let (Some(first), Some(last)) = (events.iter().map(|e| e.date).min(), events.iter().map(|e| e.date).max()) else {
+        return Ok(None);
+    };
+    let start = first.month_start();
+    let (y, m, d) = start.ymd();
+    let start_chart = charts::Date::new(y, m, d).context("event dates are valid calendar dates")?;
+    let half_life = 30.0;
+    let tension = events::tension_index(&events, start, last, half_life)
+        .into_iter()
+        .map(|(date, v)| (date.days_since(start) as f64, v))
+        .collect();
+    let mut attacks: [Vec<(f64, f64)>; 2] = [vec![(0.0, 0.0)], vec![(0.0, 0.0)]];
+    let mut sorted: Vec<&events::Event> = events.iter().filter(|e| e.event_type == events::EventType::InsurgentAttack).collect();
+    sorted.sort_by_key(|e| e.date);
+    let mut counts = [0.0; 2];
+    for e in sorted {
+        let side = match e.side() {
+            Some(events::Side::Iran) => scenario.side_of("iran"),
+            Some(events::Side::Pakistan) => scenario.side_of("pakistan"),
+            None => None,
+        };
+        if let Some(side) = side {
+            // A step: the count jumps on the day of the attack.
+            let day = e.date.days_since(start) as f64;
+            attacks[side].push((day, counts[side]));
+            counts[side] += 1.0;
+            attacks[side].push((day, counts[side]));
+        }
+    }
+    let end = last.days_since(start) as f64;
+    for side in 0..2 {
+        attacks[side].push((end, counts[side]));
+    }
+    Ok(Some(html::ObservedHistory { source, start: start_chart, tension, half_life_days: half_life, attacks, events: events.len() }))
 }

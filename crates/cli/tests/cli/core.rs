@@ -143,3 +143,23 @@ fn claims_hold_on_the_builtin_scenario() {
     assert_eq!(out.status.code(), Some(0));
     assert!(claims.as_array().unwrap().len() >= 9);
 }
+
+#[test]
+fn report_shows_the_observed_history_unless_told_not_to() {
+    let dir = scratch("report-history");
+    let with = dir.join("with.html");
+    let out = faultline(&["report", "--runs", "200", "--days", "60", "--claims-runs", "0", "--out", with.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let page = std::fs::read_to_string(&with).unwrap();
+    assert!(page.contains("What happened before day 0"));
+    assert!(page.contains("built-in chronology iran-pakistan-2024"));
+    assert!(page.contains("Observed tension before the forecast"));
+    let without = dir.join("without.html");
+    let out = faultline(&[
+        "report", "--runs", "200", "--days", "60", "--claims-runs", "0", "--no-events", "--out", without.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    assert!(!std::fs::read_to_string(&without).unwrap().contains("What happened before day 0"));
+    let bad = faultline(&["report", "--runs", "200", "--days", "60", "--events", "/no/such/events.csv", "--out", without.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+}
