@@ -30,6 +30,31 @@ pub fn exp_neg(x: f64) -> f64 {
     p * f64::from_bits(k.wrapping_add(1023) << 52)
 }
 
+/// Cheap bounds `(lo, hi)` with `lo ≤ exp_neg(x) ≤ hi` for the very value [`exp_neg`]
+/// returns, without its degree-7 polynomial.
+///
+/// It repeats `exp_neg`'s exact range reduction x = k ln2 + r (same clamp, same
+/// operations, so the same k and r) and brackets its polynomial p(r) with the cubic
+/// q(r) = 1 + r + r²/2 + r³/6: in exact arithmetic e^r − q(r) = r⁴/24·e^ξ ∈ [0, 8.6e-4]
+/// for |r| ≤ 0.35, and p(r) is within 3e-9 of e^r, so p ∈ [q − 1e-7, q + 1e-3] with a
+/// wide margin for rounding. Scaling by 2^k (k ≥ −1010, normal) is exact and
+/// rounding is monotone, so decisions `u ≤ lo` or `u > hi` made on the bounds are the
+/// decisions the exact value would give.
+#[inline(always)]
+pub fn exp_neg_bracket(x: f64) -> (f64, f64) {
+    const LN2: f64 = std::f64::consts::LN_2;
+    const INV_LN2: f64 = std::f64::consts::LOG2_E;
+    const MAGIC: f64 = 6_755_399_441_055_744.0; // 1.5 · 2^52
+    let x = x.clamp(-700.0, 0.0);
+    let t = x * INV_LN2 + MAGIC;
+    let kf = t - MAGIC;
+    let r = x - kf * LN2;
+    let q = 1.0 + r * (1.0 + r * (0.5 + r * (1.0 / 6.0)));
+    let k = t.to_bits().wrapping_sub(MAGIC.to_bits());
+    let scale = f64::from_bits(k.wrapping_add(1023) << 52);
+    ((q - 1e-7) * scale, (q + 1e-3) * scale)
+}
+
 /// e^x for any x in [−700, 700], through [`exp_neg`] and a reciprocal for x > 0.
 #[inline]
 pub fn exp_any(x: f64) -> f64 {
@@ -57,5 +82,27 @@ mod tests {
         }
         assert_eq!(exp_neg(0.0), 1.0);
         assert!(exp_neg(-1e9) < 1e-300);
+    }
+
+    #[test]
+    fn exp_neg_bracket_brackets_exp_neg() {
+        let mut x: f64 = -720.0;
+        let mut n = 0u64;
+        while x <= 0.0 {
+            for y in [x, x.next_up().min(0.0), x.next_down(), -(x * x) / 700.0] {
+                let (lo, hi) = exp_neg_bracket(y);
+                let e = exp_neg(y);
+                assert!(lo <= e && e <= hi, "y={y} lo={lo} e={e} hi={hi}");
+                assert!(hi - lo < 1.1e-3 * e.max(1e-300) / 0.7, "y={y} lo={lo} hi={hi}");
+                n += 1;
+            }
+            x += 0.000_731;
+        }
+        assert!(n > 1_000_000);
+        for y in [0.0, -0.0, -1e-300, -0.5 * std::f64::consts::LN_2, -1e9, f64::NEG_INFINITY] {
+            let (lo, hi) = exp_neg_bracket(y);
+            let e = exp_neg(y);
+            assert!(lo <= e && e <= hi, "y={y} lo={lo} e={e} hi={hi}");
+        }
     }
 }

@@ -21,7 +21,7 @@ use rand::Rng;
 use rand_distr::{Distribution, Poisson};
 use scenario::{Shock, ShockKind};
 
-pub use fastmath::{exp_any, exp_neg, unit_from_bits};
+pub use fastmath::{exp_any, exp_neg, exp_neg_bracket, unit_from_bits};
 pub use params::{ModelParams, SideParams, OUTRAGE_SCALE};
 
 /// Number of rungs on the escalation ladder (0 = status quo … 6 = sustained strikes).
@@ -195,6 +195,9 @@ pub struct State {
     pub war_day: u32,
     /// Most recent day on which the war condition held (0 = never).
     pub last_war_day: u32,
+    /// Last argument and value of the development term's exponential (it rarely changes).
+    dev_exp_arg: [u64; 2],
+    dev_exp_val: [f64; 2],
 }
 
 /// What happened on one day.
@@ -264,6 +267,8 @@ impl State {
             strike_days_next: 0,
             war_day: 0,
             last_war_day: 0,
+            dev_exp_arg: [f64::NAN.to_bits(); 2],
+            dev_exp_val: [0.0; 2],
         };
         // Reference haven factors use the scenario's own day-0 sanctuary and cooperation
         // (not the levers), so a lever changes the rate relative to the status quo.
@@ -414,6 +419,11 @@ fn poisson<R: Rng>(rng: &mut R, mean: f64) -> u32 {
     }
     if mean < 30.0 {
         let u = unit_from_bits(rng.next_u64());
+        // k = 0 iff u ≤ e^{−mean} as `exp_neg` computes it; a lower bound decides most
+        // zero draws without the polynomial (same result, see `exp_neg_bracket`).
+        if u <= exp_neg_bracket(-mean).0 {
+            return 0;
+        }
         let mut k = 0u32;
         let mut prob = exp_neg(-mean);
         let mut cdf = prob;
@@ -439,7 +449,15 @@ fn deaths_of_attack<R: Rng>(rng: &mut R, s: &SideParams) -> u32 {
     let u = unit_from_bits(rng.next_u64());
     let cdf = &s.fatality_cdf;
     // First index whose cumulative probability exceeds u; deaths = index + 1.
-    let idx = cdf.partition_point(|&c| c <= u);
+    // The CDF is non-decreasing and ends at 1 > u, so that index is unique; most
+    // attacks kill one or two, so test those before the binary search.
+    let idx = if u < cdf[0] {
+        0
+    } else if cdf.len() > 1 && u < cdf[1] {
+        1
+    } else {
+        cdf.partition_point(|&c| c <= u)
+    };
     (idx.min(cdf.len() - 1) + 1) as u32
 }
 
@@ -553,9 +571,18 @@ fn choose(p: &ModelParams, choice: &Choice, u: f64) -> Action {
         }
     }
     if best_other < hold {
-        let bound = n_other * exp_neg(p.qre_precision * (best_other - hold));
-        if u * (1.0 + bound) < 1.0 {
+        let x = p.qre_precision * (best_other - hold);
+        // Bracket e^x first: u·(1 + m·e^x) is monotone in e^x, so the bounds settle
+        // the test exactly as the exact value would, mostly without the polynomial.
+        let (lo, hi) = exp_neg_bracket(x);
+        if u * (1.0 + n_other * hi) < 1.0 {
             return Action::Hold;
+        }
+        if u * (1.0 + n_other * lo) < 1.0 {
+            let bound = n_other * exp_neg(x);
+            if u * (1.0 + bound) < 1.0 {
+                return Action::Hold;
+            }
         }
     }
     let max = hold.max(best_other);
@@ -809,8 +836,13 @@ pub fn step<R: Rng>(p: &ModelParams, st: &mut State, shocks: &[&Shock], rng: &mu
         let spend = s.development_usd_m + s.outside_effective;
         st.development[i] += (spend - st.development[i]) / s.development_lag_days;
         let outage = if i != p.supplier && !st.electricity_on { 1.0 } else { 0.0 };
+        let dev_arg = -s.development_effect * st.development[i] / 10.0;
+        if dev_arg.to_bits() != st.dev_exp_arg[i] {
+            st.dev_exp_arg[i] = dev_arg.to_bits();
+            st.dev_exp_val[i] = exp_neg(dev_arg);
+        }
         let target = s.autonomy
-            + s.poverty * exp_neg(-s.development_effect * st.development[i] / 10.0)
+            + s.poverty * st.dev_exp_val[i]
             + 0.1 * s.strain
             + s.livelihood_grievance * livelihood_loss
             + s.outage_grievance * outage;
