@@ -298,6 +298,7 @@ impl State {
             + 4.0 * self.recent_strikes
     }
 
+    #[inline]
     fn rung(&self) -> u8 {
         let d = self.day;
         let within = |last: u32, days: u32| last > 0 && d - last < days;
@@ -412,7 +413,7 @@ fn haven_factor(s: &SideParams, sanctuary: f64, cooperation: f64, p: &ModelParam
 }
 
 /// Draws a Poisson count with a small mean by inversion (one uniform), larger means by rand_distr.
-#[inline]
+#[inline(always)]
 fn poisson<R: Rng>(rng: &mut R, mean: f64) -> u32 {
     if mean <= 0.0 {
         return 0;
@@ -467,6 +468,7 @@ struct Choice {
     utility: [f64; N_ACTIONS],
 }
 
+#[inline(always)]
 fn utilities(p: &ModelParams, st: &State, i: usize) -> Choice {
     let s = &p.sides[i];
     let pressure = st.pressure[i];
@@ -541,6 +543,7 @@ fn utilities(p: &ModelParams, st: &State, i: usize) -> Choice {
 }
 
 /// Share of domestic demand for action that a rung satisfies (1 at a limited strike).
+#[inline(always)]
 fn satisfaction(rung: f64) -> f64 {
     const SAT: [f64; RUNGS] = [0.0, 0.4, 0.55, 0.7, 0.85, 1.0, 1.1];
     SAT[(rung as usize).min(RUNGS - 1)]
@@ -554,6 +557,7 @@ fn energy_ties(p: &ModelParams, st: &State) -> f64 {
 }
 
 /// Samples an action from the logit rule with precision λ using one uniform.
+#[inline(always)]
 fn choose(p: &ModelParams, choice: &Choice, u: f64) -> Action {
     // Fast exact path. Hold comes first in the inverse-CDF order, so it is chosen iff
     // u < P(hold) = 1 / (1 + Σ_{k≠hold} e^{λ(U_k − U_hold)}). With m the number of other
@@ -681,11 +685,15 @@ pub fn step<R: Rng>(p: &ModelParams, st: &mut State, shocks: &[&Shock], rng: &mu
         st.strike_excitation[i] *= s.rho;
         // Attribution: the share of attacks blamed on the neighbour's sanctuary shrinks
         // with the sanctuary itself and with cooperation (shared intelligence).
-        let blame = (s.blame * st.sanctuary[i] / s.sanctuary0.max(1e-9)).min(1.0) * (1.0 - 0.5 * st.cooperation);
-        st.pressure[i] += (1.0 + s.strain) * s.pressure_per_death * blame * blamed_weight;
-        if n_total > 0 {
-            let size = blamed_weight.max(1.0).ln() + 1.0;
-            st.hostility[i] += p.hostility_per_attack * blame * n_total as f64 * size;
+        // Without attacks blamed_weight is 0, the increment is a (finite) ±0 and adding it
+        // leaves a non-zero pressure unchanged, so the update is skipped on quiet days.
+        if n_total > 0 || st.pressure[i] == 0.0 {
+            let blame = (s.blame * st.sanctuary[i] / s.sanctuary0.max(1e-9)).min(1.0) * (1.0 - 0.5 * st.cooperation);
+            st.pressure[i] += (1.0 + s.strain) * s.pressure_per_death * blame * blamed_weight;
+            if n_total > 0 {
+                let size = blamed_weight.max(1.0).ln() + 1.0;
+                st.hostility[i] += p.hostility_per_attack * blame * n_total as f64 * size;
+            }
         }
     }
 
@@ -834,7 +842,10 @@ pub fn step<R: Rng>(p: &ModelParams, st: &mut State, shocks: &[&Shock], rng: &mu
         let s = &p.sides[i];
         // Development spending becomes effective with a first-order lag.
         let spend = s.development_usd_m + s.outside_effective;
-        st.development[i] += (spend - st.development[i]) / s.development_lag_days;
+        // At the target the increment is +0 (only a −0 would change, to +0): skip the division.
+        if spend != st.development[i] || st.development[i] == 0.0 {
+            st.development[i] += (spend - st.development[i]) / s.development_lag_days;
+        }
         let outage = if i != p.supplier && !st.electricity_on { 1.0 } else { 0.0 };
         let dev_arg = -s.development_effect * st.development[i] / 10.0;
         if dev_arg.to_bits() != st.dev_exp_arg[i] {
