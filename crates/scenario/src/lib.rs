@@ -264,6 +264,8 @@ pub struct DynamicsSpec {
     pub pressure_weight: Param,
     pub hostility_weight: Param,
     pub rung_cost: Param,
+    /// Extra cost of rupturing ties: recalling ambassadors or closing the border.
+    pub rupture_cost: Param,
     pub deescalation_value: Param,
     pub weakness_cost: Param,
     pub pressure_decay: Param,

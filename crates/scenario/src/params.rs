@@ -155,6 +155,7 @@ pub(crate) fn visit(scenario: &mut Scenario, f: &mut dyn FnMut(String, String, &
         g("pressure_weight", &mut d.pressure_weight, NonNegative);
         g("hostility_weight", &mut d.hostility_weight, NonNegative);
         g("rung_cost", &mut d.rung_cost, NonNegative);
+        g("rupture_cost", &mut d.rupture_cost, NonNegative);
         g("deescalation_value", &mut d.deescalation_value, NonNegative);
         g("weakness_cost", &mut d.weakness_cost, NonNegative);
         g("pressure_decay", &mut d.pressure_decay, Unit);
