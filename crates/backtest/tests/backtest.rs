@@ -32,15 +32,7 @@ fn attack(d: Date, on: events::Side, deaths: u32) -> Event {
 fn simulated_events(sc: &Scenario, days: u32, seed: u64) -> (Vec<model::DayRecord>, Vec<Event>) {
     let params = ModelParams::new(sc, &sc.default_levers());
     let checkpoints = [days];
-    let spec = RunSpec {
-        params: &params,
-        shocks: &[],
-        days,
-        checkpoints: &checkpoints,
-        episode_gap_days: sc.definitions.episode_gap_days,
-        exchange_window_days: sc.definitions.exchange_window_days,
-        initial: None,
-    };
+    let spec = RunSpec::new(&sc, &params, &[], days, &checkpoints);
     let records = engine::trajectory(&spec, seed, 0);
     let events = events_from_trajectory(&records, sc, date("2020-01-01")).expect("sides iran and pakistan");
     (records, events)
@@ -52,15 +44,7 @@ fn replay_of_a_simulated_trajectory_recovers_the_model_state() {
     let params = ModelParams::new(&sc, &sc.default_levers());
     let days = 500;
     let checkpoints = [days];
-    let spec = RunSpec {
-        params: &params,
-        shocks: &[],
-        days,
-        checkpoints: &checkpoints,
-        episode_gap_days: sc.definitions.episode_gap_days,
-        exchange_window_days: sc.definitions.exchange_window_days,
-        initial: None,
-    };
+    let spec = RunSpec::new(&sc, &params, &[], days, &checkpoints);
     let mut states = Vec::new();
     let mut records = Vec::new();
     engine::simulate(&spec, 11, 0, |rec, st| {
@@ -137,15 +121,7 @@ fn forecast_30(sc: &Scenario, evs: &[Event], as_of: Date) -> [f64; 3] {
     let state = h.state();
     let params = ModelParams::new(sc, &levers);
     let checkpoints = [30];
-    let spec = RunSpec {
-        params: &params,
-        shocks: &[],
-        days: 30,
-        checkpoints: &checkpoints,
-        episode_gap_days: sc.definitions.episode_gap_days,
-        exchange_window_days: sc.definitions.exchange_window_days,
-        initial: Some(&state),
-    };
+    let spec = RunSpec { initial: Some(&state), ..RunSpec::new(&sc, &params, &[], 30, &checkpoints) };
     let iran = sc.side_of("iran").unwrap();
     let acc = ensemble::run(&spec, &EnsembleConfig { runs: 4000, seed: 5 }, &|_| {});
     [

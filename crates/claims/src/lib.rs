@@ -50,15 +50,7 @@ fn arm(scenario: &Scenario, levers: &Levers, shocks: Vec<Shock>) -> Arm {
 }
 
 fn spec<'a>(scenario: &Scenario, arm: &'a Arm, days: u32, checkpoints: &'a [u32]) -> RunSpec<'a> {
-    RunSpec {
-        params: &arm.params,
-        shocks: &arm.shocks,
-        days,
-        checkpoints,
-        episode_gap_days: scenario.definitions.episode_gap_days,
-        exchange_window_days: scenario.definitions.exchange_window_days,
-        initial: None,
-    }
+    RunSpec::new(&scenario, &arm.params, &arm.shocks, days, checkpoints)
 }
 
 fn paired(

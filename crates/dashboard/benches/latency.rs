@@ -73,15 +73,7 @@ fn breakdown(runs: u64, days: u32) {
     let levers = sc.default_levers();
     let params = model::ModelParams::new(&sc, &levers);
     let checkpoints = ensemble::standard_checkpoints(days);
-    let spec = engine::RunSpec {
-        params: &params,
-        shocks: &[],
-        days,
-        checkpoints: &checkpoints,
-        episode_gap_days: sc.definitions.episode_gap_days,
-        exchange_window_days: sc.definitions.exchange_window_days,
-        initial: None,
-    };
+    let spec = engine::RunSpec::new(&sc, &params, &[], days, &checkpoints);
     let config = ensemble::EnsembleConfig { runs, seed: 1 };
     let plain = median_ms(|| drop(ensemble::run(&spec, &config, &|_| {})), 5);
     let daily = median_ms(

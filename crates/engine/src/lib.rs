@@ -134,6 +134,28 @@ pub struct RunSpec<'a> {
     pub initial: Option<&'a model::HistoryState>,
 }
 
+impl<'a> RunSpec<'a> {
+    /// A run of `days` days from the scenario's day 0, with the scenario's episode and
+    /// exchange definitions. Set `initial` on the result to start from observed history.
+    pub fn new(
+        scenario: &scenario::Scenario,
+        params: &'a ModelParams,
+        shocks: &'a [Shock],
+        days: u32,
+        checkpoints: &'a [u32],
+    ) -> RunSpec<'a> {
+        RunSpec {
+            params,
+            shocks,
+            days,
+            checkpoints,
+            episode_gap_days: scenario.definitions.episode_gap_days,
+            exchange_window_days: scenario.definitions.exchange_window_days,
+            initial: None,
+        }
+    }
+}
+
 /// Runs one trajectory and calls `observe` after each day.
 pub fn simulate(spec: &RunSpec<'_>, seed: u64, run_idx: u64, mut observe: impl FnMut(&DayRecord, &State)) -> State {
     let mut rng = rng_for_run(seed, run_idx);

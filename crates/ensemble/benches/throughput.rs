@@ -18,15 +18,7 @@ fn main() {
     let scenario = scenario::builtin("iran-pakistan").expect("built-in scenario");
     let params = ModelParams::new(&scenario, &scenario.default_levers());
     let checkpoints = ensemble::standard_checkpoints(days);
-    let spec = RunSpec {
-        params: &params,
-        shocks: &[],
-        days,
-        checkpoints: &checkpoints,
-        episode_gap_days: scenario.definitions.episode_gap_days,
-        exchange_window_days: scenario.definitions.exchange_window_days,
-        initial: None,
-    };
+    let spec = RunSpec::new(&scenario, &params, &[], days, &checkpoints);
     let config = EnsembleConfig { runs, seed: 1 };
     let mut times = Vec::new();
     for rep in 0..repeats {

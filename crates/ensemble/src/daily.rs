@@ -157,15 +157,7 @@ mod tests {
         let sc = scenario::builtin("iran-pakistan").expect("builtin scenario");
         let params = ModelParams::new(&sc, &sc.default_levers());
         let checkpoints = crate::standard_checkpoints(days);
-        let spec = RunSpec {
-            params: &params,
-            shocks: &[],
-            days,
-            checkpoints: &checkpoints,
-            episode_gap_days: sc.definitions.episode_gap_days,
-            exchange_window_days: sc.definitions.exchange_window_days,
-            initial: None,
-        };
+        let spec = RunSpec::new(&sc, &params, &[], days, &checkpoints);
         f(&spec)
     }
 

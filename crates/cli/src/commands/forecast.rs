@@ -90,15 +90,7 @@ pub fn build_report_as_of(
     }
     let params = ModelParams::new(&scenario, &levers);
     let checkpoints = ensemble::standard_checkpoints(days);
-    let spec = RunSpec {
-        params: &params,
-        shocks: &shocks,
-        days,
-        checkpoints: &checkpoints,
-        episode_gap_days: scenario.definitions.episode_gap_days,
-        exchange_window_days: scenario.definitions.exchange_window_days,
-        initial: history.as_ref(),
-    };
+    let spec = RunSpec { initial: history.as_ref(), ..RunSpec::new(&scenario, &params, &shocks, days, &checkpoints) };
     let config = EnsembleConfig { runs, seed };
     let progress = Progress::start(runs, "forecast");
     let acc = common::with_threads(threads, || ensemble::run(&spec, &config, &|n| progress.tick(n)))?;
