@@ -205,33 +205,25 @@ impl ForecastReport {
             })
             .collect();
         let mut quantities = Vec::new();
-        for side in 0..2 {
-            let st = &sc.state[side];
-            quantities.push(QuantityOutcome {
-                name: format!("attacks_{}", st.id),
-                unit: "attacks (cumulative)".into(),
-                description: format!("insurgent attacks inside {}", st.name),
-                by_day: acc
-                    .checkpoints
-                    .iter()
-                    .enumerate()
-                    .map(|(c, &day)| histogram_at(day, &acc.attacks[c][side]))
-                    .collect(),
-            });
-        }
-        for side in 0..2 {
-            let st = &sc.state[side];
-            quantities.push(QuantityOutcome {
-                name: format!("fatalities_{}", st.id),
-                unit: "deaths (cumulative)".into(),
-                description: format!("deaths in insurgent attacks inside {}", st.name),
-                by_day: acc
-                    .checkpoints
-                    .iter()
-                    .enumerate()
-                    .map(|(c, &day)| histogram_at(day, &acc.deaths[c][side]))
-                    .collect(),
-            });
+        let counts: [(&str, &str, &str, &Vec<[ensemble::Histogram; 2]>); 2] = [
+            ("attacks", "attacks (cumulative)", "insurgent attacks inside", &acc.attacks),
+            ("fatalities", "deaths (cumulative)", "deaths in insurgent attacks inside", &acc.deaths),
+        ];
+        for (prefix, unit, what, histograms) in counts {
+            for side in 0..2 {
+                let st = &sc.state[side];
+                quantities.push(QuantityOutcome {
+                    name: format!("{prefix}_{}", st.id),
+                    unit: unit.into(),
+                    description: format!("{what} {}", st.name),
+                    by_day: acc
+                        .checkpoints
+                        .iter()
+                        .enumerate()
+                        .map(|(c, &day)| histogram_at(day, &histograms[c][side]))
+                        .collect(),
+                });
+            }
         }
         quantities.push(QuantityOutcome {
             name: "trade_usd_bn".into(),
