@@ -2,12 +2,12 @@
 
 use std::io::BufRead;
 
-use super::{Collector, KeyRef, parse_count, scope_test, utf8};
+use super::{Collector, KeyRef, check_csv_row, parse_count, read_csv_header, scope_test, utf8};
 use crate::csvtok::{Reader, Record};
 use crate::date::Date;
 use crate::error::EventsError;
 use crate::event::{Dataset, Event, Fatalities, Location, SourceCodes};
-use crate::native::{Header, quote_reason};
+use crate::native::Header;
 use crate::vocab::{Actor, Country, EventType, classify_actor_name, classify_country};
 
 const EVENT_TYPES: [&str; 6] = [
@@ -57,16 +57,7 @@ pub(crate) fn map_acled(
 pub(super) fn run<R: BufRead>(input: R, c: &mut Collector<'_>) -> Result<(), EventsError> {
     let mut rd = Reader::new(input, b',', true);
     let mut rec = Record::default();
-    let header = match rd.read(&mut rec).map_err(|e| c.io_err(e))? {
-        Some(Ok(())) => Header::from_record(&rec),
-        _ => {
-            return Err(EventsError::Header {
-                path: c.path().to_path_buf(),
-                column: "-".into(),
-                reason: "empty file or unreadable header".into(),
-            });
-        }
-    };
+    let header = read_csv_header(&mut rd, &mut rec, c)?;
     let path = c.path().to_path_buf();
     let col_date = header.require("event_date", &path)?;
     let col_type = header.require("event_type", &path)?;
@@ -83,16 +74,10 @@ pub(super) fn run<R: BufRead>(input: R, c: &mut Collector<'_>) -> Result<(), Eve
 
     while let Some(res) = rd.read(&mut rec).map_err(|e| c.io_err(e))? {
         c.row_read();
+        if !check_csv_row(res, &rec, &header, c)? {
+            continue;
+        }
         let row = rec.line;
-        if let Err(q) = res {
-            let (i, reason) = quote_reason(&q);
-            c.malformed(row, header_name(&header, i), "bad quoting", reason.into())?;
-            continue;
-        }
-        if rec.len() != header.len() {
-            c.malformed(row, "-", "wrong field count", format!("expected {} fields, found {}", header.len(), rec.len()))?;
-            continue;
-        }
         // Borrow every field we need as &str.
         let get = |i: Option<usize>| -> Result<&str, (usize, String)> {
             match i {

@@ -510,3 +510,41 @@ pub(crate) fn parse_count(b: &[u8]) -> Result<Option<u32>, String> {
 pub(crate) fn utf8(b: &[u8]) -> Result<&str, String> {
     std::str::from_utf8(b).map_err(|_| "invalid UTF-8".to_string())
 }
+
+/// Reads the header row of a comma-separated export; an empty or unreadable header is fatal.
+pub(crate) fn read_csv_header<R: BufRead>(
+    rd: &mut crate::csvtok::Reader<R>,
+    rec: &mut crate::csvtok::Record,
+    c: &Collector<'_>,
+) -> Result<crate::native::Header, EventsError> {
+    match rd.read(rec).map_err(|e| c.io_err(e))? {
+        Some(Ok(())) => Ok(crate::native::Header::from_record(rec)),
+        _ => Err(EventsError::Header {
+            path: c.path().to_path_buf(),
+            column: "-".into(),
+            reason: "empty file or unreadable header".into(),
+        }),
+    }
+}
+
+/// Checks a data row's quoting and field count against the header. Returns `Ok(false)`
+/// (after reporting the row) when it must be skipped, and the error in strict mode.
+pub(crate) fn check_csv_row(
+    res: Result<(), crate::csvtok::QuoteError>,
+    rec: &crate::csvtok::Record,
+    header: &crate::native::Header,
+    c: &mut Collector<'_>,
+) -> Result<bool, EventsError> {
+    let row = rec.line;
+    if let Err(q) = res {
+        let (i, reason) = crate::native::quote_reason(&q);
+        c.malformed(row, header.name(i).unwrap_or("-"), "bad quoting", reason.into())?;
+        return Ok(false);
+    }
+    if rec.len() != header.len() {
+        c.malformed(row, "-", "wrong field count", format!("expected {} fields, found {}", header.len(), rec.len()))?;
+        return Ok(false);
+    }
+    Ok(true)
+}
+

@@ -3,12 +3,11 @@
 use std::io::BufRead;
 
 use super::acled::header_name;
-use super::{Collector, KeyRef, parse_count, scope_test, utf8};
+use super::{Collector, KeyRef, check_csv_row, parse_count, read_csv_header, scope_test, utf8};
 use crate::csvtok::{Reader, Record};
 use crate::date::Date;
 use crate::error::EventsError;
 use crate::event::{Dataset, Event, Fatalities, Location, SourceCodes};
-use crate::native::{Header, quote_reason};
 use crate::vocab::{Actor, Country, EventType, Side, classify_actor_name, classify_country};
 
 /// Maps UCDP's type of violence and sides onto the vocabulary: (type, actor, target).
@@ -36,16 +35,7 @@ pub(crate) fn map_ucdp(tov: u8, a: Actor, b: Actor, location: Option<Side>) -> (
 pub(super) fn run<R: BufRead>(input: R, c: &mut Collector<'_>) -> Result<(), EventsError> {
     let mut rd = Reader::new(input, b',', true);
     let mut rec = Record::default();
-    let header = match rd.read(&mut rec).map_err(|e| c.io_err(e))? {
-        Some(Ok(())) => Header::from_record(&rec),
-        _ => {
-            return Err(EventsError::Header {
-                path: c.path().to_path_buf(),
-                column: "-".into(),
-                reason: "empty file or unreadable header".into(),
-            });
-        }
-    };
+    let header = read_csv_header(&mut rd, &mut rec, c)?;
     let path = c.path().to_path_buf();
     let col_date = header.require("date_start", &path)?;
     let col_tov = header.require("type_of_violence", &path)?;
@@ -63,16 +53,10 @@ pub(super) fn run<R: BufRead>(input: R, c: &mut Collector<'_>) -> Result<(), Eve
 
     while let Some(res) = rd.read(&mut rec).map_err(|e| c.io_err(e))? {
         c.row_read();
+        if !check_csv_row(res, &rec, &header, c)? {
+            continue;
+        }
         let row = rec.line;
-        if let Err(q) = res {
-            let (i, reason) = quote_reason(&q);
-            c.malformed(row, header_name(&header, i), "bad quoting", reason.into())?;
-            continue;
-        }
-        if rec.len() != header.len() {
-            c.malformed(row, "-", "wrong field count", format!("expected {} fields, found {}", header.len(), rec.len()))?;
-            continue;
-        }
         let get = |i: Option<usize>| -> Result<&str, (usize, String)> {
             match i {
                 None => Ok(""),
