@@ -33,6 +33,20 @@ pub struct ClaimResult {
     pub holds: bool,
 }
 
+/// A claim that holds when the paired difference `s` (alternative − baseline) is positive.
+fn positive_difference(id: &str, statement: String, measure: String, s: &sensitivity::PairedSummary) -> ClaimResult {
+    ClaimResult {
+        id: id.into(),
+        statement,
+        measure,
+        effect: s.mean_difference,
+        low: s.ci.low,
+        high: s.ci.high,
+        threshold: "lower bound > 0".into(),
+        holds: s.ci.low > 0.0,
+    }
+}
+
 /// Settings of the experiments.
 #[derive(Clone, Debug)]
 pub struct ClaimsConfig {
@@ -223,19 +237,15 @@ pub fn evaluate(scenario: &Scenario, config: &ClaimsConfig, progress: &(dyn Fn(u
             );
         });
         let s = acc.summary();
-        res.push(ClaimResult {
-            id: "ties_restrain".into(),
-            statement: "Economic interdependence (trade, fuel, electricity, pipeline) restrains escalation (seed ¶11-13)".into(),
-            measure: format!(
+        res.push(positive_difference(
+            "ties_restrain",
+            "Economic interdependence (trade, fuel, electricity, pipeline) restrains escalation (seed ¶11-13)".to_string(),
+            format!(
                 "P(cross-border strike within 365 days): {:.3} with ties, {:.3} without; effect = difference",
                 s.mean_baseline, s.mean_alternative
             ),
-            effect: s.mean_difference,
-            low: s.ci.low,
-            high: s.ci.high,
-            threshold: "lower bound > 0".into(),
-            holds: s.ci.low > 0.0,
-        });
+            &s,
+        ));
     }
 
     // 6. Fear of war keeps exchanges short.
@@ -299,39 +309,34 @@ pub fn evaluate(scenario: &Scenario, config: &ClaimsConfig, progress: &(dyn Fn(u
             );
         });
         let s = acc.summary();
-        res.push(ClaimResult {
-            id: "mass_casualty_raises_strikes".into(),
-            statement: format!(
+        res.push(positive_difference(
+            "mass_casualty_raises_strikes",
+            format!(
                 "Attacks blamed on cross-border sanctuaries set the stage for strikes (seed ¶2-3): 30 killed in {iran} on day 10"
             ),
-            measure: format!(
+            format!(
                 "P(cross-border strike within 90 days): {:.3} without, {:.3} with the attack; effect = difference",
                 s.mean_baseline, s.mean_alternative
             ),
-            effect: s.mean_difference,
-            low: s.ci.low,
-            high: s.ci.high,
-            threshold: "lower bound > 0".into(),
-            holds: s.ci.low > 0.0,
-        });
+            &s,
+        ));
     }
 
     // 8. Iran's other fronts push it toward de-escalation with Pakistan.
     {
         let days = 365;
         let checkpoints = [365];
-        let changes: Vec<(String, f64)> = scenario
-            .pressure
-            .iter()
-            .filter(|p| &p.on == iran && p.kind == scenario::PressureKind::Front)
-            .map(|p| {
-                let slug: String = p
-                    .actor
-                    .chars()
-                    .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
-                    .collect();
-                (format!("pressure.{slug}.{iran}"), 0.0)
+        // The front weights on Iran, by the names `set_parameter` knows them by.
+        let changes: Vec<(String, f64)> = scenario::parameter_paths(scenario)
+            .into_iter()
+            .filter(|p| {
+                scenario.pressure.iter().enumerate().any(|(idx, pr)| {
+                    &pr.on == iran
+                        && pr.kind == scenario::PressureKind::Front
+                        && p.toml_path == format!("pressure[{idx}].weight")
+                })
             })
+            .map(|p| (p.name, 0.0))
             .collect();
         let quiet_fronts = arm(&with_param(scenario, &changes), &levers, vec![]);
         let mut acc = PairedAccumulator::new();
@@ -340,21 +345,17 @@ pub fn evaluate(scenario: &Scenario, config: &ClaimsConfig, progress: &(dyn Fn(u
             acc.push(lean(&outs[1]), lean(&outs[0]));
         });
         let s = acc.summary();
-        res.push(ClaimResult {
-            id: "fronts_push_iran_to_deescalate".into(),
-            statement: format!(
+        res.push(positive_difference(
+            "fronts_push_iran_to_deescalate",
+            format!(
                 "{iran}'s other fronts (Israel, Syria) mean it cannot let tensions with its neighbour persist (seed ¶9)"
             ),
-            measure: format!(
+            format!(
                 "de-escalation moves minus escalatory actions by {iran} per year: {:.2} with its other fronts, {:.2} without; effect = difference",
                 s.mean_alternative, s.mean_baseline
             ),
-            effect: s.mean_difference,
-            low: s.ci.low,
-            high: s.ci.high,
-            threshold: "lower bound > 0".into(),
-            holds: s.ci.low > 0.0,
-        });
+            &s,
+        ));
     }
     res
 }
