@@ -162,6 +162,8 @@ impl ModelParams {
                     .sum()
             };
             let rho = (-1.0 / g.decay_days.value).exp();
+            let restraint = sum_pressure(PressureKind::Restraint);
+            let fronts = sum_pressure(PressureKind::Front);
             SideParams {
                 fear_of_war: st.fear_of_war.value,
                 retaliation_belief: st.retaliation_belief.value,
@@ -171,8 +173,8 @@ impl ModelParams {
                 honour_discharge: st.honour_discharge.value,
                 trade_stake: st.trade_stake.value,
                 energy_stake: st.energy_stake.value,
-                restraint: sum_pressure(PressureKind::Restraint),
-                fronts: sum_pressure(PressureKind::Front),
+                restraint,
+                fronts,
                 initial_hostility: st.initial_hostility.value,
                 initial_pressure: st.initial_pressure.value,
                 mu0: g.background_rate.value,
@@ -204,8 +206,8 @@ impl ModelParams {
                 livelihood_grievance: r.livelihood_grievance.value,
                 outage_grievance: r.outage_grievance.value,
                 development_usd_m: levers.development_usd_m[i],
-                restraint_utility: d.restraint_weight.value * sum_pressure(PressureKind::Restraint),
-                front_utility: d.front_weight.value * sum_pressure(PressureKind::Front),
+                restraint_utility: d.restraint_weight.value * restraint,
+                front_utility: d.front_weight.value * fronts,
                 outrage: {
                     let cap = g.fatality_cap.value.round().max(1.0) as u32;
                     (0..=cap).map(|k| OUTRAGE_SCALE * (k as f64 / OUTRAGE_SCALE).ln_1p()).collect()
