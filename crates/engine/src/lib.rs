@@ -182,29 +182,147 @@ pub fn trajectory(spec: &RunSpec<'_>, seed: u64, run_idx: u64) -> Vec<DayRecord>
 
 /// Runs one trajectory and condenses it into a [`RunOutcome`].
 pub fn run_outcome(spec: &RunSpec<'_>, seed: u64, run_idx: u64) -> RunOutcome {
-    let n_check = spec.checkpoints.len();
-    let mut out = RunOutcome {
-        run_idx,
-        first_day: [0; N_EVENTS],
-        attacks: vec![[0; 2]; n_check],
-        deaths: vec![[0; 2]; n_check],
-        trade: vec![0.0; n_check],
-        tension: Vec::with_capacity(spec.days as usize),
-        rung: Vec::with_capacity(spec.days as usize),
-        action_counts: [[0; model::N_ACTIONS]; 2],
-        first_episode_days: 0,
-        first_episode_war: false,
+    let mut tracker = OutcomeTracker::new(spec, run_idx);
+    simulate(spec, seed, run_idx, |rec, _| tracker.observe(spec, rec));
+    tracker.finish()
+}
+
+/// Number of trajectories [`run_outcomes`] steps in lockstep.
+pub const LANES: usize = 8;
+
+/// Runs trajectories `first_run .. first_run + count` and appends their outcomes to
+/// `out`, in run order. Each outcome is bit for bit what [`run_outcome`] gives for
+/// its run index; the runs are stepped [`LANES`] at a time so that the model's
+/// arithmetic runs in vector instructions.
+pub fn run_outcomes(spec: &RunSpec<'_>, seed: u64, first_run: u64, count: u64, out: &mut Vec<RunOutcome>) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if std::is_x86_feature_detected!("avx512f") {
+            // SAFETY: the only requirement of a `target_feature` function is that the
+            // CPU supports the feature, which was checked just above.
+            #[allow(unsafe_code)]
+            unsafe { run_outcomes_avx2(spec, seed, first_run, count, out) };
+            return;
+        }
+    }
+    run_outcomes_portable(spec, seed, first_run, count, out);
+}
+
+/// [`run_outcomes_portable`] compiled for AVX2. It does the same IEEE operations (no
+/// fused multiply-add: Rust never contracts a·b + c), so the results are the same bits.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,avx512f,avx512dq,avx512vl,avx512bw")]
+fn run_outcomes_avx2(spec: &RunSpec<'_>, seed: u64, first_run: u64, count: u64, out: &mut Vec<RunOutcome>) {
+    run_outcomes_portable(spec, seed, first_run, count, out);
+}
+
+#[inline(always)]
+fn run_outcomes_portable(spec: &RunSpec<'_>, seed: u64, first_run: u64, count: u64, out: &mut Vec<RunOutcome>) {
+    let start = match spec.initial {
+        Some(history) => State::from_history(spec.params, history),
+        None => State::initial(spec.params),
     };
-    let mut cum_attacks = [0u32; 2];
-    let mut cum_deaths = [0u32; 2];
-    let mut last_strike = [0u32; 2];
-    let mut episode_start = 0u32;
-    let mut episode_last = 0u32;
-    let mut episode_open = false;
-    let mut next_check = 0usize;
-    let milestone = spec.params.trade_milestone;
-    let mass = spec.params.mass_casualty_deaths;
-    simulate(spec, seed, run_idx, |rec, _| {
+    let mut todays: Vec<&Shock> = Vec::with_capacity(spec.shocks.len());
+    let mut first = first_run;
+    let end = first_run + count;
+    while first < end {
+        // A last, partial group fills its spare lanes with runs past the end and drops them.
+        let runs: [u64; LANES] = std::array::from_fn(|l| first + l as u64);
+        let mut rngs: [ChaCha8Rng; LANES] = std::array::from_fn(|l| rng_for_run(seed, runs[l]));
+        let mut trackers: [OutcomeTracker; LANES] = std::array::from_fn(|l| OutcomeTracker::new(spec, runs[l]));
+        let mut batch = model::Batch::<LANES>::broadcast(&start);
+        let mut recs: [DayRecord; LANES] = std::array::from_fn(|_| DayRecord::default());
+        for day in 1..=spec.days {
+            todays.clear();
+            todays.extend(spec.shocks.iter().filter(|s| s.day == day));
+            model::step_batch(spec.params, &mut batch, &todays, &mut rngs, &mut recs);
+            for (tracker, rec) in trackers.iter_mut().zip(&recs) {
+                tracker.observe(spec, rec);
+            }
+        }
+        let keep = (end - first).min(LANES as u64) as usize;
+        out.extend(trackers.into_iter().take(keep).map(OutcomeTracker::finish));
+        first += LANES as u64;
+    }
+}
+
+/// Condenses a trajectory day by day into a [`RunOutcome`].
+struct OutcomeTracker {
+    out: RunOutcome,
+    cum_attacks: [u32; 2],
+    cum_deaths: [u32; 2],
+    last_strike: [u32; 2],
+    episode_start: u32,
+    episode_last: u32,
+    episode_open: bool,
+    next_check: usize,
+}
+
+impl OutcomeTracker {
+    fn new(spec: &RunSpec<'_>, run_idx: u64) -> OutcomeTracker {
+        let n_check = spec.checkpoints.len();
+        OutcomeTracker {
+            out: RunOutcome {
+                run_idx,
+                first_day: [0; N_EVENTS],
+                attacks: vec![[0; 2]; n_check],
+                deaths: vec![[0; 2]; n_check],
+                trade: vec![0.0; n_check],
+                tension: Vec::with_capacity(spec.days as usize),
+                rung: Vec::with_capacity(spec.days as usize),
+                action_counts: [[0; model::N_ACTIONS]; 2],
+                first_episode_days: 0,
+                first_episode_war: false,
+            },
+            cum_attacks: [0; 2],
+            cum_deaths: [0; 2],
+            last_strike: [0; 2],
+            episode_start: 0,
+            episode_last: 0,
+            episode_open: false,
+            next_check: 0,
+        }
+    }
+
+    #[inline]
+    fn observe(&mut self, spec: &RunSpec<'_>, rec: &DayRecord) {
+        let day = rec.day;
+        let mass = spec.params.mass_casualty_deaths;
+        // Most days nothing that is tracked below happens.
+        let eventful = rec.strike[0]
+            || rec.strike[1]
+            || rec.recalled
+            || rec.border_closed
+            || !rec.electricity_on
+            || rec.war
+            || rec.resolved
+            || rec.trade >= spec.params.trade_milestone
+            || rec.max_attack_deaths[0].max(rec.max_attack_deaths[1]) >= mass
+            || self.episode_open;
+        if eventful {
+            self.observe_events(spec, rec);
+        }
+        let out = &mut self.out;
+        for i in 0..2 {
+            self.cum_attacks[i] += rec.attacks[i];
+            self.cum_deaths[i] += rec.deaths[i];
+            if let Some(a) = rec.actions[i] {
+                out.action_counts[i][a.index()] += 1;
+            }
+        }
+        out.tension.push(rec.tension as f32);
+        out.rung.push(rec.rung);
+        while self.next_check < spec.checkpoints.len() && spec.checkpoints[self.next_check] == day {
+            out.attacks[self.next_check] = self.cum_attacks;
+            out.deaths[self.next_check] = self.cum_deaths;
+            out.trade[self.next_check] = rec.trade;
+            self.next_check += 1;
+        }
+    }
+
+    /// First-hit days of the reported events and the first crisis episode.
+    fn observe_events(&mut self, spec: &RunSpec<'_>, rec: &DayRecord) {
+        let out = &mut self.out;
         let day = rec.day;
         let mut hit = |event: EventKind, cond: bool| {
             if cond && out.first_day[event.index()] == 0 {
@@ -216,9 +334,10 @@ pub fn run_outcome(spec: &RunSpec<'_>, seed: u64, run_idx: u64) -> RunOutcome {
         hit(EventKind::StrikeBySecond, rec.strike[1]);
         for i in 0..2 {
             if rec.strike[i] {
-                last_strike[i] = day;
+                self.last_strike[i] = day;
             }
         }
+        let last_strike = self.last_strike;
         let exchange = (rec.strike[0] || rec.strike[1])
             && last_strike[0] > 0
             && last_strike[1] > 0
@@ -229,48 +348,37 @@ pub fn run_outcome(spec: &RunSpec<'_>, seed: u64, run_idx: u64) -> RunOutcome {
         hit(EventKind::ElectricityCut, !rec.electricity_on);
         hit(EventKind::War, rec.war);
         hit(EventKind::Resolution, rec.resolved);
-        hit(EventKind::TradeTargetMet, rec.trade >= milestone);
+        hit(EventKind::TradeTargetMet, rec.trade >= spec.params.trade_milestone);
+        let mass = spec.params.mass_casualty_deaths;
         hit(EventKind::MassCasualtyFirst, rec.max_attack_deaths[0] >= mass);
         hit(EventKind::MassCasualtySecond, rec.max_attack_deaths[1] >= mass);
 
         // The first crisis episode: strikes less than `episode_gap_days` apart.
         if rec.strike[0] || rec.strike[1] {
-            if out.first_day[EventKind::CrossBorderStrike.index()] == day && !episode_open && episode_start == 0 {
-                episode_start = day;
-                episode_open = true;
+            if out.first_day[EventKind::CrossBorderStrike.index()] == day && !self.episode_open && self.episode_start == 0 {
+                self.episode_start = day;
+                self.episode_open = true;
             }
-            if episode_open && day - episode_last.max(episode_start) < spec.episode_gap_days {
-                episode_last = day;
+            if self.episode_open && day - self.episode_last.max(self.episode_start) < spec.episode_gap_days {
+                self.episode_last = day;
             }
         }
-        if episode_open {
+        if self.episode_open {
             if rec.war {
                 out.first_episode_war = true;
             }
-            if day - episode_last.max(episode_start) >= spec.episode_gap_days {
-                episode_open = false;
+            if day - self.episode_last.max(self.episode_start) >= spec.episode_gap_days {
+                self.episode_open = false;
             }
         }
-        for i in 0..2 {
-            cum_attacks[i] += rec.attacks[i];
-            cum_deaths[i] += rec.deaths[i];
-            if let Some(a) = rec.actions[i] {
-                out.action_counts[i][a.index()] += 1;
-            }
-        }
-        out.tension.push(rec.tension as f32);
-        out.rung.push(rec.rung);
-        while next_check < n_check && spec.checkpoints[next_check] == day {
-            out.attacks[next_check] = cum_attacks;
-            out.deaths[next_check] = cum_deaths;
-            out.trade[next_check] = rec.trade;
-            next_check += 1;
-        }
-    });
-    if episode_start > 0 {
-        out.first_episode_days = episode_last.max(episode_start) - episode_start + 1;
     }
-    out
+
+    fn finish(mut self) -> RunOutcome {
+        if self.episode_start > 0 {
+            self.out.first_episode_days = self.episode_last.max(self.episode_start) - self.episode_start + 1;
+        }
+        self.out
+    }
 }
 
 #[cfg(test)]

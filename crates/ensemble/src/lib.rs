@@ -211,9 +211,10 @@ pub fn run(spec: &RunSpec<'_>, config: &EnsembleConfig, progress: &(dyn Fn(u64) 
             |mut acc, block| {
                 let start = block * BLOCK;
                 let end = (start + BLOCK).min(config.runs);
-                for run_idx in start..end {
-                    let out = engine::run_outcome(spec, config.seed, run_idx);
-                    acc.add(&out);
+                let mut outcomes = Vec::with_capacity(BLOCK as usize);
+                engine::run_outcomes(spec, config.seed, start, end - start, &mut outcomes);
+                for out in &outcomes {
+                    acc.add(out);
                 }
                 progress(end - start);
                 acc

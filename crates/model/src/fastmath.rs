@@ -56,9 +56,13 @@ pub fn exp_neg_bracket(x: f64) -> (f64, f64) {
 }
 
 /// e^x for any x in [−700, 700], through [`exp_neg`] and a reciprocal for x > 0.
-#[inline]
+///
+/// Branch-free (both sides are computed and one is selected) so that it vectorizes;
+/// −|x| is x itself for x ≤ 0, so the result is bit for bit `exp_neg(x)` there.
+#[inline(always)]
 pub fn exp_any(x: f64) -> f64 {
-    if x <= 0.0 { exp_neg(x) } else { 1.0 / exp_neg(-x) }
+    let e = exp_neg(-x.abs());
+    if x > 0.0 { 1.0 / e } else { e }
 }
 
 /// Converts 53 random bits to a uniform number in [0, 1).

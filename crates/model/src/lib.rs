@@ -14,13 +14,18 @@
 //! The model does no IO and cannot fail: [`ModelParams::new`] takes a
 //! validated scenario. Randomness comes only from the RNG passed in.
 
+mod batch;
 mod fastmath;
+mod lanes;
 mod params;
+
+use lanes::F;
 
 use rand::Rng;
 use rand_distr::{Distribution, Poisson};
-use scenario::{Shock, ShockKind};
+use scenario::Shock;
 
+pub use batch::{step_batch, Batch};
 pub use fastmath::{exp_any, exp_neg, exp_neg_bracket, unit_from_bits};
 pub use params::{ModelParams, SideParams, OUTRAGE_SCALE};
 
@@ -195,9 +200,6 @@ pub struct State {
     pub war_day: u32,
     /// Most recent day on which the war condition held (0 = never).
     pub last_war_day: u32,
-    /// Last argument and value of the development term's exponential (it rarely changes).
-    dev_exp_arg: [u64; 2],
-    dev_exp_val: [f64; 2],
 }
 
 /// What happened on one day.
@@ -267,13 +269,12 @@ impl State {
             strike_days_next: 0,
             war_day: 0,
             last_war_day: 0,
-            dev_exp_arg: [f64::NAN.to_bits(); 2],
-            dev_exp_val: [0.0; 2],
         };
         // Reference haven factors use the scenario's own day-0 sanctuary and cooperation
         // (not the levers), so a lever changes the rate relative to the status quo.
         for i in 0..2 {
-            st.inv_haven_reference[i] = 1.0 / haven_factor(&p.sides[i], p.sides[i].sanctuary0, p.cooperation0, p);
+            let haven = haven_factor(&p.sides[i], F([p.sides[i].sanctuary0]), F([p.cooperation0]), p);
+            st.inv_haven_reference[i] = 1.0 / haven.0[0];
         }
         for i in 0..2 {
             st.mu_reference[i] = p.sides[i].mu0;
@@ -281,56 +282,16 @@ impl State {
         st
     }
 
-    /// Background attack rate on side `i` in the current state.
-    #[inline]
-    pub fn background_rate(&self, p: &ModelParams, i: usize) -> f64 {
-        let s = &p.sides[i];
-        let haven = haven_factor(s, self.sanctuary[i], self.cooperation, p);
-        s.mu0 * self.capacity[i] * (haven * self.inv_haven_reference[i])
-            * exp_any(s.grievance_sensitivity * (self.grievance[i] - s.grievance0))
-    }
-
-    /// The dyad's tension index: mean hostility plus status terms.
+    /// The dyad's tension index: mean hostility plus status terms (`docs/model.md`).
     pub fn tension(&self) -> f64 {
-        0.5 * (self.hostility[0] + self.hostility[1])
-            + 2.0 * (self.recalled as u8 as f64)
-            + 3.0 * ((self.restriction[0] || self.restriction[1]) as u8 as f64)
-            + 4.0 * self.recent_strikes
-    }
-
-    #[inline]
-    fn rung(&self) -> u8 {
-        let d = self.day;
-        let within = |last: u32, days: u32| last > 0 && d - last < days;
-        let mut r = 0u8;
-        for i in 0..2 {
-            if within(self.last_sustained[i], 7) {
-                r = r.max(6);
-            }
-            if within(self.last_strike[i], 3) {
-                r = r.max(5);
-            }
-            if self.restriction[i] {
-                r = r.max(4);
-            }
-            if within(self.last_summon[i], 7) {
-                r = r.max(2);
-            }
-            if within(self.last_accuse[i], 7) {
-                r = r.max(1);
-            }
-        }
-        if self.recalled {
-            r = r.max(3);
-        }
-        if within(self.last_war_day, 7) {
-            r = r.max(6);
-        }
-        r
-    }
-
-    fn border_closed(&self) -> bool {
-        self.restriction[0] || self.restriction[1]
+        let flag = |x: bool| lanes::B::<1>::from_bools(&[x]);
+        let index = batch::tension_index(
+            [F([self.hostility[0]]), F([self.hostility[1]])],
+            flag(self.recalled),
+            flag(self.restriction[0] || self.restriction[1]),
+            F([self.recent_strikes]),
+        );
+        index.0[0]
     }
 }
 
@@ -408,13 +369,20 @@ impl State {
 
 /// Operational effectiveness of a group's capacity given its sanctuary share:
 /// sheltered capacity is (1 + θ_s) times as effective, less what cooperation denies it.
-fn haven_factor(s: &SideParams, sanctuary: f64, cooperation: f64, p: &ModelParams) -> f64 {
+fn haven_factor<const L: usize>(s: &SideParams, sanctuary: F<L>, cooperation: F<L>, p: &ModelParams) -> F<L> {
     (1.0 - sanctuary) + sanctuary * (1.0 + s.haven_advantage) * (1.0 - p.cooperation_haven_cut * cooperation)
 }
 
 /// Draws a Poisson count with a small mean by inversion (one uniform), larger means by rand_distr.
 #[inline(always)]
 fn poisson<R: Rng>(rng: &mut R, mean: f64) -> u32 {
+    poisson_above_zero_bound(rng, mean, exp_neg_bracket(-mean).0)
+}
+
+/// [`poisson`] with `zero_bound = exp_neg_bracket(-mean).0` computed by the caller
+/// (the batch step computes it for all lanes at once).
+#[inline(always)]
+fn poisson_above_zero_bound<R: Rng>(rng: &mut R, mean: f64, zero_bound: f64) -> u32 {
     if mean <= 0.0 {
         return 0;
     }
@@ -422,7 +390,7 @@ fn poisson<R: Rng>(rng: &mut R, mean: f64) -> u32 {
         let u = unit_from_bits(rng.next_u64());
         // k = 0 iff u ≤ e^{−mean} as `exp_neg` computes it; a lower bound decides most
         // zero draws without the polynomial (same result, see `exp_neg_bracket`).
-        if u <= exp_neg_bracket(-mean).0 {
+        if u <= zero_bound {
             return 0;
         }
         let mut k = 0u32;
@@ -462,86 +430,6 @@ fn deaths_of_attack<R: Rng>(rng: &mut R, s: &SideParams) -> u32 {
     (idx.min(cdf.len() - 1) + 1) as u32
 }
 
-/// Inputs to one state's choice, gathered from the state after today's attacks.
-struct Choice {
-    feasible: [bool; N_ACTIONS],
-    utility: [f64; N_ACTIONS],
-}
-
-#[inline(always)]
-fn utilities(p: &ModelParams, st: &State, i: usize) -> Choice {
-    let s = &p.sides[i];
-    let pressure = st.pressure[i];
-    let hostility = st.hostility[i];
-    let stake = s.trade_stake * (st.trade * p.inv_trade0) + s.energy_stake * energy_ties(p, st);
-    let restraint = s.restraint_utility;
-    let front = s.front_utility + p.front_weight * st.front_extra[i];
-    let escalation_risk = 1.0 + p.war_risk_growth * st.recent_strikes;
-    let struck_recently = (st.last_strike[0] > 0 && st.day - st.last_strike[0] < 14)
-        || (st.last_strike[1] > 0 && st.day - st.last_strike[1] < 14);
-    let mean_hostility = 0.5 * (st.hostility[0] + st.hostility[1]);
-
-    // Escalation: U = (w_P P + w_H H − restraint)·sat(r) − c·r − stake·disrupt − front·military
-    //                 − fear·π_war − retaliation (+ owed retaliation for strikes), sat from `satisfaction`.
-    let drive = p.pressure_weight * pressure + p.hostility_weight * hostility;
-    // A strike that answers one is expected to settle the score, not to invite another.
-    let answering = st.strike_balance[i].clamp(0.0, 1.0);
-    let retaliation = p.retaliation_cost * s.retaliation_belief * (1.0 - answering);
-    let owed = p.pressure_weight * st.owed[i];
-    let escalate = |rung: f64, disrupt: f64, military: f64, war_risk: f64, retaliate: f64| -> f64 {
-        let sat = satisfaction(rung);
-        (drive - restraint) * sat - p.rung_cost * rung - stake * disrupt - front * military
-            - s.fear_of_war * war_risk.min(1.0)
-            - retaliate
-    };
-    // De-escalation: U = (w_D + restraint + front/2 + stake/2)·need − weakness·P − 2c.
-    let value = p.deescalation_value + restraint + 0.5 * front + 0.5 * stake;
-    let conciliate = |need: f64| value * need - p.weakness_cost * pressure - 2.0 * p.rung_cost;
-    let need_call = ((mean_hostility - 1.0).max(0.0) / 4.0
-        + if struck_recently { 0.5 } else { 0.0 }
-        + if st.recalled { 0.3 } else { 0.0 })
-    .min(1.0);
-    let need_visit = 0.05 + 0.25 * (mean_hostility * (1.0 / 3.0)).min(1.0);
-    let need_restore = (0.3 + st.days_recalled as f64 * p.inv_recall_duration).min(1.0);
-    let concern = (st.excitation[i] * s.blame).min(2.0) / 2.0;
-    let need_liaison = 0.5 * (1.0 - st.cooperation) * concern;
-    let need_deal = if st.restriction[i] {
-        (0.3 + st.restriction_days[i] as f64 * p.inv_restriction_duration).min(1.0)
-    } else {
-        0.1 * ((p.trade_target - st.trade) * p.inv_trade_target).clamp(0.0, 1.0)
-    };
-    let utility = [
-        p.inertia,
-        escalate(1.0, 0.0, 0.0, 0.0, 0.0),
-        escalate(2.0, 0.0, 0.0, 0.0, 0.0),
-        escalate(3.0, 0.6, 0.0, 0.0, 0.0) - p.rupture_cost,
-        escalate(4.0, 1.0, 0.25, 0.0, 0.0) - p.rupture_cost,
-        escalate(5.0, 1.0, 1.0, p.war_risk_strike * escalation_risk, retaliation) + owed,
-        escalate(6.0, 1.5, 2.0, p.war_risk_sustained * escalation_risk, retaliation) + 1.1 * owed,
-        conciliate(need_call),
-        conciliate(need_visit),
-        conciliate(need_restore),
-        conciliate(need_liaison),
-        conciliate(need_deal),
-    ];
-    let no_restriction = !st.restriction[0] && !st.restriction[1];
-    let feasible = [
-        true,
-        true,
-        true,
-        !st.recalled,
-        !st.restriction[i],
-        true,
-        true,
-        true,
-        !st.recalled && no_restriction && !struck_recently,
-        st.recalled,
-        st.cooperation < 0.95 && !st.recalled,
-        true,
-    ];
-    Choice { feasible, utility }
-}
-
 /// Share of domestic demand for action that a rung satisfies (1 at a limited strike).
 #[inline(always)]
 fn satisfaction(rung: f64) -> f64 {
@@ -549,83 +437,18 @@ fn satisfaction(rung: f64) -> f64 {
     SAT[(rung as usize).min(RUNGS - 1)]
 }
 
-/// Share of energy ties alive today (fuel, electricity, pipeline), 1 = day-0 level with a finished pipeline weighing 0.2.
-fn energy_ties(p: &ModelParams, st: &State) -> f64 {
-    0.5 * (st.fuel_share * p.inv_fuel_share0)
-        + p.electricity_weight * (st.electricity_on as u8 as f64)
-        + 0.2 * st.pipeline
-}
-
-/// Samples an action from the logit rule with precision λ using one uniform.
-#[inline(always)]
-fn choose(p: &ModelParams, choice: &Choice, u: f64) -> Action {
-    // Fast exact path. Hold comes first in the inverse-CDF order, so it is chosen iff
-    // u < P(hold) = 1 / (1 + Σ_{k≠hold} e^{λ(U_k − U_hold)}). With m the number of other
-    // feasible actions and U* the best of them, that sum is at most m·e^{λ(U* − U_hold)},
-    // so u < 1 / (1 + m·e^{λ(U* − U_hold)}) already decides "hold" with one exponential.
-    let hold = choice.utility[0];
-    let mut best_other = f64::NEG_INFINITY;
-    let mut n_other = 0.0;
-    for k in 1..N_ACTIONS {
-        if choice.feasible[k] {
-            n_other += 1.0;
-            if choice.utility[k] > best_other {
-                best_other = choice.utility[k];
-            }
-        }
-    }
-    if best_other < hold {
-        let x = p.qre_precision * (best_other - hold);
-        // Bracket e^x first: u·(1 + m·e^x) is monotone in e^x, so the bounds settle
-        // the test exactly as the exact value would, mostly without the polynomial.
-        let (lo, hi) = exp_neg_bracket(x);
-        if u * (1.0 + n_other * hi) < 1.0 {
-            return Action::Hold;
-        }
-        if u * (1.0 + n_other * lo) < 1.0 {
-            let bound = n_other * exp_neg(x);
-            if u * (1.0 + bound) < 1.0 {
-                return Action::Hold;
-            }
-        }
-    }
-    let max = hold.max(best_other);
-    // Branch-free weights so the loop vectorizes; infeasible actions get weight 0.
-    let mut weights = [0.0; N_ACTIONS];
-    for k in 0..N_ACTIONS {
-        let w = exp_neg(p.qre_precision * (choice.utility[k] - max));
-        weights[k] = if choice.feasible[k] { w } else { 0.0 };
-    }
-    let total: f64 = weights.iter().sum();
-    let mut target = u * total;
-    for k in 0..N_ACTIONS {
-        if target < weights[k] {
-            return Action::ALL[k];
-        }
-        target -= weights[k];
-    }
-    // Rounding left the target past the last weight: take the last feasible action.
-    let last = (0..N_ACTIONS).rev().find(|k| choice.feasible[*k]).expect("hold is always feasible");
-    Action::ALL[last]
-}
-
 /// The logit choice probabilities of state `i` in the current state (for inspection and tests).
 pub fn choice_probabilities(p: &ModelParams, st: &State, i: usize) -> [f64; N_ACTIONS] {
-    let choice = utilities(p, st, i);
-    let mut max = f64::NEG_INFINITY;
-    for k in 0..N_ACTIONS {
-        if choice.feasible[k] {
-            max = max.max(choice.utility[k]);
-        }
-    }
-    let mut res = [0.0; N_ACTIONS];
-    let mut total = 0.0;
-    for k in 0..N_ACTIONS {
-        if choice.feasible[k] {
-            res[k] = (p.qre_precision * (choice.utility[k] - max)).exp();
-            total += res[k];
-        }
-    }
+    let mut st = st.clone();
+    let b = Batch::take(&mut st);
+    let choice = batch::utilities(p, &b, i);
+    // Utilities of the feasible actions (None for the others) in lane 0.
+    let feasible: [Option<f64>; N_ACTIONS] =
+        std::array::from_fn(|k| choice.feasible[k].get(0).then_some(choice.utility[k].0[0]));
+    let max = feasible.iter().flatten().fold(f64::NEG_INFINITY, |m, &u| m.max(u));
+    let res = feasible.map(|u| u.map_or(0.0, |u| (p.qre_precision * (u - max)).exp()));
+    let total: f64 = res.iter().sum();
+    let mut res = res;
     for w in &mut res {
         *w /= total;
     }
@@ -633,288 +456,14 @@ pub fn choice_probabilities(p: &ModelParams, st: &State, i: usize) -> [f64; N_AC
 }
 
 /// Advances the state by one day. `shocks` are the shocks scheduled for this day.
+///
+/// This is [`step_batch`] with a single lane.
 pub fn step<R: Rng>(p: &ModelParams, st: &mut State, shocks: &[&Shock], rng: &mut R) -> DayRecord {
-    st.day += 1;
-    let day = st.day;
-    let mut rec = DayRecord { day, ..DayRecord::default() };
-    let mut forced: [Option<Action>; 2] = [None, None];
-    let mut shock_attacks: [Vec<u32>; 2] = [Vec::new(), Vec::new()];
-    for shock in shocks {
-        match shock.kind {
-            ShockKind::Attack { side, deaths } => shock_attacks[side].push(deaths),
-            ShockKind::Strike { by } => forced[by] = Some(Action::Strike),
-            ShockKind::Recall { by } => forced[by] = Some(Action::Recall),
-            ShockKind::Restriction { by } => forced[by] = Some(Action::Restrict),
-            ShockKind::Front { on, weight } => st.front_extra[on] += weight,
-        }
-    }
-
-    // 1. Insurgent attacks: discrete Hawkes with background μ_i(state).
-    for i in 0..2 {
-        let s = &p.sides[i];
-        let mu = st.background_rate(p, i);
-        rec.background[i] = mu;
-        let n = attack_count(rng, mu + s.strike_excite * st.strike_excitation[i], s.excite, st.excitation[i]);
-        let mut deaths = 0u32;
-        let mut max_deaths = 0u32;
-        let mut blamed_weight = 0.0;
-        let mut record = |d: u32| {
-            deaths += d;
-            max_deaths = max_deaths.max(d);
-            let mass = if d >= p.mass_casualty_deaths { 2.0 } else { 1.0 };
-            // Outrage grows with the toll but saturates: 20·ln(1 + d/20) is d for small
-            // attacks, 18 for 30 dead and 53 for 263 dead (tabulated in `SideParams::outrage`).
-            let outrage = match s.outrage.get(d as usize) {
-                Some(w) => *w,
-                None => OUTRAGE_SCALE * (d as f64 / OUTRAGE_SCALE).ln_1p(),
-            };
-            blamed_weight += outrage * mass;
-        };
-        for _ in 0..n {
-            let d = deaths_of_attack(rng, s);
-            record(d);
-        }
-        for &d in &shock_attacks[i] {
-            record(d);
-        }
-        let n_total = n + shock_attacks[i].len() as u32;
-        rec.attacks[i] = n_total;
-        rec.deaths[i] = deaths;
-        rec.max_attack_deaths[i] = max_deaths;
-        st.excitation[i] = s.rho * st.excitation[i] + n_total as f64;
-        st.strike_excitation[i] *= s.rho;
-        // Attribution: the share of attacks blamed on the neighbour's sanctuary shrinks
-        // with the sanctuary itself and with cooperation (shared intelligence).
-        // Without attacks blamed_weight is 0, the increment is a (finite) ±0 and adding it
-        // leaves a non-zero pressure unchanged, so the update is skipped on quiet days.
-        if n_total > 0 || st.pressure[i] == 0.0 {
-            let blame = (s.blame * st.sanctuary[i] / s.sanctuary0.max(1e-9)).min(1.0) * (1.0 - 0.5 * st.cooperation);
-            st.pressure[i] += (1.0 + s.strain) * s.pressure_per_death * blame * blamed_weight;
-            if n_total > 0 {
-                let size = blamed_weight.max(1.0).ln() + 1.0;
-                st.hostility[i] += p.hostility_per_attack * blame * n_total as f64 * size;
-            }
-        }
-    }
-
-    // 2. Decisions by logit, simultaneous, on the state after today's attacks.
-    let mut actions = [Action::Hold; 2];
-    for i in 0..2 {
-        let u = unit_from_bits(rng.next_u64());
-        actions[i] = match forced[i] {
-            Some(a) => a,
-            None => {
-                let choice = utilities(p, st, i);
-                choose(p, &choice, u)
-            }
-        };
-        if actions[i] != Action::Hold {
-            rec.actions[i] = Some(actions[i]);
-        }
-    }
-
-    // 3. Effects of the actions.
-    for i in 0..2 {
-        let j = 1 - i;
-        let a = actions[i];
-        let rung = a.rung();
-        if rung > 0 {
-            let sat = satisfaction(rung as f64).min(1.0);
-            st.pressure[i] *= 1.0 - p.sides[i].honour_discharge * sat;
-            if rung >= 5 {
-                st.owed[i] *= 1.0 - p.sides[i].honour_discharge;
-            }
-        }
-        match a {
-            Action::Hold => {}
-            Action::Accuse => {
-                st.last_accuse[i] = day;
-                st.hostility[j] += p.hostility_per_protest;
-            }
-            Action::Summon => {
-                st.last_summon[i] = day;
-                st.hostility[j] += 2.0 * p.hostility_per_protest;
-            }
-            Action::Recall => {
-                st.recalled = true;
-                st.hostility[j] += 3.0 * p.hostility_per_protest;
-            }
-            Action::Restrict => {
-                st.restriction[i] = true;
-                st.restriction_days[i] = 0;
-                st.hostility[j] += 4.0 * p.hostility_per_protest;
-                if i == p.supplier {
-                    st.electricity_on = false;
-                }
-            }
-            Action::Strike | Action::Sustained => {
-                let weight = if a == Action::Sustained { 3.0 } else { 1.0 };
-                rec.strike[i] = true;
-                st.last_strike[i] = day;
-                if a == Action::Sustained {
-                    st.last_sustained[i] = day;
-                }
-                // The strike hits the sanctuary of the group attacking state i, located in j.
-                let group = &p.sides[i];
-                let hit = (group.strike_attrition * weight).min(1.0) * st.sanctuary[i];
-                st.capacity[i] *= 1.0 - hit;
-                st.strike_excitation[i] += weight;
-                let killed = poisson(rng, p.strike_deaths * weight);
-                rec.strike_deaths[i] = killed;
-                st.grievance[j] = (st.grievance[j] + p.sides[j].strike_casualty_grievance * killed as f64).min(1.0);
-                st.hostility[j] += p.hostility_per_strike * weight;
-                st.strike_balance[j] += weight;
-                st.strike_balance[i] -= weight;
-                // Only an unanswered strike adds pressure: comparative reciprocity.
-                let unanswered = st.strike_balance[j].clamp(0.0, 1.0);
-                let demand = (1.0 + p.sides[j].strain) * p.sides[j].pressure_per_strike * unanswered;
-                st.owed[j] += demand;
-                st.pressure[j] += 0.3 * demand;
-                st.cooperation *= 0.5;
-                st.recent_strikes += 1.0;
-            }
-            Action::Call | Action::Visit | Action::Restore | Action::Liaison | Action::Deal => {
-                let relief = match a {
-                    Action::Call => 0.5,
-                    Action::Liaison => 0.5,
-                    Action::Deal => 0.7,
-                    _ => 1.0,
-                } * p.hostility_relief;
-                st.hostility[i] = (st.hostility[i] - relief).max(0.0);
-                st.hostility[j] = (st.hostility[j] - relief).max(0.0);
-                match a {
-                    Action::Restore => {
-                        st.recalled = false;
-                        st.days_recalled = 0;
-                    }
-                    Action::Liaison => st.cooperation = (st.cooperation + p.cooperation_gain).min(1.0),
-                    Action::Visit => {
-                        st.cooperation = (st.cooperation + 0.5 * p.cooperation_gain).min(1.0);
-                        st.momentum_days = 180;
-                    }
-                    Action::Deal => {
-                        if st.restriction[i] {
-                            st.restriction[i] = false;
-                            if i == p.supplier {
-                                st.electricity_on = true;
-                            }
-                        } else {
-                            st.momentum_days = 180;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
-
-    // 4. Decay and reciprocity of pressure and hostility.
-    let h = st.hostility;
-    for i in 0..2 {
-        let j = 1 - i;
-        st.pressure[i] *= 1.0 - p.pressure_decay;
-        st.owed[i] *= 1.0 - p.pressure_decay;
-        st.hostility[i] = (1.0 - p.hostility_decay) * h[i] + p.hostility_reactivity * (h[j] - h[i]).max(0.0);
-        st.strike_balance[i] *= p.strike_memory;
-    }
-    st.recent_strikes *= p.strike_memory;
-
-    // 5. Slow variables.
-    let border_closed = st.border_closed();
-    let smuggled0 = p.fuel_smuggled_fraction;
-    let smuggled = smuggled0 * (1.0 - p.smuggling_crackdown) * if border_closed { 0.4 } else { 1.0 };
-    let formal = (1.0 - smuggled0) * if border_closed { 0.0 } else { 1.0 };
-    st.fuel_share = p.fuel_share0 * (formal + smuggled);
-    let livelihood_loss = if smuggled0 > 0.0 { 1.0 - smuggled / smuggled0 } else { 0.0 };
-    let funding = if smuggled0 > 0.0 { smuggled / smuggled0 } else { 1.0 };
-    let floor = p.liaison_ct;
-    st.cooperation = (st.cooperation * (1.0 - p.cooperation_decay)).max(floor);
-    if st.recalled {
-        st.days_recalled += 1;
-    }
-    for i in 0..2 {
-        if st.restriction[i] {
-            st.restriction_days[i] += 1;
-        }
-    }
-    let mean_grievance = 0.5 * (st.grievance[0] + st.grievance[1]);
-    for i in 0..2 {
-        let s = &p.sides[i];
-        // Development spending becomes effective with a first-order lag.
-        let spend = s.development_usd_m + s.outside_effective;
-        // At the target the increment is +0 (only a −0 would change, to +0): skip the division.
-        if spend != st.development[i] || st.development[i] == 0.0 {
-            st.development[i] += (spend - st.development[i]) / s.development_lag_days;
-        }
-        let outage = if i != p.supplier && !st.electricity_on { 1.0 } else { 0.0 };
-        let dev_arg = -s.development_effect * st.development[i] / 10.0;
-        if dev_arg.to_bits() != st.dev_exp_arg[i] {
-            st.dev_exp_arg[i] = dev_arg.to_bits();
-            st.dev_exp_val[i] = exp_neg(dev_arg);
-        }
-        let target = s.autonomy
-            + s.poverty * st.dev_exp_val[i]
-            + 0.1 * s.strain
-            + s.livelihood_grievance * livelihood_loss
-            + s.outage_grievance * outage;
-        st.grievance[i] += s.grievance_relaxation * DAY_IN_YEARS * (target.min(1.0) - st.grievance[i]);
-        // Capacity: recruitment toward the carrying level, home attrition on the non-sheltered share.
-        let recruit = s.recruitment * st.grievance[i] * (1.0 + s.smuggling_funding * (funding - 1.0)).max(0.0);
-        let attrition = s.ci_attrition * (1.0 + p.cooperation_ci_boost * st.cooperation) * (1.0 - st.sanctuary[i]);
-        st.capacity[i] += (recruit * (s.capacity_max - st.capacity[i]) - attrition * st.capacity[i]) * DAY_IN_YEARS;
-        st.capacity[i] = st.capacity[i].max(0.0);
-        // Sanctuary: expulsion pushes militants home; grievance on both sides lets them filter back.
-        let expel = p.mutual_expulsion * p.inv_expulsion_days;
-        let back = s.reinfiltration * mean_grievance * DAY_IN_YEARS;
-        st.sanctuary[i] += back * (s.sanctuary0 - st.sanctuary[i]) - expel * st.sanctuary[i];
-        st.sanctuary[i] = st.sanctuary[i].clamp(0.0, 1.0);
-    }
-    // Trade moves toward the policy target while relations are normal, and falls while the border is closed.
-    let relations_normal = !st.recalled && !border_closed;
-    if border_closed {
-        let floor = p.trade0 * (1.0 - p.trade_restriction_loss);
-        st.trade += (floor.min(st.trade) - st.trade) * 0.05;
-    } else if !st.recalled {
-        let boost = if st.momentum_days > 0 { 2.0 } else { 1.0 };
-        st.trade += p.trade_growth * DAY_IN_YEARS * boost * (1.0 - p.sanctions_drag) * (p.trade_target - st.trade);
-    }
-    if relations_normal && p.pipeline_completion > 0.0 {
-        st.pipeline = (st.pipeline + p.pipeline_completion * (1.0 - p.sanctions_drag) * p.inv_pipeline_build_days).min(1.0);
-    }
-    st.momentum_days = st.momentum_days.saturating_sub(1);
-
-    // 6. Status, war and resolution.
-    // War: a sustained-strike campaign, or strikes on `war_strike_days` distinct days
-    // within `war_window_days` (a ring buffer of the most recent strike days).
-    let mut war_today = actions.contains(&Action::Sustained);
-    if rec.strike[0] || rec.strike[1] {
-        st.strike_days[st.strike_days_next] = day;
-        st.strike_days_next = (st.strike_days_next + 1) % st.strike_days.len();
-        let oldest = st.strike_days[st.strike_days_next];
-        if oldest > 0 && day - oldest < p.war_window_days {
-            war_today = true;
-        }
-    }
-    if war_today {
-        if st.war_day == 0 {
-            st.war_day = day;
-        }
-        st.last_war_day = day;
-    }
-    rec.war = war_today;
-    rec.rung = st.rung();
-    let quiet = (0..2).all(|i| rec.background[i] < p.resolution_intensity_share * st.mu_reference[i]);
-    if quiet && rec.rung <= 1 && relations_normal {
-        st.resolution_streak += 1;
-    } else {
-        st.resolution_streak = 0;
-    }
-    rec.resolved = st.resolution_streak >= p.resolution_days;
-    rec.tension = st.tension();
-    rec.trade = st.trade;
-    rec.recalled = st.recalled;
-    rec.border_closed = st.border_closed();
-    rec.electricity_on = st.electricity_on;
+    let mut b = Batch::take(st);
+    let mut rec = [DayRecord::default()];
+    step_batch(p, &mut b, shocks, std::array::from_mut(rng), &mut rec);
+    b.put_back(st);
+    let [rec] = rec;
     rec
 }
 

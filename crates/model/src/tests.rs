@@ -2,6 +2,7 @@ use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use super::*;
+use scenario::ShockKind;
 
 /// The daily Hawkes process has stationary mean rate μ/(1−n). Each replicate is an
 /// independent run whose mean after a burn-in is one observation; the tolerance is
@@ -88,13 +89,15 @@ fn sampled_choices_match_logit_probabilities() {
     state.pressure[0] = 6.0;
     state.hostility[0] = 3.0;
     let probs = choice_probabilities(&params, &state, 0);
-    let choice = utilities(&params, &state, 0);
+    let b = Batch::take(&mut state);
+    let choices = batch::utilities(&params, &b, 0);
+    let bounds = batch::hold_bounds(&params, &choices);
     let mut rng = ChaCha8Rng::seed_from_u64(11);
     let draws = 200_000;
     let mut counts = [0u64; N_ACTIONS];
     for _ in 0..draws {
         let u = unit_from_bits(rng.next_u64());
-        counts[choose(&params, &choice, u).index()] += 1;
+        counts[batch::choose_exact(&params, &choices, 0, u, &bounds).index()] += 1;
     }
     for k in 0..N_ACTIONS {
         let share = counts[k] as f64 / draws as f64;
