@@ -197,21 +197,38 @@ pub const LANES: usize = 8;
 pub fn run_outcomes(spec: &RunSpec<'_>, seed: u64, first_run: u64, count: u64, out: &mut Vec<RunOutcome>) {
     #[cfg(target_arch = "x86_64")]
     {
-        if std::is_x86_feature_detected!("avx512f") {
-            // SAFETY: the only requirement of a `target_feature` function is that the
-            // CPU supports the feature, which was checked just above.
+        use std::arch::is_x86_feature_detected as has;
+        // SAFETY (both calls): the only requirement of a `target_feature` function is
+        // that the CPU supports its features, which is checked just before.
+        if has!("avx512f") && has!("avx512dq") && has!("avx512vl") && has!("avx512bw") && has!("avx2") {
             #[allow(unsafe_code)]
-            unsafe { run_outcomes_avx2(spec, seed, first_run, count, out) };
+            unsafe {
+                run_outcomes_avx512(spec, seed, first_run, count, out)
+            };
+            return;
+        }
+        if has!("avx2") {
+            #[allow(unsafe_code)]
+            unsafe {
+                run_outcomes_avx2(spec, seed, first_run, count, out)
+            };
             return;
         }
     }
     run_outcomes_portable(spec, seed, first_run, count, out);
 }
 
-/// [`run_outcomes_portable`] compiled for AVX2. It does the same IEEE operations (no
-/// fused multiply-add: Rust never contracts a·b + c), so the results are the same bits.
+// The same code compiled for wider vectors. Each path does the same IEEE operations
+// (Rust never fuses a·b + c into one rounding), so all give the same bits.
+
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,avx512f,avx512dq,avx512vl,avx512bw")]
+fn run_outcomes_avx512(spec: &RunSpec<'_>, seed: u64, first_run: u64, count: u64, out: &mut Vec<RunOutcome>) {
+    run_outcomes_portable(spec, seed, first_run, count, out);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
 fn run_outcomes_avx2(spec: &RunSpec<'_>, seed: u64, first_run: u64, count: u64, out: &mut Vec<RunOutcome>) {
     run_outcomes_portable(spec, seed, first_run, count, out);
 }
@@ -284,7 +301,7 @@ impl OutcomeTracker {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn observe(&mut self, spec: &RunSpec<'_>, rec: &DayRecord) {
         let day = rec.day;
         let mass = spec.params.mass_casualty_deaths;

@@ -136,8 +136,9 @@ pub fn run_with_daily(
         .fold(empty, |(mut acc, mut daily), block| {
             let start = block * BLOCK;
             let end = (start + BLOCK).min(config.runs);
-            for run_idx in start..end {
-                let out = engine::run_outcome(&daily_spec, config.seed, run_idx);
+            let mut outcomes = Vec::with_capacity(BLOCK as usize);
+            engine::run_outcomes(&daily_spec, config.seed, start, end - start, &mut outcomes);
+            for out in outcomes {
                 daily.add(&out);
                 acc.add(&project(out, spec.checkpoints));
             }

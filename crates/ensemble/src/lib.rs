@@ -235,21 +235,46 @@ pub fn for_each_outcome(
     progress: &(dyn Fn(u64) + Sync),
     mut visit: impl FnMut(u64, &[RunOutcome]),
 ) {
+    if arms.is_empty() {
+        return;
+    }
     let block = (rayon::current_num_threads() as u64 * 64).max(64);
     let mut start = 0;
     while start < config.runs {
         let end = (start + block).min(config.runs);
-        let outcomes: Vec<Vec<RunOutcome>> = (start..end)
+        // Groups of `engine::LANES` runs in parallel; per group, each arm's outcomes.
+        let lanes = engine::LANES as u64;
+        let groups: Vec<Vec<Vec<RunOutcome>>> = (start..end)
+            .step_by(engine::LANES)
+            .collect::<Vec<u64>>()
             .into_par_iter()
-            .map(|run_idx| {
-                let res = arms.iter().map(|spec| engine::run_outcome(spec, config.seed, run_idx)).collect();
-                progress(1);
-                res
+            .map(|first| {
+                let count = lanes.min(end - first);
+                let per_arm = arms
+                    .iter()
+                    .map(|spec| {
+                        let mut outs = Vec::with_capacity(count as usize);
+                        engine::run_outcomes(spec, config.seed, first, count, &mut outs);
+                        outs
+                    })
+                    .collect();
+                progress(count);
+                per_arm
             })
             .collect();
-        for (offset, outs) in outcomes.iter().enumerate() {
-            visit(start + offset as u64, outs);
+        let mut run_idx = start;
+        for per_arm in groups {
+            let mut arms_iters: Vec<_> = per_arm.into_iter().map(|outs| outs.into_iter()).collect();
+            loop {
+                let outs: Vec<RunOutcome> = arms_iters.iter_mut().filter_map(|it| it.next()).collect();
+                if outs.len() < arms.len() {
+                    break;
+                }
+                visit(run_idx, &outs);
+                run_idx += 1;
+            }
         }
+        debug_assert_eq!(run_idx, end);
         start = end;
     }
 }

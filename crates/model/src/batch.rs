@@ -22,7 +22,7 @@ use scenario::{Shock, ShockKind};
 use crate::fastmath::{exp_any, exp_neg, exp_neg_bracket, unit_from_bits};
 use crate::lanes::{B, F};
 use crate::{
-    deaths_of_attack, haven_factor, poisson_above_zero_bound, satisfaction, Action, DayRecord, ModelParams, State,
+    deaths_of_attack, haven_factor, poisson_with_zero_term, satisfaction, Action, DayRecord, ModelParams, State,
     DAY_IN_YEARS, N_ACTIONS, OUTRAGE_SCALE,
 };
 
@@ -346,10 +346,13 @@ pub(crate) fn choose_exact<const L: usize>(p: &ModelParams, c: &Choices<L>, l: u
         }
     }
     let max = c.utility[0].0[l].max(hb.best_other[l]);
+    // The lane's utilities and flags side by side, so the exponentials run as vectors.
+    let utility: [f64; N_ACTIONS] = std::array::from_fn(|k| c.utility[k].0[l]);
+    let feasible: [u64; N_ACTIONS] = std::array::from_fn(|k| c.feasible[k].0[l]);
     let mut weights = [0.0; N_ACTIONS];
     for k in 0..N_ACTIONS {
-        let w = exp_neg(p.qre_precision * (c.utility[k].0[l] - max));
-        weights[k] = if c.feasible[k].get(l) { w } else { 0.0 };
+        let w = exp_neg(p.qre_precision * (utility[k] - max));
+        weights[k] = f64::from_bits(w.to_bits() & feasible[k]);
     }
     let total: f64 = weights.iter().sum();
     let mut target = u * total;
@@ -426,6 +429,7 @@ pub fn step_batch<const L: usize, R: Rng>(
     let mut background = [[0.0; L]; 2];
     let mut mean = [[0.0; L]; 2];
     let mut zero_bound = [[0.0; L]; 2];
+    let mut zero_term = [[0.0; L]; 2];
     for i in 0..2 {
         let s = &p.sides[i];
         let haven = haven_factor(s, F(b.sanctuary[i]), F(b.cooperation), p);
@@ -436,6 +440,7 @@ pub fn step_batch<const L: usize, R: Rng>(
         background[i] = mu.0;
         mean[i] = m.0;
         zero_bound[i] = m.map(|m| exp_neg_bracket(-m).0).0;
+        zero_term[i] = m.map(|m| exp_neg(-m)).0;
     }
     let mut n_total = [[0u32; L]; 2];
     for i in 0..2 {
@@ -443,7 +448,7 @@ pub fn step_batch<const L: usize, R: Rng>(
         for l in 0..L {
             let rec = &mut recs[l];
             rec.background[i] = background[i][l];
-            let n = poisson_above_zero_bound(&mut rngs[l], mean[i][l], zero_bound[i][l]);
+            let n = poisson_with_zero_term(&mut rngs[l], mean[i][l], zero_bound[i][l], zero_term[i][l]);
             let total = n + shock_attacks[i].len() as u32;
             n_total[i][l] = total;
             // Attribution: the share of attacks blamed on the neighbour's sanctuary shrinks
@@ -481,7 +486,11 @@ pub fn step_batch<const L: usize, R: Rng>(
             let blame = (s.blame * b.sanctuary[i][l] / s.sanctuary0.max(1e-9)).min(1.0) * (1.0 - 0.5 * b.cooperation[l]);
             b.pressure[i][l] += (1.0 + s.strain) * s.pressure_per_death * blame * blamed_weight;
             if total > 0 {
-                let size = blamed_weight.max(1.0).ln() + 1.0;
+                // One attack (most days with any): its size term is tabulated.
+                let size = match s.attack_size.get(max_deaths as usize) {
+                    Some(&size) if total == 1 => size,
+                    _ => blamed_weight.max(1.0).ln() + 1.0,
+                };
                 b.hostility[i][l] += p.hostility_per_attack * blame * total as f64 * size;
             }
         }

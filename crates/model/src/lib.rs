@@ -369,6 +369,7 @@ impl State {
 
 /// Operational effectiveness of a group's capacity given its sanctuary share:
 /// sheltered capacity is (1 + θ_s) times as effective, less what cooperation denies it.
+#[inline(always)]
 fn haven_factor<const L: usize>(s: &SideParams, sanctuary: F<L>, cooperation: F<L>, p: &ModelParams) -> F<L> {
     (1.0 - sanctuary) + sanctuary * (1.0 + s.haven_advantage) * (1.0 - p.cooperation_haven_cut * cooperation)
 }
@@ -376,13 +377,13 @@ fn haven_factor<const L: usize>(s: &SideParams, sanctuary: F<L>, cooperation: F<
 /// Draws a Poisson count with a small mean by inversion (one uniform), larger means by rand_distr.
 #[inline(always)]
 fn poisson<R: Rng>(rng: &mut R, mean: f64) -> u32 {
-    poisson_above_zero_bound(rng, mean, exp_neg_bracket(-mean).0)
+    poisson_with_zero_term(rng, mean, exp_neg_bracket(-mean).0, exp_neg(-mean))
 }
 
-/// [`poisson`] with `zero_bound = exp_neg_bracket(-mean).0` computed by the caller
-/// (the batch step computes it for all lanes at once).
+/// [`poisson`] with `zero_bound = exp_neg_bracket(-mean).0` and `zero_term = exp_neg(-mean)`
+/// computed by the caller (the batch step computes them for all lanes at once).
 #[inline(always)]
-fn poisson_above_zero_bound<R: Rng>(rng: &mut R, mean: f64, zero_bound: f64) -> u32 {
+fn poisson_with_zero_term<R: Rng>(rng: &mut R, mean: f64, zero_bound: f64, zero_term: f64) -> u32 {
     if mean <= 0.0 {
         return 0;
     }
@@ -394,7 +395,7 @@ fn poisson_above_zero_bound<R: Rng>(rng: &mut R, mean: f64, zero_bound: f64) -> 
             return 0;
         }
         let mut k = 0u32;
-        let mut prob = exp_neg(-mean);
+        let mut prob = zero_term;
         let mut cdf = prob;
         while u > cdf && k < 1000 {
             k += 1;

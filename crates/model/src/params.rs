@@ -65,6 +65,9 @@ pub struct SideParams {
     pub front_utility: f64,
     /// Outrage weight 20·ln(1 + d/20) of an attack with d deaths, index d (0..=cap).
     pub outrage: Vec<f64>,
+    /// Size term ln(max(1, w)) + 1 of a day with one attack of d deaths (w its blamed
+    /// weight, outrage doubled for a mass-casualty attack), index d (0..=cap).
+    pub attack_size: Vec<f64>,
 }
 
 /// Everything the daily step needs, as plain numbers.
@@ -163,6 +166,8 @@ impl ModelParams {
             };
             let rho = (-1.0 / g.decay_days.value).exp();
             let restraint = sum_pressure(PressureKind::Restraint);
+            let cap = g.fatality_cap.value.round().max(1.0) as u32;
+            let outrage = |k: u32| OUTRAGE_SCALE * (k as f64 / OUTRAGE_SCALE).ln_1p();
             let fronts = sum_pressure(PressureKind::Front);
             SideParams {
                 fear_of_war: st.fear_of_war.value,
@@ -208,10 +213,15 @@ impl ModelParams {
                 development_usd_m: levers.development_usd_m[i],
                 restraint_utility: d.restraint_weight.value * restraint,
                 front_utility: d.front_weight.value * fronts,
-                outrage: {
-                    let cap = g.fatality_cap.value.round().max(1.0) as u32;
-                    (0..=cap).map(|k| OUTRAGE_SCALE * (k as f64 / OUTRAGE_SCALE).ln_1p()).collect()
-                },
+                outrage: (0..=cap).map(|k| outrage(k)).collect(),
+                attack_size: (0..=cap)
+                    .map(|k| {
+                        let mass = if k >= scenario.definitions.mass_casualty_deaths { 2.0 } else { 1.0 };
+                        // The same operations as the daily step: 0 + w·mass, then the size term.
+                        let blamed_weight = 0.0 + outrage(k) * mass;
+                        blamed_weight.max(1.0).ln() + 1.0
+                    })
+                    .collect(),
             }
         };
         let supplier = scenario.side_of(&e.electricity_supplier).expect("validated");

@@ -160,9 +160,11 @@ fn evaluate(
                 exchange_window_days: modified.definitions.exchange_window_days,
                 initial: None,
             };
+            let mut outcomes = Vec::with_capacity(config.replicates as usize);
+            engine::run_outcomes(&spec, config.seed, 0, config.replicates, &mut outcomes);
             let mut sum = 0.0;
-            for r in 0..config.replicates {
-                sum += outcome.value_at(&engine::run_outcome(&spec, config.seed, r), c, day);
+            for out in &outcomes {
+                sum += outcome.value_at(out, c, day);
             }
             progress(1);
             Ok(sum / config.replicates as f64)
