@@ -389,9 +389,11 @@ pub(crate) fn hold_bounds<const L: usize>(p: &ModelParams, c: &Choices<L>) -> Ho
         best_other = (f & v.gt(best_other)).select(v, best_other);
     }
     let x = p.qre_precision * (best_other - hold);
-    let lo = x.map(|x| exp_neg_bracket(x).0);
-    let hi = x.map(|x| exp_neg_bracket(x).1);
-    HoldBounds { best_other: best_other.0, n_other: n_other.0, x: x.0, lo: lo.0, hi: hi.0 }
+    let mut hb = HoldBounds { best_other: best_other.0, n_other: n_other.0, x: x.0, lo: [0.0; L], hi: [0.0; L] };
+    for l in 0..L {
+        (hb.lo[l], hb.hi[l]) = exp_neg_bracket(x.0[l]);
+    }
+    hb
 }
 
 /// Advances every lane by one day; `shocks` (scheduled for this day) apply to all lanes,

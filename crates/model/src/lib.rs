@@ -387,23 +387,43 @@ fn poisson_with_zero_term<R: Rng>(rng: &mut R, mean: f64, zero_bound: f64, zero_
     if mean <= 0.0 {
         return 0;
     }
-    if mean < 30.0 {
+    if mean < POISSON_INVERSION_MAX {
         let u = unit_from_bits(rng.next_u64());
         // k = 0 iff u ≤ e^{−mean} as `exp_neg` computes it; a lower bound decides most
         // zero draws without the polynomial (same result, see `exp_neg_bracket`).
         if u <= zero_bound {
             return 0;
         }
-        let mut k = 0u32;
-        let mut prob = zero_term;
-        let mut cdf = prob;
-        while u > cdf && k < 1000 {
-            k += 1;
-            prob *= mean / k as f64;
-            cdf += prob;
-        }
-        return k;
+        return poisson_inversion(u, mean, zero_term);
     }
+    poisson_large(rng, mean)
+}
+
+/// Means from this value up are drawn by rand_distr rather than by inversion.
+const POISSON_INVERSION_MAX: f64 = 30.0;
+
+/// The count whose Poisson(mean) CDF interval holds `u`; `zero_term` = `exp_neg(-mean)`.
+#[inline(always)]
+fn poisson_inversion(u: f64, mean: f64, zero_term: f64) -> u32 {
+    let mut k = 0u32;
+    let mut prob = zero_term;
+    let mut cdf = prob;
+    while u > cdf && k < 1000 {
+        k += 1;
+        // mean/k; for k = 1 and 2 the quotient is exact, so skip the division.
+        prob *= match k {
+            1 => mean,
+            2 => mean * 0.5,
+            _ => mean / k as f64,
+        };
+        cdf += prob;
+    }
+    k
+}
+
+/// A Poisson count with a large mean, by rand_distr.
+#[cold]
+fn poisson_large<R: Rng>(rng: &mut R, mean: f64) -> u32 {
     Poisson::new(mean).map(|d| d.sample(rng) as u32).unwrap_or(0)
 }
 

@@ -213,7 +213,7 @@ impl ModelParams {
                 development_usd_m: levers.development_usd_m[i],
                 restraint_utility: d.restraint_weight.value * restraint,
                 front_utility: d.front_weight.value * fronts,
-                outrage: (0..=cap).map(|k| outrage(k)).collect(),
+                outrage: (0..=cap).map(outrage).collect(),
                 attack_size: (0..=cap)
                     .map(|k| {
                         let mass = if k >= scenario.definitions.mass_casualty_deaths { 2.0 } else { 1.0 };
