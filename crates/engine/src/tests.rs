@@ -82,26 +82,146 @@ fn lockstep_runs_equal_single_runs() {
     let checkpoints = [30, 90, 200];
     for shocks in [&shocks[..], &[]] {
         let spec = RunSpec { shocks, ..spec_for(&params, &checkpoints, 200) };
-        let mut lockstep = Vec::new();
-        run_outcomes(&spec, 3, 100, 2 * LANES as u64 + 3, &mut lockstep);
-        assert_eq!(lockstep.len(), 2 * LANES + 3);
-        let mut chosen = 0;
-        for (k, got) in lockstep.iter().enumerate() {
-            let want = run_outcome(&spec, 3, 100 + k as u64);
-            assert_eq!(got.run_idx, want.run_idx);
-            assert_eq!(got.first_day, want.first_day, "run {}", want.run_idx);
-            assert_eq!(got.attacks, want.attacks);
-            assert_eq!(got.deaths, want.deaths);
-            assert_eq!(got.action_counts, want.action_counts);
-            assert_eq!(got.rung, want.rung);
-            let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-            assert_eq!(bits(&got.tension), bits(&want.tension), "run {}", want.run_idx);
-            let bits64 = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-            assert_eq!(bits64(&got.trade), bits64(&want.trade));
-            assert_eq!((got.first_episode_days, got.first_episode_war), (want.first_episode_days, want.first_episode_war));
-            chosen += (0..2).map(|side| want.escalations(side) + want.deescalations(side)).sum::<u32>();
+        for lockstep in lockstep_runs_on_every_instruction_set(&spec, 3, 100, 2 * LANES as u64 + 3) {
+            assert_lockstep_equals_single(&spec, &lockstep, 3, 100);
         }
-        // The comparison covers the full logit path, not only quiet days that hold.
-        assert!(chosen > 2 * (2 * LANES as u32 + 3), "only {chosen} actions taken");
+    }
+}
+
+/// The lockstep runs of `count` runs from `first`, once on every build of the runner
+/// this CPU can execute (portable, and AVX2 and AVX-512 where available).
+fn lockstep_runs_on_every_instruction_set(spec: &RunSpec<'_>, seed: u64, first: u64, count: u64) -> Vec<Vec<RunOutcome>> {
+    let mut results = Vec::new();
+    let mut run = |f: &dyn Fn(&mut Vec<RunOutcome>)| {
+        let mut out = Vec::new();
+        f(&mut out);
+        assert_eq!(out.len() as u64, count);
+        results.push(out);
+    };
+    run(&|out| run_outcomes(spec, seed, first, count, out));
+    run(&|out| run_outcomes_portable(spec, seed, first, count, out));
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::is_x86_feature_detected as has;
+        if has!("avx2") {
+            // SAFETY: the CPU supports AVX2 (checked just above).
+            #[allow(unsafe_code)]
+            run(&|out| unsafe { run_outcomes_avx2(spec, seed, first, count, out) });
+        }
+        if has!("avx512f") && has!("avx512dq") && has!("avx512vl") && has!("avx512bw") && has!("avx2") {
+            // SAFETY: the CPU supports these features (checked just above).
+            #[allow(unsafe_code)]
+            run(&|out| unsafe { run_outcomes_avx512(spec, seed, first, count, out) });
+        }
+    }
+    results
+}
+
+fn assert_lockstep_equals_single(spec: &RunSpec<'_>, lockstep: &[RunOutcome], seed: u64, first: u64) {
+    let mut chosen = 0;
+    for (k, got) in lockstep.iter().enumerate() {
+        let want = run_outcome(spec, seed, first + k as u64);
+        assert_eq!(got.run_idx, want.run_idx);
+        assert_eq!(got.first_day, want.first_day, "run {}", want.run_idx);
+        assert_eq!(got.attacks, want.attacks);
+        assert_eq!(got.deaths, want.deaths);
+        assert_eq!(got.action_counts, want.action_counts);
+        assert_eq!(got.rung, want.rung);
+        let bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&got.tension), bits(&want.tension), "run {}", want.run_idx);
+        let bits64 = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits64(&got.trade), bits64(&want.trade));
+        assert_eq!((got.first_episode_days, got.first_episode_war), (want.first_episode_days, want.first_episode_war));
+        chosen += (0..2).map(|side| want.escalations(side) + want.deescalations(side)).sum::<u32>();
+    }
+    // The comparison covers the full logit path, not only quiet days that hold.
+    assert!(chosen > 2 * lockstep.len() as u32, "only {chosen} actions taken");
+}
+
+/// Every day's record and the whole final state of each lane, stepped in lockstep.
+#[inline(always)]
+fn lockstep_history(params: &ModelParams, shocks: &[scenario::Shock], seed: u64, days: u32) -> (Vec<String>, Vec<String>) {
+    let start = State::initial(params);
+    let mut batch = model::Batch::<LANES>::broadcast(&start);
+    let mut rngs: [ChaCha8Rng; LANES] = std::array::from_fn(|l| rng_for_run(seed, l as u64));
+    let mut recs: [DayRecord; LANES] = std::array::from_fn(|_| DayRecord::default());
+    let mut records = vec![String::new(); LANES];
+    for day in 1..=days {
+        let todays: Vec<&scenario::Shock> = shocks.iter().filter(|s| s.day == day).collect();
+        model::step_batch(params, &mut batch, &todays, &mut rngs, &mut recs);
+        for (text, rec) in records.iter_mut().zip(&recs) {
+            text.push_str(&format!("{rec:?}\n"));
+        }
+    }
+    let states = (0..LANES)
+        .map(|l| {
+            let mut st = start.clone();
+            batch.get_lane(l, &mut st);
+            format!("{st:?}")
+        })
+        .collect();
+    (records, states)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn lockstep_history_avx2(params: &ModelParams, shocks: &[scenario::Shock], seed: u64, days: u32) -> (Vec<String>, Vec<String>) {
+    lockstep_history(params, shocks, seed, days)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,avx512f,avx512dq,avx512vl,avx512bw")]
+fn lockstep_history_avx512(params: &ModelParams, shocks: &[scenario::Shock], seed: u64, days: u32) -> (Vec<String>, Vec<String>) {
+    lockstep_history(params, shocks, seed, days)
+}
+
+/// Lanes match single trajectories in every state variable and every day's record
+/// (Debug prints each f64 exactly, signed zeros included), on every instruction set.
+#[test]
+fn lockstep_states_equal_single_states_bit_for_bit() {
+    let sc = scenario::builtin("iran-pakistan").unwrap();
+    let mut levers = sc.default_levers();
+    levers.mutual_expulsion = 0.3;
+    levers.development_usd_m = [100.0, 250.0];
+    levers.pipeline_completion = 1.0;
+    let params = ModelParams::new(&sc, &levers);
+    let shocks = [
+        scenario::Shock { day: 3, kind: scenario::ShockKind::Attack { side: 1, deaths: 40 } },
+        scenario::Shock { day: 6, kind: scenario::ShockKind::Strike { by: 1 } },
+        scenario::Shock { day: 30, kind: scenario::ShockKind::Restriction { by: 0 } },
+        scenario::Shock { day: 45, kind: scenario::ShockKind::Recall { by: 0 } },
+    ];
+    let days = 150;
+    let seed = 17;
+    // Single trajectories, through `model::step` (one lane).
+    let mut want_records = Vec::new();
+    let mut want_states = Vec::new();
+    for l in 0..LANES {
+        let spec = RunSpec { shocks: &shocks, ..spec_for(&params, &[], days) };
+        let mut text = String::new();
+        let end = simulate(&spec, seed, l as u64, |rec, _| text.push_str(&format!("{rec:?}\n")));
+        want_records.push(text);
+        want_states.push(format!("{end:?}"));
+    }
+    let mut histories = vec![lockstep_history(&params, &shocks, seed, days)];
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::is_x86_feature_detected as has;
+        if has!("avx2") {
+            // SAFETY: the CPU supports AVX2 (checked just above).
+            #[allow(unsafe_code)]
+            histories.push(unsafe { lockstep_history_avx2(&params, &shocks, seed, days) });
+        }
+        if has!("avx512f") && has!("avx512dq") && has!("avx512vl") && has!("avx512bw") && has!("avx2") {
+            // SAFETY: the CPU supports these features (checked just above).
+            #[allow(unsafe_code)]
+            histories.push(unsafe { lockstep_history_avx512(&params, &shocks, seed, days) });
+        }
+    }
+    for (records, states) in &histories {
+        for l in 0..LANES {
+            assert!(records[l] == want_records[l], "lane {l}: daily records differ");
+            assert!(states[l] == want_states[l], "lane {l}: final state differs:\n{}\nvs\n{}", states[l], want_states[l]);
+        }
     }
 }
