@@ -1,14 +1,15 @@
-//! Helpers shared by the subcommands: loading scenarios, levers and shocks,
-//! the thread pool, the progress bar and atomic file output.
+//! Helpers shared by the subcommands: the options they have in common, loading
+//! scenarios, levers and shocks, the thread pool, the progress bar and atomic
+//! file output.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use scenario::{Levers, Scenario, Shock};
 
 /// The Faultline version recorded in every output.
@@ -29,6 +30,49 @@ pub struct ModelArgs {
     /// Override a scenario parameter, NAME=VALUE (repeatable); see `faultline scenario params`.
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub sets: Vec<String>,
+}
+
+/// Horizon, master seed and worker threads of the model runs of `forecast`, `report`,
+/// `compare` and `sensitivity`. The help texts are those of `forecast` and `report`;
+/// `compare` and `sensitivity` say what `--days` and `--seed` mean for them with
+/// `#[command(mut_arg(...))]`, without a final full stop, as clap shows a one-line doc comment.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct RunArgs {
+    /// Horizon in days.
+    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub days: u32,
+    /// Master seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads (0 = all cores). The output does not depend on it.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+}
+
+/// Format of the result of `forecast`, `compare` and `sensitivity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+/// Format of the result of `claims`, `backtest` and `calibrate`, which have no CSV form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum TableOrJson {
+    #[default]
+    Table,
+    Json,
+}
+
+/// Format and destination of the result of `forecast`, `compare` and `sensitivity`.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// Loads a built-in scenario by name, or a scenario file by path.

@@ -2,18 +2,11 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use super::events::{load_events, parse_date};
-use crate::common::{self, ModelArgs};
+use crate::common::{self, ModelArgs, TableOrJson};
 use crate::ExitStatus;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum Format {
-    #[default]
-    Table,
-    Json,
-}
 
 #[derive(Debug, Clone, Args)]
 pub struct BacktestArgs {
@@ -56,7 +49,7 @@ pub struct BacktestArgs {
     #[arg(long, value_name = "DAYS", default_value_t = 0)]
     pub level_window: u32,
     #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
+    pub format: TableOrJson,
     /// Write to this file (atomically) instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -89,8 +82,8 @@ pub fn backtest(args: BacktestArgs) -> anyhow::Result<ExitStatus> {
     };
     let report = common::with_threads(args.threads, || backtest::backtest(&evs, &scenario, &levers, &cfg, &|_| {}))??;
     let text = match args.format {
-        Format::Table => backtest::render_backtest_table(&report),
-        Format::Json => serde_json::to_string_pretty(&report)? + "\n",
+        TableOrJson::Table => backtest::render_backtest_table(&report),
+        TableOrJson::Json => serde_json::to_string_pretty(&report)? + "\n",
     };
     common::write_output(args.out.as_deref(), &text)?;
     Ok(ExitStatus::Success)

@@ -2,18 +2,11 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use super::events::{load_events, parse_date};
-use crate::common;
+use crate::common::{self, TableOrJson};
 use crate::ExitStatus;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum Format {
-    #[default]
-    Table,
-    Json,
-}
 
 #[derive(Debug, Clone, Args)]
 pub struct CalibrateArgs {
@@ -37,7 +30,7 @@ pub struct CalibrateArgs {
     pub seed: u64,
     /// Format of the fit summary printed on stdout.
     #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
+    pub format: TableOrJson,
 }
 
 pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitStatus> {
@@ -61,8 +54,8 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitStatus> {
     );
     common::write_atomic(&args.out, (header + &cal.scenario.to_toml()).as_bytes())?;
     let text = match args.format {
-        Format::Table => format!("{}wrote {}\n", backtest::render_fit_table(&cal), args.out.display()),
-        Format::Json => serde_json::to_string_pretty(&cal)? + "\n",
+        TableOrJson::Table => format!("{}wrote {}\n", backtest::render_fit_table(&cal), args.out.display()),
+        TableOrJson::Json => serde_json::to_string_pretty(&cal)? + "\n",
     };
     common::write_output(None, &text)?;
     Ok(ExitStatus::Success)

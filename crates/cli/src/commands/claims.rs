@@ -2,16 +2,10 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
-use crate::common::{self, Progress};
+use crate::common::{self, Progress, TableOrJson};
 use crate::ExitStatus;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ClaimsFormat {
-    Table,
-    Json,
-}
 
 #[derive(Debug, Clone, Args)]
 pub struct ClaimsArgs {
@@ -26,8 +20,8 @@ pub struct ClaimsArgs {
     /// Worker threads (0 = all cores). The output does not depend on it.
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
-    #[arg(long, value_enum, default_value_t = ClaimsFormat::Table)]
-    pub format: ClaimsFormat,
+    #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
+    pub format: TableOrJson,
     #[arg(long)]
     pub out: Option<PathBuf>,
 }
@@ -39,8 +33,8 @@ pub fn claims(args: ClaimsArgs) -> anyhow::Result<ExitStatus> {
     let results = common::with_threads(args.threads, || claims::evaluate(&scenario, &config, &|n| progress.tick(n)))?;
     progress.finish();
     let text = match args.format {
-        ClaimsFormat::Json => serde_json::to_string_pretty(&results)? + "\n",
-        ClaimsFormat::Table => {
+        TableOrJson::Json => serde_json::to_string_pretty(&results)? + "\n",
+        TableOrJson::Table => {
             let mut out = format!(
                 "Faultline {} — claims of the seed article on scenario {} ({} runs per arm, seed {})\n\n",
                 common::VERSION,

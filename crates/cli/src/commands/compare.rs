@@ -2,21 +2,11 @@
 //! design over levers, with common random numbers. The work is done by the
 //! `policy` crate; this module parses options and writes the result.
 
-use std::path::PathBuf;
-
-use clap::{Args, ValueEnum};
+use clap::Args;
 use policy::{Arm, Factor, Outcome, RunConfig};
 
-use crate::common::{self, ModelArgs, Progress};
+use crate::common::{self, ModelArgs, OutputArgs, OutputFormat, Progress, RunArgs};
 use crate::ExitStatus;
-
-/// Output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-}
 
 /// Outcomes reported when `--outcomes` is not given.
 const DEFAULT_OUTCOMES: &str = "cross_border_strike,strike_exchange,war,border_closure,resolution,trade_usd_bn";
@@ -33,6 +23,8 @@ FACTORIAL: --factorial mutual_expulsion,development runs all 2^k combinations of
 baseline's setting, or --low) and high (--high, else the default). Default highs: mutual_expulsion=1, \
 development=300 (million USD per year in each region), liaison_ct=1, smuggling_crackdown=1, \
 pipeline_completion=1, trade_target=15 (billion USD per year).")]
+#[command(mut_arg("days", |days| days.help("Horizon in days; outcomes are read on this day")))]
+#[command(mut_arg("seed", |seed| seed.help("Master seed (every arm uses the same streams)")))]
 pub struct CompareArgs {
     #[command(flatten)]
     pub model: ModelArgs,
@@ -54,20 +46,10 @@ pub struct CompareArgs {
     /// Paired runs per arm (or per factorial cell).
     #[arg(long, default_value_t = 4000, value_parser = clap::value_parser!(u64).range(2..=10_000_000))]
     pub runs: u64,
-    /// Horizon in days; outcomes are read on this day.
-    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3650))]
-    pub days: u32,
-    /// Master seed (every arm uses the same streams).
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// Worker threads (0 = all cores). The output does not depend on it.
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write to this file (atomically) instead of stdout.
-    #[arg(long)]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub run: RunArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// Parses `LEVER=VALUE` settings of `--high`/`--low` for the factorial levers.
@@ -95,7 +77,7 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<ExitStatus> {
     let mut baseline = Arm::baseline(levers, shocks);
     baseline.changes = args.model.levers.iter().cloned().chain(args.model.shocks.iter().map(|s| format!("shock={s}"))).collect();
     let outcomes = Outcome::parse_list(&args.outcomes, &scenario)?;
-    let config = RunConfig { runs: args.runs, seed: args.seed, days: args.days };
+    let config = RunConfig { runs: args.runs, seed: args.run.seed, days: args.run.days };
 
     let text = if !args.factorial.is_empty() {
         let names: Vec<String> = args.factorial.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
@@ -114,15 +96,15 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<ExitStatus> {
             .collect::<Result<Vec<_>, policy::PolicyError>>()?;
         let total = args.runs;
         let progress = Progress::start(total, "factorial");
-        let result = common::with_threads(args.threads, || {
+        let result = common::with_threads(args.run.threads, || {
             policy::factorial(&scenario, &baseline, &factors, &outcomes, &config, &|n| progress.tick(n))
         })?;
         progress.finish();
         let result = result?;
-        match args.format {
-            Format::Table => policy::render::factorial_table(&result),
-            Format::Json => serde_json::to_string_pretty(&result)? + "\n",
-            Format::Csv => policy::render::factorial_csv(&result),
+        match args.output.format {
+            OutputFormat::Table => policy::render::factorial_table(&result),
+            OutputFormat::Json => serde_json::to_string_pretty(&result)? + "\n",
+            OutputFormat::Csv => policy::render::factorial_csv(&result),
         }
     } else {
         if args.arms.is_empty() {
@@ -134,17 +116,17 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<ExitStatus> {
             .map(|a| Arm::parse(a, &scenario, &baseline))
             .collect::<Result<Vec<_>, _>>()?;
         let progress = Progress::start(args.runs, "compare");
-        let result = common::with_threads(args.threads, || {
+        let result = common::with_threads(args.run.threads, || {
             policy::compare(&scenario, &baseline, &arms, &outcomes, &config, &|n| progress.tick(n))
         })?;
         progress.finish();
         let result = result?;
-        match args.format {
-            Format::Table => policy::render::comparison_table(&result),
-            Format::Json => serde_json::to_string_pretty(&result)? + "\n",
-            Format::Csv => policy::render::comparison_csv(&result),
+        match args.output.format {
+            OutputFormat::Table => policy::render::comparison_table(&result),
+            OutputFormat::Json => serde_json::to_string_pretty(&result)? + "\n",
+            OutputFormat::Csv => policy::render::comparison_csv(&result),
         }
     };
-    common::write_output(args.out.as_deref(), &text)?;
+    common::write_output(args.output.out.as_deref(), &text)?;
     Ok(ExitStatus::Success)
 }

@@ -1,23 +1,13 @@
 //! `faultline forecast`: a Monte Carlo forecast of the built-in or a given scenario.
 
-use std::path::PathBuf;
-
-use clap::{Args, ValueEnum};
+use clap::Args;
 use engine::RunSpec;
 use ensemble::EnsembleConfig;
 use model::ModelParams;
 use report::{ForecastReport, RunInfo};
 
-use crate::common::{self, ModelArgs, Progress};
+use crate::common::{self, ModelArgs, OutputArgs, OutputFormat, Progress, RunArgs};
 use crate::ExitStatus;
-
-/// Output format of a forecast.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-}
 
 #[derive(Debug, Clone, Args)]
 pub struct ForecastArgs {
@@ -26,20 +16,10 @@ pub struct ForecastArgs {
     /// Number of Monte Carlo runs.
     #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub runs: u64,
-    /// Horizon in days.
-    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3650))]
-    pub days: u32,
-    /// Master seed.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// Worker threads (0 = all cores). The output does not depend on it.
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write to this file (atomically) instead of stdout.
-    #[arg(long)]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub run: RunArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Start from the situation recorded in this events file (native CSV or a built-in chronology).
     #[arg(long, value_name = "FILE", requires = "as_of")]
     pub events: Option<String>,
@@ -106,14 +86,14 @@ pub fn forecast(args: ForecastArgs) -> anyhow::Result<ExitStatus> {
     };
     let as_of = loaded.as_ref().map(|(evs, date)| AsOf { events: evs, date: *date, level_window_days: args.level_window });
     let report = match as_of.as_ref() {
-        Some(a) => build_report_as_of(&args.model, args.runs, args.days, args.seed, args.threads, Some(a))?,
-        None => build_report(&args.model, args.runs, args.days, args.seed, args.threads)?,
+        Some(a) => build_report_as_of(&args.model, args.runs, args.run.days, args.run.seed, args.run.threads, Some(a))?,
+        None => build_report(&args.model, args.runs, args.run.days, args.run.seed, args.run.threads)?,
     };
-    let text = match args.format {
-        Format::Table => report::render_table(&report),
-        Format::Json => serde_json::to_string_pretty(&report)? + "\n",
-        Format::Csv => report::render_csv(&report),
+    let text = match args.output.format {
+        OutputFormat::Table => report::render_table(&report),
+        OutputFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+        OutputFormat::Csv => report::render_csv(&report),
     };
-    common::write_output(args.out.as_deref(), &text)?;
+    common::write_output(args.output.out.as_deref(), &text)?;
     Ok(ExitStatus::Success)
 }

@@ -7,7 +7,7 @@ use clap::{Args, ValueEnum};
 use report::html::{self, HtmlContext};
 
 use crate::ExitStatus;
-use crate::common::{self, ModelArgs, Progress};
+use crate::common::{self, ModelArgs, Progress, RunArgs};
 
 /// File format of the separate chart files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -30,15 +30,8 @@ pub struct ReportArgs {
     /// Number of Monte Carlo runs.
     #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
     pub runs: u64,
-    /// Horizon in days.
-    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3650))]
-    pub days: u32,
-    /// Master seed.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// Worker threads (0 = all cores). The output does not depend on it.
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
+    #[command(flatten)]
+    pub run: RunArgs,
     /// The HTML file to write (atomically).
     #[arg(long, default_value = "report.html")]
     pub out: PathBuf,
@@ -87,9 +80,9 @@ fn command_line(args: &ReportArgs) -> String {
         "--runs".into(),
         args.runs.to_string(),
         "--days".into(),
-        args.days.to_string(),
+        args.run.days.to_string(),
         "--seed".into(),
-        args.seed.to_string(),
+        args.run.seed.to_string(),
         "--claims-runs".into(),
         args.claims_runs.to_string(),
         "--out".into(),
@@ -114,24 +107,24 @@ fn claim_row(c: &claims::ClaimResult) -> html::ClaimRow {
 pub fn report(args: ReportArgs) -> anyhow::Result<ExitStatus> {
     let (scenario, levers, shocks) = common::resolve(&args.model)?;
     for shock in &shocks {
-        if shock.day > args.days {
+        if shock.day > args.run.days {
             anyhow::bail!(
                 "shock `{}` is on day {}, after the horizon of {} days",
                 shock.spec(&scenario),
                 shock.day,
-                args.days
+                args.run.days
             );
         }
     }
     let progress = Progress::start(args.runs, "report");
-    let (forecast, bands) = common::with_threads(args.threads, || {
+    let (forecast, bands) = common::with_threads(args.run.threads, || {
         html::forecast_with_daily(
             &scenario,
             &levers,
             &shocks,
             args.runs,
-            args.days,
-            args.seed,
+            args.run.days,
+            args.run.seed,
             common::VERSION,
             &|n| progress.tick(n),
         )
@@ -149,10 +142,10 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitStatus> {
     } else {
         let config = claims::ClaimsConfig {
             runs: args.claims_runs,
-            seed: args.seed,
+            seed: args.run.seed,
         };
         let progress = Progress::start(config.runs * claims::TRAJECTORIES_PER_RUN, "claims");
-        let results = common::with_threads(args.threads, || {
+        let results = common::with_threads(args.run.threads, || {
             claims::evaluate(&scenario, &config, &|n| progress.tick(n))
         })?;
         progress.finish();

@@ -3,13 +3,12 @@
 //! the `policy` crate; this module parses options, times the run and writes
 //! the result.
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Args, ValueEnum};
 use policy::{Method, Outcome, SensitivityConfig};
 
-use crate::common::{self, ModelArgs, Progress};
+use crate::common::{self, ModelArgs, OutputArgs, OutputFormat, Progress, RunArgs};
 use crate::ExitStatus;
 
 /// Sensitivity method.
@@ -21,20 +20,14 @@ pub enum MethodArg {
     Sobol,
 }
 
-/// Output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-}
-
 #[derive(Debug, Clone, Args)]
 #[command(after_help = "Every design point is the scenario with the point's parameter values, run for --replicates \
 trajectories with the same seed and run indices at every point (common random numbers); its output is the replicate \
 mean of the outcome (a probability for events). Design points: Morris r*(D+1), Sobol N*(D+2) for D parameters. \
 Levers, shocks and --set overrides apply to every point; parameters named in --params are then varied over their \
 recorded ranges.")]
+#[command(mut_arg("days", |days| days.help("Horizon in days; the outcome is read on this day")))]
+#[command(mut_arg("seed", |seed| seed.help("Seed of the runs, the design and the bootstrap")))]
 pub struct SensitivityArgs {
     #[command(flatten)]
     pub model: ModelArgs,
@@ -52,20 +45,10 @@ pub struct SensitivityArgs {
     /// Replicate trajectories per design point.
     #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
     pub replicates: u64,
-    /// Horizon in days; the outcome is read on this day.
-    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3650))]
-    pub days: u32,
-    /// Seed of the runs, the design and the bootstrap.
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
-    /// Worker threads (0 = all cores). The output does not depend on it.
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write to this file (atomically) instead of stdout.
-    #[arg(long)]
-    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub run: RunArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 pub fn sensitivity(args: SensitivityArgs) -> anyhow::Result<ExitStatus> {
@@ -77,11 +60,11 @@ pub fn sensitivity(args: SensitivityArgs) -> anyhow::Result<ExitStatus> {
         MethodArg::Sobol => (Method::Sobol, 256),
     };
     let samples = args.samples.unwrap_or(default_samples) as usize;
-    let config = SensitivityConfig::new(method, samples, args.replicates, args.days, args.seed);
+    let config = SensitivityConfig::new(method, samples, args.replicates, args.run.days, args.run.seed);
     let points = policy::design_points(method, samples, params.len());
     let start = Instant::now();
     let progress = Progress::start(points as u64, "sensitivity");
-    let result = common::with_threads(args.threads, || {
+    let result = common::with_threads(args.run.threads, || {
         policy::sensitivity(&scenario, &levers, &shocks, &params, &outcome, &config, &|n| progress.tick(n))
     })?;
     progress.finish();
@@ -95,11 +78,11 @@ pub fn sensitivity(args: SensitivityArgs) -> anyhow::Result<ExitStatus> {
         result.runs,
         start.elapsed().as_secs_f64()
     );
-    let text = match args.format {
-        Format::Table => policy::render::sensitivity_table(&result),
-        Format::Json => serde_json::to_string_pretty(&result)? + "\n",
-        Format::Csv => policy::render::sensitivity_csv(&result),
+    let text = match args.output.format {
+        OutputFormat::Table => policy::render::sensitivity_table(&result),
+        OutputFormat::Json => serde_json::to_string_pretty(&result)? + "\n",
+        OutputFormat::Csv => policy::render::sensitivity_csv(&result),
     };
-    common::write_output(args.out.as_deref(), &text)?;
+    common::write_output(args.output.out.as_deref(), &text)?;
     Ok(ExitStatus::Success)
 }
