@@ -2,9 +2,9 @@
 
 use crate::style;
 use crate::svg::{
-    Canvas, HEIGHT, LegendItem, Swatch, WIDTH, XyLayout, axis_title, draw_axes, draw_heading,
-    draw_legend, finite_range, heading_height, legend_height, merge_range, value_ticks, wrap,
-    xy_frame,
+    Canvas, Frame, HEIGHT, LegendItem, PlotArea, Swatch, WIDTH, XyLayout, axis_title, draw_axes,
+    draw_heading, draw_legend, draw_no_data, draw_plot_area, draw_x_tick, draw_x_title,
+    finite_range, heading_height, legend_height, merge_range, value_ticks, wrap, xy_frame,
 };
 use crate::text::{format_interval, format_number, format_probability, text_width};
 use crate::{Axis, FanChart, IntervalBars, LineChart, StackedArea};
@@ -20,6 +20,19 @@ fn reference_range(refs: &[crate::ReferenceLine]) -> Option<(f64, f64)> {
 
 type Range = Option<(f64, f64)>;
 
+/// Axis ranges for a chart of data series with data ranges `xr` and `yr`:
+/// the y range widened to show the finite reference lines, `(0, 1)` where
+/// there is nothing to span. The flag says there is no y data at all.
+fn series_ranges(
+    xr: Range,
+    yr: Range,
+    refs: &[crate::ReferenceLine],
+) -> ((f64, f64), (f64, f64), bool) {
+    let empty = yr.is_none();
+    let yr = merge_range(yr, reference_range(refs));
+    (xr.unwrap_or((0.0, 1.0)), yr.unwrap_or((0.0, 1.0)), empty)
+}
+
 /// Ranges of x and y over the points where both are finite.
 fn xy_range(x: &[f64], y: &[f64]) -> (Range, Range) {
     let pts: Vec<(f64, f64)> = x.iter().zip(y).filter_map(|(a, b)| point(*a, *b)).collect();
@@ -27,6 +40,34 @@ fn xy_range(x: &[f64], y: &[f64]) -> (Range, Range) {
         finite_range(pts.iter().map(|p| &p.0)),
         finite_range(pts.iter().map(|p| &p.1)),
     )
+}
+
+/// The points (x, y) mapped to pixels by `map`, `None` where either is not
+/// finite (a gap in the line).
+fn mapped_points(
+    x: &[f64],
+    y: &[f64],
+    map: impl Fn(f64, f64) -> (f64, f64),
+) -> Vec<Option<(f64, f64)>> {
+    x.iter()
+        .zip(y)
+        .map(|(a, b)| point(*a, *b).map(|(a, b)| map(a, b)))
+        .collect()
+}
+
+/// A round marker at each of the points that are present.
+fn draw_markers(c: &mut Canvas, pts: &[Option<(f64, f64)>], color: &str) {
+    for (px, py) in pts.iter().flatten() {
+        c.circle(*px, *py, 3.5, color);
+    }
+}
+
+/// Opens a canvas of the standard size and draws the shared x/y frame on it;
+/// the caller then draws its data in the returned frame.
+fn open_xy_chart(description: &str, layout: &XyLayout<'_>) -> (Canvas, Frame) {
+    let mut c = Canvas::new(WIDTH, HEIGHT, layout.title, description);
+    let f = xy_frame(&mut c, layout);
+    (c, f)
 }
 
 /// Polygons for a band: one per run of consecutive x where x, lower and
@@ -91,8 +132,7 @@ pub fn fan_chart(chart: &FanChart) -> String {
         xr = merge_range(xr, ox);
         yr = merge_range(yr, oy);
     }
-    let empty = yr.is_none();
-    yr = merge_range(yr, reference_range(&chart.references));
+    let (x_range, y_range, empty) = series_ranges(xr, yr, &chart.references);
 
     let mut legend = vec![LegendItem {
         swatch: Swatch::Area {
@@ -128,17 +168,16 @@ pub fn fan_chart(chart: &FanChart) -> String {
         });
     }
 
-    let mut c = Canvas::new(WIDTH, HEIGHT, &chart.title, &chart.description);
-    let f = xy_frame(
-        &mut c,
+    let (mut c, f) = open_xy_chart(
+        &chart.description,
         &XyLayout {
             title: &chart.title,
             subtitle: &chart.subtitle,
             x_axis: &chart.x_axis,
             x_labels: &chart.x_labels,
             y_axis: &chart.y_axis,
-            x_range: xr.unwrap_or((0.0, 1.0)),
-            y_range: yr.unwrap_or((0.0, 1.0)),
+            x_range,
+            y_range,
             legend,
             references: &chart.references,
             empty,
@@ -162,25 +201,13 @@ pub fn fan_chart(chart: &FanChart) -> String {
             );
         }
     }
-    let pts: Vec<_> = x
-        .iter()
-        .zip(median)
-        .map(|(a, b)| point(*a, *b).map(|(a, b)| map(a, b)))
-        .collect();
-    c.polyline(&pts, style::FAN, 2.5, "");
+    c.polyline(&mapped_points(x, median, map), style::FAN, 2.5, "");
     if let Some(obs) = &chart.observed {
-        let pts: Vec<_> = obs
-            .x
-            .iter()
-            .zip(&obs.y)
-            .map(|(a, b)| point(*a, *b).map(|(a, b)| map(a, b)))
-            .collect();
+        let pts = mapped_points(&obs.x, &obs.y, map);
         c.polyline(&pts, style::OBSERVED, 1.5, "4 3");
-        for (px, py) in pts.iter().flatten() {
-            c.circle(*px, *py, 3.5, style::OBSERVED);
-        }
+        draw_markers(&mut c, &pts, style::OBSERVED);
     }
-    draw_axes(&mut c, &f);
+    draw_axes(&mut c, &f.area);
     c.finish()
 }
 
@@ -257,9 +284,8 @@ pub fn stacked_area(chart: &StackedArea) -> String {
         percent: true,
     };
 
-    let mut c = Canvas::new(WIDTH, HEIGHT, &chart.title, &chart.description);
-    let f = xy_frame(
-        &mut c,
+    let (mut c, f) = open_xy_chart(
+        &chart.description,
         &XyLayout {
             title: &chart.title,
             subtitle: &chart.subtitle,
@@ -291,7 +317,7 @@ pub fn stacked_area(chart: &StackedArea) -> String {
             );
         }
     }
-    draw_axes(&mut c, &f);
+    draw_axes(&mut c, &f.area);
     c.finish()
 }
 
@@ -306,8 +332,7 @@ pub fn line_chart(chart: &LineChart) -> String {
         xr = merge_range(xr, a);
         yr = merge_range(yr, b);
     }
-    let empty = yr.is_none();
-    yr = merge_range(yr, reference_range(&chart.references));
+    let (x_range, y_range, empty) = series_ranges(xr, yr, &chart.references);
     let legend = chart
         .series
         .iter()
@@ -321,38 +346,32 @@ pub fn line_chart(chart: &LineChart) -> String {
             label: s.name.clone(),
         })
         .collect();
-    let mut c = Canvas::new(WIDTH, HEIGHT, &chart.title, &chart.description);
-    let f = xy_frame(
-        &mut c,
+    let (mut c, f) = open_xy_chart(
+        &chart.description,
         &XyLayout {
             title: &chart.title,
             subtitle: &chart.subtitle,
             x_axis: &chart.x_axis,
             x_labels: &chart.x_labels,
             y_axis: &chart.y_axis,
-            x_range: xr.unwrap_or((0.0, 1.0)),
-            y_range: yr.unwrap_or((0.0, 1.0)),
+            x_range,
+            y_range,
             legend,
             references: &chart.references,
             empty,
         },
     );
+    let map = |a: f64, b: f64| (f.xs.map(a), f.ys.map_clamped(b));
     for (i, s) in chart.series.iter().enumerate() {
-        let pts: Vec<_> =
-            s.x.iter()
-                .zip(&s.y)
-                .map(|(a, b)| point(*a, *b).map(|(a, b)| (f.xs.map(a), f.ys.map_clamped(b))))
-                .collect();
+        let pts = mapped_points(&s.x, &s.y, map);
         let single = pts.iter().flatten().count() == 1;
         c.polyline(&pts, style::categorical(i), 2.2, style::dash(i));
         if single {
             // A lone point would be invisible as a path.
-            for (px, py) in pts.iter().flatten() {
-                c.circle(*px, *py, 3.5, style::categorical(i));
-            }
+            draw_markers(&mut c, &pts, style::categorical(i));
         }
     }
-    draw_axes(&mut c, &f);
+    draw_axes(&mut c, &f.area);
     c.finish()
 }
 
@@ -472,56 +491,28 @@ pub fn bar_with_intervals(chart: &IntervalBars) -> String {
         WIDTH - left - BAR_PAD,
     );
     let bottom = top + rows_h;
+    let area = PlotArea {
+        left,
+        top,
+        right,
+        bottom,
+    };
     let xs = crate::svg::Scale {
         d0: ticks.min,
         d1: ticks.max,
         r0: left,
         r1: right,
     };
-    c.rect(
-        left,
-        top,
-        right - left,
-        bottom - top,
-        "none",
-        "class=\"plot-area\"",
-    );
+    draw_plot_area(&mut c, &area);
 
     for (v, s) in ticks.values.iter().zip(&tick_labels) {
         let x = xs.map(*v);
         c.line(x, top, x, bottom, style::GRID, 1.0, "");
-        c.line(x, bottom, x, bottom + 5.0, style::AXIS, 1.0, "");
-        c.text(
-            x,
-            bottom + 8.0 + style::TICK_SIZE,
-            style::TICK_SIZE,
-            style::MUTED,
-            "middle",
-            "",
-            s,
-        );
+        draw_x_tick(&mut c, x, bottom, s);
     }
-    if !x_title.is_empty() {
-        c.text(
-            (left + right) / 2.0,
-            height - BAR_PAD,
-            style::AXIS_TITLE_SIZE,
-            style::TEXT,
-            "middle",
-            "",
-            &x_title,
-        );
-    }
+    draw_x_title(&mut c, &area, BAR_PAD, &x_title);
     if empty {
-        c.text(
-            (left + right) / 2.0,
-            (top + bottom) / 2.0,
-            16.0,
-            style::MUTED,
-            "middle",
-            "",
-            "No data",
-        );
+        draw_no_data(&mut c, &area);
     }
 
     let zero = xs.map_clamped(0.0_f64.clamp(ticks.min, ticks.max));
@@ -573,7 +564,6 @@ pub fn bar_with_intervals(chart: &IntervalBars) -> String {
         );
         y += row_h[i];
     }
-    c.line(left, top, left, bottom, style::AXIS, 1.2, "");
-    c.line(left, bottom, right, bottom, style::AXIS, 1.2, "");
+    draw_axes(&mut c, &area);
     c.finish()
 }

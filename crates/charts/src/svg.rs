@@ -509,12 +509,18 @@ pub(crate) fn x_ticks(labels: &XLabels, lo: f64, hi: f64, target: usize) -> Vec<
     }
 }
 
-/// The resolved frame of an x/y chart.
-pub(crate) struct Frame {
+/// The plot area of a chart: the rectangle inside the axes, in pixels.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PlotArea {
     pub left: f64,
     pub top: f64,
     pub right: f64,
     pub bottom: f64,
+}
+
+/// The resolved frame of an x/y chart.
+pub(crate) struct Frame {
+    pub area: PlotArea,
     pub xs: Scale,
     pub ys: Scale,
 }
@@ -616,14 +622,13 @@ pub(crate) fn xy_frame(c: &mut Canvas, l: &XyLayout<'_>) -> Frame {
         r1: top,
     };
 
-    c.rect(
+    let area = PlotArea {
         left,
         top,
-        right - left,
-        bottom - top,
-        "none",
-        "class=\"plot-area\"",
-    );
+        right,
+        bottom,
+    };
+    draw_plot_area(c, &area);
     // Horizontal grid lines and y tick labels.
     for (v, s) in yt.values.iter().zip(&ylabels) {
         let y = ys.map(*v);
@@ -644,16 +649,7 @@ pub(crate) fn xy_frame(c: &mut Canvas, l: &XyLayout<'_>) -> Frame {
             continue;
         }
         let x = xs.map(t.x);
-        c.line(x, bottom, x, bottom + 5.0, style::AXIS, 1.0, "");
-        c.text(
-            x,
-            bottom + 8.0 + style::TICK_SIZE,
-            style::TICK_SIZE,
-            style::MUTED,
-            "middle",
-            "",
-            &t.label,
-        );
+        draw_x_tick(c, x, bottom, &t.label);
         if let Some(s) = &t.second {
             c.text(
                 x,
@@ -680,51 +676,83 @@ pub(crate) fn xy_frame(c: &mut Canvas, l: &XyLayout<'_>) -> Frame {
             &y_title,
         );
     }
-    if !x_title.is_empty() {
-        c.text(
-            (left + right) / 2.0,
-            c.height - PAD,
-            style::AXIS_TITLE_SIZE,
-            style::TEXT,
-            "middle",
-            "",
-            &x_title,
-        );
-    }
+    draw_x_title(c, &area, PAD, &x_title);
 
     if l.empty {
-        c.text(
-            (left + right) / 2.0,
-            (top + bottom) / 2.0,
-            16.0,
-            style::MUTED,
-            "middle",
-            "",
-            "No data",
-        );
+        draw_no_data(c, &area);
     }
 
-    let frame = Frame {
-        left,
-        top,
-        right,
-        bottom,
-        xs,
-        ys,
-    };
+    let frame = Frame { area, xs, ys };
     draw_references(c, &frame, &refs);
     frame
+}
+
+/// The outline of the plot area (drawn first, under the grid and the data).
+pub(crate) fn draw_plot_area(c: &mut Canvas, a: &PlotArea) {
+    c.rect(
+        a.left,
+        a.top,
+        a.right - a.left,
+        a.bottom - a.top,
+        "none",
+        "class=\"plot-area\"",
+    );
+}
+
+/// A tick mark below the plot's `bottom` edge at `x`, with its label under it.
+pub(crate) fn draw_x_tick(c: &mut Canvas, x: f64, bottom: f64, label: &str) {
+    c.line(x, bottom, x, bottom + 5.0, style::AXIS, 1.0, "");
+    c.text(
+        x,
+        bottom + 8.0 + style::TICK_SIZE,
+        style::TICK_SIZE,
+        style::MUTED,
+        "middle",
+        "",
+        label,
+    );
+}
+
+/// The x axis title, centred under the plot area with its baseline `pad`
+/// above the bottom of the canvas; nothing when the title is empty.
+pub(crate) fn draw_x_title(c: &mut Canvas, a: &PlotArea, pad: f64, title: &str) {
+    if title.is_empty() {
+        return;
+    }
+    c.text(
+        (a.left + a.right) / 2.0,
+        c.height - pad,
+        style::AXIS_TITLE_SIZE,
+        style::TEXT,
+        "middle",
+        "",
+        title,
+    );
+}
+
+/// The words "No data" in the middle of an empty plot area.
+pub(crate) fn draw_no_data(c: &mut Canvas, a: &PlotArea) {
+    c.text(
+        (a.left + a.right) / 2.0,
+        (a.top + a.bottom) / 2.0,
+        16.0,
+        style::MUTED,
+        "middle",
+        "",
+        "No data",
+    );
 }
 
 /// Reference lines across the plot with their labels in the right margin,
 /// nudged apart vertically so labels never overlap.
 fn draw_references(c: &mut Canvas, f: &Frame, refs: &[&ReferenceLine]) {
+    let a = &f.area;
     let mut placed: Vec<(f64, &str)> = refs
         .iter()
         .map(|r| (f.ys.map_clamped(r.value), r.label.as_str()))
         .collect();
     for (y, _) in &placed {
-        c.line(f.left, *y, f.right, *y, style::REFERENCE, 1.4, "8 4");
+        c.line(a.left, *y, a.right, *y, style::REFERENCE, 1.4, "8 4");
     }
     placed.sort_by(|a, b| a.0.total_cmp(&b.0));
     let min_gap = style::TICK_SIZE + 2.0;
@@ -735,7 +763,7 @@ fn draw_references(c: &mut Canvas, f: &Frame, refs: &[&ReferenceLine]) {
     }
     for (y, label) in placed {
         c.text(
-            f.right + 8.0,
+            a.right + 8.0,
             y + 4.0,
             style::TICK_SIZE,
             style::TEXT,
@@ -747,9 +775,9 @@ fn draw_references(c: &mut Canvas, f: &Frame, refs: &[&ReferenceLine]) {
 }
 
 /// Draws the plot's left and bottom axis lines (last, so they sit on top of data).
-pub(crate) fn draw_axes(c: &mut Canvas, f: &Frame) {
-    c.line(f.left, f.top, f.left, f.bottom, style::AXIS, 1.2, "");
-    c.line(f.left, f.bottom, f.right, f.bottom, style::AXIS, 1.2, "");
+pub(crate) fn draw_axes(c: &mut Canvas, a: &PlotArea) {
+    c.line(a.left, a.top, a.left, a.bottom, style::AXIS, 1.2, "");
+    c.line(a.left, a.bottom, a.right, a.bottom, style::AXIS, 1.2, "");
 }
 
 /// Minimum and maximum of the finite values, or `None` if there are none.

@@ -302,42 +302,53 @@ fn range_of(r: &SensitivityResult, name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// How the first line of a sensitivity table names the method and its sample
+/// size, e.g. `Morris screening` and `20 trajectories`.
+fn method_heading(r: &SensitivityResult) -> (&'static str, String) {
+    match r.method {
+        Method::Morris => ("Morris screening", format!("{} trajectories", r.samples)),
+        Method::Sobol => ("Sobol indices", format!("base sample N = {}", r.samples)),
+    }
+}
+
+/// A table row for the parameter ranked `index + 1`: rank, name, the method's
+/// four statistics and the parameter's range.
+fn ranked_row(r: &SensitivityResult, index: usize, name: &str, stats: [String; 4]) -> Vec<String> {
+    let mut row = vec![format!("{}", index + 1), name.to_string()];
+    row.extend(stats);
+    row.push(range_of(r, name));
+    row
+}
+
+/// A CSV line for the parameter ranked `index + 1`: rank, name, the method's
+/// statistics and the low and high ends of the parameter's range (empty where
+/// the parameter is not among the result's parameters).
+fn ranked_csv_line(r: &SensitivityResult, index: usize, name: &str, stats: &[f64]) -> String {
+    let info = r.parameters.iter().find(|q| q.name == name);
+    let mut fields = vec![format!("{}", index + 1), name.to_string()];
+    fields.extend(stats.iter().map(|&x| num(x)));
+    fields.push(info.map(|q| num(q.low)).unwrap_or_default());
+    fields.push(info.map(|q| num(q.high)).unwrap_or_default());
+    fields.join(",") + "\n"
+}
+
 /// A sensitivity result as a table, most important parameter first.
 pub fn sensitivity_table(r: &SensitivityResult) -> String {
     let mut out = String::new();
     let what = if r.event { "probability" } else { "mean" };
-    match r.method {
-        Method::Morris => {
-            let _ = writeln!(
-                out,
-                "Morris screening of {} ({what} by day {}) on `{}`: {} parameters, {} trajectories, {} design points x {} replicates = {} runs, seed {}",
-                r.outcome,
-                r.day,
-                r.scenario,
-                r.parameters.len(),
-                r.samples,
-                r.design_points,
-                r.replicates,
-                r.runs,
-                r.seed
-            );
-        }
-        Method::Sobol => {
-            let _ = writeln!(
-                out,
-                "Sobol indices of {} ({what} by day {}) on `{}`: {} parameters, base sample N = {}, {} design points x {} replicates = {} runs, seed {}",
-                r.outcome,
-                r.day,
-                r.scenario,
-                r.parameters.len(),
-                r.samples,
-                r.design_points,
-                r.replicates,
-                r.runs,
-                r.seed
-            );
-        }
-    }
+    let (method, sample) = method_heading(r);
+    let _ = writeln!(
+        out,
+        "{method} of {} ({what} by day {}) on `{}`: {} parameters, {sample}, {} design points x {} replicates = {} runs, seed {}",
+        r.outcome,
+        r.day,
+        r.scenario,
+        r.parameters.len(),
+        r.design_points,
+        r.replicates,
+        r.runs,
+        r.seed
+    );
     let _ = writeln!(
         out,
         "output over the design: mean {}, variance {}\n",
@@ -349,17 +360,7 @@ pub fn sensitivity_table(r: &SensitivityResult) -> String {
             .parameters
             .iter()
             .enumerate()
-            .map(|(i, p)| {
-                vec![
-                    format!("{}", i + 1),
-                    p.name.clone(),
-                    sig(p.mu_star),
-                    ci4(&p.mu_star_ci),
-                    sig(p.mu),
-                    sig(p.sigma),
-                    range_of(r, &p.name),
-                ]
-            })
+            .map(|(i, p)| ranked_row(r, i, &p.name, [sig(p.mu_star), ci4(&p.mu_star_ci), sig(p.mu), sig(p.sigma)]))
             .collect();
         out.push_str(&table(&["rank", "parameter", "mu*", "mu* 95% interval", "mu", "sigma", "range"], &rows, 2));
         out.push_str(
@@ -373,15 +374,8 @@ pub fn sensitivity_table(r: &SensitivityResult) -> String {
             .iter()
             .enumerate()
             .map(|(i, x)| {
-                vec![
-                    format!("{}", i + 1),
-                    x.name.clone(),
-                    sig(x.st),
-                    ci4(&x.st_ci),
-                    sig(x.s1),
-                    ci4(&x.s1_ci),
-                    range_of(r, &x.name),
-                ]
+                let stats = [sig(x.st), ci4(&x.st_ci), sig(x.s1), ci4(&x.s1_ci)];
+                ranked_row(r, i, &x.name, stats)
             })
             .collect();
         out.push_str(&table(&["rank", "parameter", "ST", "ST 95% interval", "S1", "S1 95% interval", "range"], &rows, 2));
@@ -400,40 +394,15 @@ pub fn sensitivity_csv(r: &SensitivityResult) -> String {
     if let Some(m) = &r.morris {
         out.push_str("rank,parameter,mu_star,mu_star_ci_low,mu_star_ci_high,mu,sigma,low,high\n");
         for (i, p) in m.parameters.iter().enumerate() {
-            let info = r.parameters.iter().find(|q| q.name == p.name);
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{},{},{},{}",
-                i + 1,
-                p.name,
-                num(p.mu_star),
-                num(p.mu_star_ci.low),
-                num(p.mu_star_ci.high),
-                num(p.mu),
-                num(p.sigma),
-                info.map(|q| num(q.low)).unwrap_or_default(),
-                info.map(|q| num(q.high)).unwrap_or_default()
-            );
+            let stats = [p.mu_star, p.mu_star_ci.low, p.mu_star_ci.high, p.mu, p.sigma];
+            out.push_str(&ranked_csv_line(r, i, &p.name, &stats));
         }
     }
     if let Some(s) = &r.sobol {
         out.push_str("rank,parameter,st,st_ci_low,st_ci_high,s1,s1_ci_low,s1_ci_high,low,high\n");
         for (i, x) in s.indices.iter().enumerate() {
-            let info = r.parameters.iter().find(|q| q.name == x.name);
-            let _ = writeln!(
-                out,
-                "{},{},{},{},{},{},{},{},{},{}",
-                i + 1,
-                x.name,
-                num(x.st),
-                num(x.st_ci.low),
-                num(x.st_ci.high),
-                num(x.s1),
-                num(x.s1_ci.low),
-                num(x.s1_ci.high),
-                info.map(|q| num(q.low)).unwrap_or_default(),
-                info.map(|q| num(q.high)).unwrap_or_default()
-            );
+            let stats = [x.st, x.st_ci.low, x.st_ci.high, x.s1, x.s1_ci.low, x.s1_ci.high];
+            out.push_str(&ranked_csv_line(r, i, &x.name, &stats));
         }
     }
     out
