@@ -50,18 +50,23 @@ impl DailyTotals {
 
     /// Adds one run whose outcome was recorded with a checkpoint on every day 1..=days.
     pub fn add(&mut self, out: &RunOutcome) {
-        self.runs += 1;
-        for (day, (attacks, &trade)) in out
-            .attacks
-            .iter()
-            .zip(&out.trade)
-            .enumerate()
-            .take(self.days as usize)
-        {
-            self.attacks[day][0].add(attacks[0] as u64);
-            self.attacks[day][1].add(attacks[1] as u64);
-            let bin = ((trade / DAILY_TRADE_BIN).max(0.0) as usize).min(DAILY_TRADE_BINS - 1);
-            self.trade[day][bin] += 1;
+        self.add_block(std::slice::from_ref(out));
+    }
+
+    /// Adds several such runs (the same totals as adding them one by one), day by
+    /// day across the block, so each day's counters are fetched once per block.
+    pub fn add_block(&mut self, outs: &[RunOutcome]) {
+        self.runs += outs.len() as u64;
+        for day in 0..self.days as usize {
+            let (attacks, trade) = (&mut self.attacks[day], &mut self.trade[day]);
+            for out in outs {
+                if let (Some(a), Some(&t)) = (out.attacks.get(day), out.trade.get(day)) {
+                    attacks[0].add(a[0] as u64);
+                    attacks[1].add(a[1] as u64);
+                    let bin = ((t / DAILY_TRADE_BIN).max(0.0) as usize).min(DAILY_TRADE_BINS - 1);
+                    trade[bin] += 1;
+                }
+            }
         }
     }
 
@@ -131,17 +136,16 @@ pub fn run_with_daily(
         )
     };
     let n_blocks = config.runs.div_ceil(BLOCK);
-    (0..n_blocks)
+    (0..n_blocks as usize)
         .into_par_iter()
         .fold(empty, |(mut acc, mut daily), block| {
-            let start = block * BLOCK;
+            let start = block as u64 * BLOCK;
             let end = (start + BLOCK).min(config.runs);
             let mut outcomes = Vec::with_capacity(BLOCK as usize);
             engine::run_outcomes(&daily_spec, config.seed, start, end - start, &mut outcomes);
-            for out in outcomes {
-                daily.add(&out);
-                acc.add(&project(out, spec.checkpoints));
-            }
+            daily.add_block(&outcomes);
+            let projected: Vec<RunOutcome> = outcomes.into_iter().map(|out| project(out, spec.checkpoints)).collect();
+            acc.add_block(&projected);
             progress(end - start);
             (acc, daily)
         })

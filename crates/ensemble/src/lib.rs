@@ -90,6 +90,31 @@ impl Accumulator {
 
     /// Adds one run.
     pub fn add(&mut self, out: &RunOutcome) {
+        self.add_block(std::slice::from_ref(out));
+    }
+
+    /// Adds several runs (the same counts as adding them one by one). The daily
+    /// histograms are filled day by day across the block, so each day's row is
+    /// fetched into the cache once per block rather than once per run.
+    pub fn add_block(&mut self, outs: &[RunOutcome]) {
+        for out in outs {
+            self.add_totals(out);
+        }
+        let days = outs.iter().map(|o| o.tension.len().min(o.rung.len())).max().unwrap_or(0);
+        for day in 0..days.min(self.tension.len()) {
+            let (tension, rung) = (&mut self.tension[day], &mut self.rung[day]);
+            for out in outs {
+                if let (Some(&t), Some(&r)) = (out.tension.get(day), out.rung.get(day)) {
+                    let bin = ((t as f64 / TENSION_BIN).max(0.0) as usize).min(TENSION_BINS - 1);
+                    tension[bin] += 1;
+                    rung[r as usize] += 1;
+                }
+            }
+        }
+    }
+
+    /// Adds everything of one run but its daily tension and rung.
+    fn add_totals(&mut self, out: &RunOutcome) {
         self.runs += 1;
         for event in EventKind::ALL {
             let d = out.first_day[event.index()];
@@ -109,11 +134,6 @@ impl Accumulator {
             }
             let bin = ((out.trade[c] / TRADE_BIN).max(0.0) as usize).min(TRADE_BINS - 1);
             self.trade[c][bin] += 1;
-        }
-        for (day, (&t, &r)) in out.tension.iter().zip(out.rung.iter()).enumerate() {
-            let bin = ((t as f64 / TENSION_BIN).max(0.0) as usize).min(TENSION_BINS - 1);
-            self.tension[day][bin] += 1;
-            self.rung[day][r as usize] += 1;
         }
         for side in 0..2 {
             for k in 0..model::N_ACTIONS {
@@ -204,18 +224,16 @@ impl Accumulator {
 pub fn run(spec: &RunSpec<'_>, config: &EnsembleConfig, progress: &(dyn Fn(u64) + Sync)) -> Accumulator {
     const BLOCK: u64 = 64;
     let n_blocks = config.runs.div_ceil(BLOCK);
-    (0..n_blocks)
+    (0..n_blocks as usize)
         .into_par_iter()
         .fold(
             || Accumulator::new(spec.days, spec.checkpoints),
             |mut acc, block| {
-                let start = block * BLOCK;
+                let start = block as u64 * BLOCK;
                 let end = (start + BLOCK).min(config.runs);
                 let mut outcomes = Vec::with_capacity(BLOCK as usize);
                 engine::run_outcomes(spec, config.seed, start, end - start, &mut outcomes);
-                for out in &outcomes {
-                    acc.add(out);
-                }
+                acc.add_block(&outcomes);
                 progress(end - start);
                 acc
             },
