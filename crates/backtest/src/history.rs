@@ -232,6 +232,9 @@ impl<'a> Replay<'a> {
             let i = self.idx[pos(actor)];
             let j = 1 - i;
             let g = e.event_type.goldstein();
+            // A strike without a direction is ignored here rather than falling through
+            // to the arms below, so the `if` stays inside its arm.
+            #[allow(clippy::collapsible_match)]
             match e.event_type {
                 EventType::CrossBorderStrike => {
                     if e.direction().is_some() {
@@ -350,13 +353,13 @@ impl<'a> Replay<'a> {
         h.days_since_strike = self.last_strike.map(|d| h.as_of.days_since(d).max(0) as u32);
         let from = h.as_of.add_days(-30);
         for e in sorted.iter().filter(|e| e.date >= from && e.date < h.as_of) {
-            if e.event_type == EventType::InsurgentAttack {
-                if let Some(s) = e.side() {
-                    let i = self.idx[pos(s)];
-                    h.attacks_30d[i] += 1;
-                    h.deaths_30d[i] += e.deaths();
-                    h.max_attack_deaths_30d[i] = h.max_attack_deaths_30d[i].max(e.deaths());
-                }
+            if e.event_type == EventType::InsurgentAttack
+                && let Some(s) = e.side()
+            {
+                let i = self.idx[pos(s)];
+                h.attacks_30d[i] += 1;
+                h.deaths_30d[i] += e.deaths();
+                h.max_attack_deaths_30d[i] = h.max_attack_deaths_30d[i].max(e.deaths());
             }
         }
         h

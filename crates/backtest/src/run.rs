@@ -269,7 +269,7 @@ pub fn backtest(
     for (&origin, hist) in origins.iter().zip(states) {
         let od = origin.days_since(start) as usize;
         let state = hist.state();
-        let spec = RunSpec { initial: Some(&state), ..RunSpec::new(&scenario, &p, &[], cfg.horizon_days, &checkpoints) };
+        let spec = RunSpec { initial: Some(&state), ..RunSpec::new(scenario, &p, &[], cfg.horizon_days, &checkpoints) };
         let mut hits = [0u64; 4];
         let mut members = [Vec::with_capacity(cfg.runs as usize), Vec::with_capacity(cfg.runs as usize)];
         ensemble::for_each_outcome(&[spec], &EnsembleConfig { runs: cfg.runs, seed: cfg.seed }, progress, |_, outs| {

@@ -77,6 +77,8 @@ pub fn events_from_trajectory(
                 }
             }
         }
+        // `i` indexes the record's two sides and `restricted` alike.
+        #[allow(clippy::needless_range_loop)]
         for i in 0..2 {
             let s = side_of(i);
             let o = s.other();

@@ -32,7 +32,7 @@ fn attack(d: Date, on: events::Side, deaths: u32) -> Event {
 fn simulated_events(sc: &Scenario, days: u32, seed: u64) -> (Vec<model::DayRecord>, Vec<Event>) {
     let params = ModelParams::new(sc, &sc.default_levers());
     let checkpoints = [days];
-    let spec = RunSpec::new(&sc, &params, &[], days, &checkpoints);
+    let spec = RunSpec::new(sc, &params, &[], days, &checkpoints);
     let records = engine::trajectory(&spec, seed, 0);
     let events = events_from_trajectory(&records, sc, date("2020-01-01")).expect("sides iran and pakistan");
     (records, events)
@@ -121,7 +121,7 @@ fn forecast_30(sc: &Scenario, evs: &[Event], as_of: Date) -> [f64; 3] {
     let state = h.state();
     let params = ModelParams::new(sc, &levers);
     let checkpoints = [30];
-    let spec = RunSpec { initial: Some(&state), ..RunSpec::new(&sc, &params, &[], 30, &checkpoints) };
+    let spec = RunSpec { initial: Some(&state), ..RunSpec::new(sc, &params, &[], 30, &checkpoints) };
     let iran = sc.side_of("iran").unwrap();
     let acc = ensemble::run(&spec, &EnsembleConfig { runs: 4000, seed: 5 }, &|_| {});
     [

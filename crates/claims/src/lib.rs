@@ -64,7 +64,7 @@ fn arm(scenario: &Scenario, levers: &Levers, shocks: Vec<Shock>) -> Arm {
 }
 
 fn spec<'a>(scenario: &Scenario, arm: &'a Arm, days: u32, checkpoints: &'a [u32]) -> RunSpec<'a> {
-    RunSpec::new(&scenario, &arm.params, &arm.shocks, days, checkpoints)
+    RunSpec::new(scenario, &arm.params, &arm.shocks, days, checkpoints)
 }
 
 fn paired(

@@ -73,10 +73,10 @@ fn main() -> ExitCode {
         Ok(ExitStatus::Success) => ExitCode::from(0),
         Ok(ExitStatus::Failure) => ExitCode::from(1),
         Err(err) => {
-            if let Some(io) = err.downcast_ref::<std::io::Error>() {
-                if io.kind() == std::io::ErrorKind::BrokenPipe {
-                    return ExitCode::from(0);
-                }
+            if let Some(io) = err.downcast_ref::<std::io::Error>()
+                && io.kind() == std::io::ErrorKind::BrokenPipe
+            {
+                return ExitCode::from(0);
             }
             eprintln!("faultline: error: {err:#}");
             ExitCode::from(2)

@@ -87,7 +87,7 @@ fn run_paired(
     let specs: Vec<RunSpec<'_>> = params
         .iter()
         .zip(settings)
-        .map(|(p, (_, shocks))| RunSpec::new(&scenario, p, shocks, config.days, checkpoints))
+        .map(|(p, (_, shocks))| RunSpec::new(scenario, p, shocks, config.days, checkpoints))
         .collect();
     let ens = EnsembleConfig { runs: config.runs, seed: config.seed };
     ensemble::for_each_outcome(&specs, &ens, progress, visit);

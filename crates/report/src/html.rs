@@ -96,7 +96,7 @@ pub fn forecast_with_daily(
 ) -> (ForecastReport, DailyBands) {
     let params = ModelParams::new(scenario, levers);
     let checkpoints = ensemble::standard_checkpoints(days);
-    let spec = RunSpec::new(&scenario, &params, shocks, days, &checkpoints);
+    let spec = RunSpec::new(scenario, &params, shocks, days, &checkpoints);
     let config = EnsembleConfig { runs, seed };
     let (acc, daily) = ensemble::daily::run_with_daily(&spec, &config, progress);
     let info = RunInfo {

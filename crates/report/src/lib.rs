@@ -210,8 +210,7 @@ impl ForecastReport {
             ("fatalities", "deaths (cumulative)", "deaths in insurgent attacks inside", &acc.deaths),
         ];
         for (prefix, unit, what, histograms) in counts {
-            for side in 0..2 {
-                let st = &sc.state[side];
+            for (side, st) in sc.state.iter().enumerate().take(2) {
                 quantities.push(QuantityOutcome {
                     name: format!("{prefix}_{}", st.id),
                     unit: unit.into(),
