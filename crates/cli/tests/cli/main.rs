@@ -4,3 +4,4 @@ mod core;
 mod events_calibrate;
 mod policy;
 mod report;
+mod support;

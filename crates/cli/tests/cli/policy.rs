@@ -1,18 +1,6 @@
 //! `faultline compare` and `faultline sensitivity`.
 
-use std::process::{Command, Output};
-
-fn faultline(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_faultline")).args(args).output().expect("run faultline")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use crate::support::{faultline, stderr, stdout};
 
 #[test]
 fn compare_rejects_bad_arm_syntax_with_exit_2() {
