@@ -4,54 +4,53 @@
 //! same inputs give the same bits on every platform; it is accurate to about
 //! 1e-8 relative, which is far below the Monte Carlo noise of any output.
 
-/// e^x for x ≤ 0 (clamped below at −700), by range reduction to 2^k · e^r.
+/// Range reduction of x ≤ 0 (clamped below at −700): x = k ln2 + r with |r| ≤ ln2/2,
+/// returned as (r, 2^k).
 ///
 /// The rounding of x/ln2 to the nearest integer k uses the 1.5·2^52 trick and
-/// 2^k is assembled from exponent bits, so the function is branch-free and
-/// vectorizes.
+/// 2^k is assembled from exponent bits, so it is branch-free and vectorizes.
+/// [`exp_neg`] and [`exp_neg_bracket`] share it, so they reduce every x alike.
 #[inline(always)]
-pub fn exp_neg(x: f64) -> f64 {
+fn reduce(x: f64) -> (f64, f64) {
     const LN2: f64 = std::f64::consts::LN_2;
     const INV_LN2: f64 = std::f64::consts::LOG2_E;
     const MAGIC: f64 = 6_755_399_441_055_744.0; // 1.5 · 2^52
     let x = x.clamp(-700.0, 0.0);
-    // x = k ln2 + r with |r| ≤ ln2/2.
     let t = x * INV_LN2 + MAGIC;
     let kf = t - MAGIC;
     let r = x - kf * LN2;
+    // The low bits of t hold k; k + 1023 in the exponent field is 2^k (k ≥ −1010 here).
+    let k = t.to_bits().wrapping_sub(MAGIC.to_bits());
+    (r, f64::from_bits(k.wrapping_add(1023) << 52))
+}
+
+/// e^x for x ≤ 0 (clamped below at −700), as 2^k · e^r after [`reduce`].
+#[inline(always)]
+pub fn exp_neg(x: f64) -> f64 {
+    let (r, scale) = reduce(x);
     // Degree-7 Taylor polynomial of e^r on |r| ≤ 0.347: error < 3e-9.
     let p = 1.0
         + r * (1.0
             + r * (0.5
                 + r * (1.0 / 6.0
                     + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0 + r * (1.0 / 5040.0)))))));
-    // The low bits of t hold k; k + 1023 in the exponent field is 2^k (k ≥ −1010 here).
-    let k = t.to_bits().wrapping_sub(MAGIC.to_bits());
-    p * f64::from_bits(k.wrapping_add(1023) << 52)
+    p * scale
 }
 
 /// Cheap bounds `(lo, hi)` with `lo ≤ exp_neg(x) ≤ hi` for the very value [`exp_neg`]
 /// returns, without its degree-7 polynomial.
 ///
-/// It repeats `exp_neg`'s exact range reduction x = k ln2 + r (same clamp, same
-/// operations, so the same k and r) and brackets its polynomial p(r) with the cubic
-/// q(r) = 1 + r + r²/2 + r³/6: in exact arithmetic e^r − q(r) = r⁴/24·e^ξ ∈ [0, 8.6e-4]
-/// for |r| ≤ 0.35, and p(r) is within 3e-9 of e^r, so p ∈ [q − 1e-7, q + 1e-3] with a
-/// wide margin for rounding. Scaling by 2^k (k ≥ −1010, normal) is exact and
-/// rounding is monotone, so decisions `u ≤ lo` or `u > hi` made on the bounds are the
-/// decisions the exact value would give.
+/// It uses `exp_neg`'s range reduction ([`reduce`]: the same k and r) and brackets
+/// its polynomial p(r) with the cubic q(r) = 1 + r + r²/2 + r³/6: in exact
+/// arithmetic e^r − q(r) = r⁴/24·e^ξ ∈ [0, 8.6e-4] for |r| ≤ 0.35, and p(r) is
+/// within 3e-9 of e^r, so p ∈ [q − 1e-7, q + 1e-3] with a wide margin for rounding.
+/// Scaling by 2^k (k ≥ −1010, normal) is exact and rounding is monotone, so
+/// decisions `u ≤ lo` or `u > hi` made on the bounds are the decisions the exact
+/// value would give.
 #[inline(always)]
 pub fn exp_neg_bracket(x: f64) -> (f64, f64) {
-    const LN2: f64 = std::f64::consts::LN_2;
-    const INV_LN2: f64 = std::f64::consts::LOG2_E;
-    const MAGIC: f64 = 6_755_399_441_055_744.0; // 1.5 · 2^52
-    let x = x.clamp(-700.0, 0.0);
-    let t = x * INV_LN2 + MAGIC;
-    let kf = t - MAGIC;
-    let r = x - kf * LN2;
+    let (r, scale) = reduce(x);
     let q = 1.0 + r * (1.0 + r * (0.5 + r * (1.0 / 6.0)));
-    let k = t.to_bits().wrapping_sub(MAGIC.to_bits());
-    let scale = f64::from_bits(k.wrapping_add(1023) << 52);
     ((q - 1e-7) * scale, (q + 1e-3) * scale)
 }
 
