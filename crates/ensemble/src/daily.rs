@@ -136,10 +136,10 @@ pub fn run_with_daily(
         )
     };
     let n_blocks = config.runs.div_ceil(BLOCK);
-    (0..n_blocks as usize)
+    (0..n_blocks)
         .into_par_iter()
         .fold(empty, |(mut acc, mut daily), block| {
-            let start = block as u64 * BLOCK;
+            let start = block * BLOCK;
             let end = (start + BLOCK).min(config.runs);
             let mut outcomes = Vec::with_capacity(BLOCK as usize);
             engine::run_outcomes(&daily_spec, config.seed, start, end - start, &mut outcomes);

@@ -224,12 +224,12 @@ impl Accumulator {
 pub fn run(spec: &RunSpec<'_>, config: &EnsembleConfig, progress: &(dyn Fn(u64) + Sync)) -> Accumulator {
     const BLOCK: u64 = 64;
     let n_blocks = config.runs.div_ceil(BLOCK);
-    (0..n_blocks as usize)
+    (0..n_blocks)
         .into_par_iter()
         .fold(
             || Accumulator::new(spec.days, spec.checkpoints),
             |mut acc, block| {
-                let start = block as u64 * BLOCK;
+                let start = block * BLOCK;
                 let end = (start + BLOCK).min(config.runs);
                 let mut outcomes = Vec::with_capacity(BLOCK as usize);
                 engine::run_outcomes(spec, config.seed, start, end - start, &mut outcomes);
