@@ -22,10 +22,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::csvtok::{QuoteError, Reader, Record};
 use crate::date::Date;
 use crate::error::EventsError;
-use crate::event::{Event, Fatalities};
-use crate::vocab::{Actor, Country, EventType, contains_ci};
+use crate::event::{Event, Fatalities, Location, SourceCodes};
+use crate::native::Header;
+use crate::vocab::{Actor, Country, EventType, Side, classify_actor_name, classify_country, contains_ci};
 
 /// Input formats understood by [`import`].
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize)]
@@ -340,6 +342,21 @@ impl Dedup {
     }
 }
 
+/// A row of a CSV export, classified: what [`Collector::add_if_in_scope`] needs.
+pub(crate) struct ClassifiedRow<'a> {
+    pub date: Date,
+    pub event_type: EventType,
+    pub actor: Actor,
+    pub target: Actor,
+    /// The country column as written.
+    pub country: &'a str,
+    pub admin1: &'a str,
+    pub admin2: &'a str,
+    pub fatalities: Option<Fatalities>,
+    pub source: &'a str,
+    pub note: &'a str,
+}
+
 /// Collects events and the report while an importer walks the file.
 pub(crate) struct Collector<'o> {
     events: Vec<Event>,
@@ -442,6 +459,30 @@ impl<'o> Collector<'o> {
         }
     }
 
+    /// Counts a classified row as out of scope (date window or [`Scope`]) or adds its
+    /// event as [`Collector::add_with`] does; `codes` is called only for a new event.
+    pub fn add_if_in_scope(&mut self, row: ClassifiedRow<'_>, codes: impl FnOnce() -> SourceCodes) {
+        let ClassifiedRow { date, event_type, actor, target, country, admin1, admin2, fatalities, source, note } = row;
+        let country = Country::parse(country);
+        let loc = country.as_ref().map(Country::side);
+        if !self.date_in_window(date) || !scope_test(actor, target, loc, admin1, self.scope()) {
+            self.out_of_scope();
+            return;
+        }
+        let key = KeyRef { date, actor, target, event_type, country: country.as_ref().map(Country::as_str), admin1, admin2 };
+        self.add_with(key, fatalities, || Event {
+            date,
+            actor,
+            target,
+            event_type,
+            location: Location { country: country.clone(), admin1: admin1.to_string(), admin2: admin2.to_string() },
+            fatalities,
+            source: source.to_string(),
+            note: note.to_string(),
+            codes: codes(),
+            merged_count: 1,
+        });
+    }
 
     fn finish(mut self) -> ImportResult {
         self.events.sort_by_key(|e| e.date);
@@ -495,6 +536,13 @@ pub fn is_border_province(admin1: &str) -> bool {
         || contains_ci(a, "sistan")
 }
 
+/// The side of a row's country and its two actors, classified by name (ACLED and
+/// UCDP alike).
+pub(crate) fn classify_names(country: &str, actor1: &str, actor2: &str) -> (Option<Side>, Actor, Actor) {
+    let side = classify_country(country.trim().as_bytes());
+    (side, classify_actor_name(actor1, side), classify_actor_name(actor2, side))
+}
+
 /// Parses a non-negative integer field; `Ok(None)` when empty.
 pub(crate) fn parse_count(b: &[u8]) -> Result<Option<u32>, String> {
     let t = b.trim_ascii();
@@ -507,32 +555,99 @@ pub(crate) fn parse_count(b: &[u8]) -> Result<Option<u32>, String> {
     s.parse::<u32>().map(Some).map_err(|_| format!("not a non-negative integer: {s:?}"))
 }
 
-pub(crate) fn utf8(b: &[u8]) -> Result<&str, String> {
-    std::str::from_utf8(b).map_err(|_| "invalid UTF-8".to_string())
+/// The fields of `record` at `cols` as text, `""` for an absent column. The first
+/// field that is not UTF-8 is reported as bad encoding in the column `column_name`
+/// names (fatal in strict mode), and the answer is `None`: skip the row.
+pub(crate) fn text_fields<'r, 'n, const N: usize>(
+    record: &'r Record,
+    cols: [Option<usize>; N],
+    column_name: impl Fn(usize) -> &'n str,
+    c: &mut Collector<'_>,
+) -> Result<Option<[&'r str; N]>, EventsError> {
+    let mut texts = [""; N];
+    for (text, col) in texts.iter_mut().zip(cols) {
+        let Some(i) = col else { continue };
+        match std::str::from_utf8(record.get(i).unwrap_or_default()) {
+            Ok(t) => *text = t,
+            Err(_) => {
+                c.malformed(record.line, column_name(i), "bad encoding", "invalid UTF-8".into())?;
+                return Ok(None);
+            }
+        }
+    }
+    Ok(Some(texts))
 }
 
-/// Reads the header row of a comma-separated export; an empty or unreadable header is fatal.
-pub(crate) fn read_csv_header<R: BufRead>(
-    rd: &mut crate::csvtok::Reader<R>,
-    rec: &mut crate::csvtok::Record,
-    c: &Collector<'_>,
-) -> Result<crate::native::Header, EventsError> {
-    match rd.read(rec).map_err(|e| c.io_err(e))? {
-        Some(Ok(())) => Ok(crate::native::Header::from_record(rec)),
-        _ => Err(EventsError::Header {
-            path: c.path().to_path_buf(),
-            column: "-".into(),
-            reason: "empty file or unreadable header".into(),
-        }),
+/// A column a CSV importer reads, located by its header name.
+#[derive(Clone, Copy)]
+pub(crate) enum Column {
+    /// A header without it is an error.
+    Required(&'static str),
+    /// Read as empty when the header lacks it.
+    Optional(&'static str),
+}
+
+/// The data rows of a comma-separated export with a header row.
+pub(crate) struct CsvRows<R> {
+    reader: Reader<R>,
+    record: Record,
+    header: Header,
+}
+
+impl<R: BufRead> CsvRows<R> {
+    /// Reads the header row; an empty or unreadable header is fatal.
+    pub fn open(input: R, c: &Collector<'_>) -> Result<CsvRows<R>, EventsError> {
+        let mut reader = Reader::new(input, b',', true);
+        let mut record = Record::default();
+        let header = match reader.read(&mut record).map_err(|e| c.io_err(e))? {
+            Some(Ok(())) => Header::from_record(&record),
+            _ => {
+                return Err(EventsError::Header {
+                    path: c.path().to_path_buf(),
+                    column: "-".into(),
+                    reason: "empty file or unreadable header".into(),
+                });
+            }
+        };
+        Ok(CsvRows { reader, record, header })
+    }
+
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// Locates `columns` in the header: `None` for an optional column it lacks; the
+    /// first required column it lacks is a header error.
+    pub fn locate<const N: usize>(&self, columns: [Column; N], c: &Collector<'_>) -> Result<[Option<usize>; N], EventsError> {
+        let mut found = [None; N];
+        for (slot, column) in found.iter_mut().zip(columns) {
+            *slot = match column {
+                Column::Required(name) => Some(self.header.require(name, c.path())?),
+                Column::Optional(name) => self.header.find(name),
+            };
+        }
+        Ok(found)
+    }
+
+    /// The next row with sound quoting and as many fields as the header. Every row
+    /// read is counted; the others are reported (fatal in strict mode) and passed over.
+    pub fn next_row(&mut self, c: &mut Collector<'_>) -> Result<Option<CsvRow<'_>>, EventsError> {
+        while let Some(res) = self.reader.read(&mut self.record).map_err(|e| c.io_err(e))? {
+            c.row_read();
+            if check_csv_row(res, &self.record, &self.header, c)? {
+                return Ok(Some(CsvRow { record: &self.record, header: &self.header }));
+            }
+        }
+        Ok(None)
     }
 }
 
 /// Checks a data row's quoting and field count against the header. Returns `Ok(false)`
 /// (after reporting the row) when it must be skipped, and the error in strict mode.
-pub(crate) fn check_csv_row(
-    res: Result<(), crate::csvtok::QuoteError>,
-    rec: &crate::csvtok::Record,
-    header: &crate::native::Header,
+fn check_csv_row(
+    res: Result<(), QuoteError>,
+    rec: &Record,
+    header: &Header,
     c: &mut Collector<'_>,
 ) -> Result<bool, EventsError> {
     let row = rec.line;
@@ -548,3 +663,30 @@ pub(crate) fn check_csv_row(
     Ok(true)
 }
 
+/// One well-formed data row of a [`CsvRows`].
+pub(crate) struct CsvRow<'a> {
+    record: &'a Record,
+    header: &'a Header,
+}
+
+impl<'a> CsvRow<'a> {
+    /// 1-based line number of the record in the file.
+    pub fn line(&self) -> usize {
+        self.record.line
+    }
+
+    /// The bytes of field `i` as written (empty when absent).
+    pub fn bytes(&self, i: usize) -> &'a [u8] {
+        self.record.get(i).unwrap_or_default()
+    }
+
+    /// [`text_fields`] of this row, with bad encoding reported under the header's name.
+    pub fn texts<const N: usize>(
+        &self,
+        cols: [Option<usize>; N],
+        c: &mut Collector<'_>,
+    ) -> Result<Option<[&'a str; N]>, EventsError> {
+        let header = self.header;
+        text_fields(self.record, cols, |i| header.name(i).unwrap_or("-"), c)
+    }
+}
