@@ -4,7 +4,7 @@
 
 use std::io::BufRead;
 
-use super::{Collector, KeyRef, scope_test};
+use super::{Collector, KeyRef, scope_test, text_fields};
 use crate::csvtok::{Reader, Record};
 use crate::date::Date;
 use crate::error::EventsError;
@@ -170,23 +170,10 @@ pub(super) fn run<R: BufRead>(input: R, c: &mut Collector<'_>) -> Result<(), Eve
             continue;
         }
         // In scope: validate the text we keep.
-        let mut texts = [""; 6];
-        let cols = [ACTION_GEO_COUNTRY, ACTION_GEO_ADM1, ACTION_GEO_ADM2, ACTION_GEO_FULLNAME, SOURCE_URL, GLOBAL_EVENT_ID];
-        let mut bad = None;
-        for (k, &i) in cols.iter().enumerate() {
-            match std::str::from_utf8(f(i)) {
-                Ok(s) => texts[k] = s,
-                Err(_) => {
-                    bad = Some(i);
-                    break;
-                }
-            }
-        }
-        if let Some(i) = bad {
-            c.malformed(row, col_name(i), "bad encoding", "invalid UTF-8".into())?;
+        let kept = [ACTION_GEO_COUNTRY, ACTION_GEO_ADM1, ACTION_GEO_ADM2, ACTION_GEO_FULLNAME, SOURCE_URL, GLOBAL_EVENT_ID];
+        let Some([country_s, adm1, adm2, fullname, url, id]) = text_fields(&rec, kept.map(Some), col_name, c)? else {
             continue;
-        }
-        let [country_s, adm1, adm2, fullname, url, id] = texts;
+        };
         let country_key = match loc_side {
             Some(Side::Iran) => Some("IRN"),
             Some(Side::Pakistan) => Some("PAK"),
