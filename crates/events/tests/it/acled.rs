@@ -1,6 +1,6 @@
 use events::{Actor, EventType, EventsError, ImportOptions, Scope, SourceFormat, import};
 
-use crate::{d, write_temp};
+use crate::{csv_file, d, skip_group, write_temp};
 
 // Columns in a realistic order with extra columns the importer must ignore.
 const HEADER: &str = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp";
@@ -30,16 +30,10 @@ fn file() -> String {
         row("PAK7", "2024-01-22", "Skirmish", "Armed clash", "BLA: Balochistan Liberation Army", "", "Pakistan", "Balochistan", "Kech", "x", "0"),
         // line 9: Jaish al-Adl attack in Iran
         row("IRN1", "2024-01-10", "Violence against civilians", "Attack", "Jaish al-Adl", "Police Forces of Iran (1989-)", "Iran", "Sistan and Baluchestan", "Rask", "x", "1"),
+        // line 10: too few fields
+        "PAK8,2024-01-23,2024".to_string(),
     ];
-    let mut s = String::from(HEADER);
-    s.push('\n');
-    for r in rows {
-        s.push_str(&r);
-        s.push('\n');
-    }
-    // line 10: too few fields
-    s.push_str("PAK8,2024-01-23,2024\n");
-    s
+    csv_file(HEADER, rows, "\n")
 }
 
 #[test]
@@ -55,15 +49,14 @@ fn imports_maps_and_reports() {
     assert!(rep.is_balanced());
 
     // Skips grouped by reason, with row numbers and columns.
-    let find = |reason: &str| rep.skip_groups.iter().find(|g| g.reason == reason).unwrap();
-    let g = find("bad date");
+    let g = skip_group(rep, "bad date");
     assert_eq!((g.count, g.column.as_str(), g.examples[0].row), (1, "event_date", 5));
-    let g = find("bad number");
+    let g = skip_group(rep, "bad number");
     assert_eq!((g.column.as_str(), g.examples[0].row), ("fatalities", 6));
     assert!(g.examples[0].reason.contains("many"));
-    let g = find("unknown code");
+    let g = skip_group(rep, "unknown code");
     assert_eq!((g.column.as_str(), g.examples[0].row), ("event_type", 8));
-    let g = find("wrong field count");
+    let g = skip_group(rep, "wrong field count");
     assert_eq!(g.examples[0].row, 10);
     assert!(rep.render().contains("row 5: column event_date"));
 
@@ -136,7 +129,7 @@ fn unterminated_quote_is_reported() {
     s.push('\n');
     let p = write_temp("acled-quote.csv", &s);
     let r = import(SourceFormat::Acled, &p, &ImportOptions::default()).unwrap();
-    let g = r.report.skip_groups.iter().find(|g| g.reason == "bad quoting").unwrap();
+    let g = skip_group(&r.report, "bad quoting");
     assert_eq!(g.examples[0].row, 11);
     assert_eq!(g.column, "notes");
     assert!(r.report.is_balanced());

@@ -28,3 +28,19 @@ pub fn write_temp(name: &str, content: &str) -> PathBuf {
 pub fn d(s: &str) -> events::Date {
     s.parse().unwrap()
 }
+
+/// A CSV file: the `header` line, then `rows`, each ended by `row_end`.
+pub fn csv_file(header: &str, rows: impl IntoIterator<Item = String>, row_end: &str) -> String {
+    let mut s = String::from(header);
+    s.push('\n');
+    for r in rows {
+        s.push_str(&r);
+        s.push_str(row_end);
+    }
+    s
+}
+
+/// The group of rows an import skipped for `reason`.
+pub fn skip_group<'r>(report: &'r events::ImportReport, reason: &str) -> &'r events::SkipGroup {
+    report.skip_groups.iter().find(|g| g.reason == reason).unwrap_or_else(|| panic!("no rows skipped for {reason:?}"))
+}

@@ -1,6 +1,6 @@
 use events::{Actor, EventType, EventsError, Fatalities, ImportOptions, SourceFormat, import};
 
-use crate::{d, write_temp};
+use crate::{csv_file, d, skip_group, write_temp};
 
 const HEADER: &str = "id,relid,year,active_year,code_status,type_of_violence,conflict_dset_id,conflict_new_id,conflict_name,dyad_dset_id,dyad_new_id,dyad_name,side_a_dset_id,side_a_new_id,side_a,side_b_dset_id,side_b_new_id,side_b,number_of_sources,source_article,source_office,source_date,source_headline,source_original,where_prec,where_coordinates,where_description,adm_1,adm_2,latitude,longitude,geom_wkt,priogrid_gid,country,country_id,region,event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,deaths_unknown,best,high,low";
 
@@ -30,13 +30,7 @@ fn file() -> String {
         // line 9: empty date
         row("8", "1", "Government of Iran", "Jaish al-Adl", "Sistan and Baluchestan province", "", "Iran", "", "1", "1", "1"),
     ];
-    let mut s = String::from(HEADER);
-    s.push('\n');
-    for r in rows {
-        s.push_str(&r);
-        s.push_str("\r\n"); // CRLF line ends, as Windows exports have
-    }
-    s
+    csv_file(HEADER, rows, "\r\n") // CRLF line ends, as Windows exports have
 }
 
 #[test]
@@ -46,14 +40,13 @@ fn imports_maps_and_reports() {
     let rep = &r.report;
     assert_eq!((rep.rows_read, rep.imported, rep.duplicates_merged, rep.out_of_scope, rep.skipped), (8, 2, 1, 1, 4));
     assert!(rep.is_balanced());
-    let group = |reason: &str| rep.skip_groups.iter().find(|g| g.reason == reason).unwrap();
-    let g = group("unknown code");
+    let g = skip_group(rep, "unknown code");
     assert_eq!((g.column.as_str(), g.examples[0].row), ("type_of_violence", 4));
-    let g = group("inconsistent numbers");
+    let g = skip_group(rep, "inconsistent numbers");
     assert_eq!((g.column.as_str(), g.examples[0].row), ("best", 5));
-    let g = group("bad number");
+    let g = skip_group(rep, "bad number");
     assert_eq!((g.column.as_str(), g.examples[0].row), ("high", 6));
-    let g = group("bad date");
+    let g = skip_group(rep, "bad date");
     assert_eq!((g.column.as_str(), g.examples[0].row), ("date_start", 9));
 
     let strike = &r.events[0];
