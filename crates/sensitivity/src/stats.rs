@@ -214,49 +214,43 @@ fn inc_beta(a: f64, b: f64, x: f64) -> f64 {
     }
 }
 
+/// The continued fraction of [`inc_beta`], by the modified Lentz algorithm.
 fn beta_cf(a: f64, b: f64, x: f64) -> f64 {
-    const TINY: f64 = 1e-300;
     let (qab, qap, qam) = (a + b, a + 1.0, a - 1.0);
     let mut c = 1.0;
-    let mut d = 1.0 - qab * x / qap;
-    if d.abs() < TINY {
-        d = TINY;
-    }
-    d = 1.0 / d;
+    let mut d = 1.0 / nonzero(1.0 - qab * x / qap);
     let mut h = d;
     for m in 1..100_000 {
         let m = m as f64;
         let m2 = 2.0 * m;
         // even step
         let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
-        d = 1.0 + aa * d;
-        if d.abs() < TINY {
-            d = TINY;
-        }
-        c = 1.0 + aa / c;
-        if c.abs() < TINY {
-            c = TINY;
-        }
-        d = 1.0 / d;
-        h *= d * c;
+        h *= lentz_step(aa, &mut c, &mut d);
         // odd step
         let aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
-        d = 1.0 + aa * d;
-        if d.abs() < TINY {
-            d = TINY;
-        }
-        c = 1.0 + aa / c;
-        if c.abs() < TINY {
-            c = TINY;
-        }
-        d = 1.0 / d;
-        let del = d * c;
+        let del = lentz_step(aa, &mut c, &mut d);
         h *= del;
         if (del - 1.0).abs() < 1e-15 {
             break;
         }
     }
     h
+}
+
+/// One term of a continued fraction in the modified Lentz algorithm: updates
+/// the running `c` and `d` with the term's coefficient `aa` and returns the
+/// factor `c·d` by which the convergent changes.
+fn lentz_step(aa: f64, c: &mut f64, d: &mut f64) -> f64 {
+    *d = 1.0 / nonzero(1.0 + aa * *d);
+    *c = nonzero(1.0 + aa / *c);
+    *d * *c
+}
+
+/// `x`, or a tiny number in its place where `x` is too near zero to divide
+/// by (Lentz's guard).
+fn nonzero(x: f64) -> f64 {
+    const TINY: f64 = 1e-300;
+    if x.abs() < TINY { TINY } else { x }
 }
 
 /// ln Γ(x) for x > 0 (Lanczos approximation, g = 7, nine terms).
