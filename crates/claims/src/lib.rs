@@ -81,6 +81,26 @@ fn paired(
     ensemble::for_each_outcome(&specs, &ens, progress, |_, outs| visit(outs));
 }
 
+/// Paired difference in the probability of a cross-border strike within
+/// `days` days: `alternative` against `baseline`, both run for `days` days.
+fn paired_strike_within(
+    scenario: &Scenario,
+    baseline: &Arm,
+    alternative: &Arm,
+    days: u32,
+    config: &ClaimsConfig,
+    progress: &(dyn Fn(u64) + Sync),
+) -> sensitivity::PairedSummary {
+    let mut acc = PairedAccumulator::new();
+    paired(scenario, &[baseline, alternative], days, &[days], config, progress, |outs| {
+        acc.push_bool(
+            outs[0].happened_by(EventKind::CrossBorderStrike, days),
+            outs[1].happened_by(EventKind::CrossBorderStrike, days),
+        );
+    });
+    acc.summary()
+}
+
 fn total_attacks(out: &RunOutcome, c: usize) -> f64 {
     (out.attacks[c][0] + out.attacks[c][1]) as f64
 }
@@ -220,8 +240,6 @@ pub fn evaluate(scenario: &Scenario, config: &ClaimsConfig, progress: &(dyn Fn(u
 
     // 5. Removing trade and energy ties raises the probability of strikes.
     {
-        let days = 365;
-        let checkpoints = [365];
         let mut changes = Vec::new();
         for id in &ids {
             changes.push((format!("state.{id}.trade_stake"), 0.0));
@@ -229,14 +247,7 @@ pub fn evaluate(scenario: &Scenario, config: &ClaimsConfig, progress: &(dyn Fn(u
         }
         let no_ties_scenario = with_param(scenario, &changes);
         let no_ties = arm(&no_ties_scenario, &levers, vec![]);
-        let mut acc = PairedAccumulator::new();
-        paired(scenario, &[&base, &no_ties], days, &checkpoints, config, progress, |outs| {
-            acc.push_bool(
-                outs[0].happened_by(EventKind::CrossBorderStrike, 365),
-                outs[1].happened_by(EventKind::CrossBorderStrike, 365),
-            );
-        });
-        let s = acc.summary();
+        let s = paired_strike_within(scenario, &base, &no_ties, 365, config, progress);
         res.push(positive_difference(
             "ties_restrain",
             "Economic interdependence (trade, fuel, electricity, pipeline) restrains escalation (seed ¶11-13)".to_string(),
@@ -297,18 +308,9 @@ pub fn evaluate(scenario: &Scenario, config: &ClaimsConfig, progress: &(dyn Fn(u
 
     // 7. A mass-casualty attack raises the probability of a strike.
     {
-        let days = 90;
-        let checkpoints = [90];
         let shock = Shock { day: 10, kind: ShockKind::Attack { side: 0, deaths: 30 } };
         let shocked = arm(scenario, &levers, vec![shock]);
-        let mut acc = PairedAccumulator::new();
-        paired(scenario, &[&base, &shocked], days, &checkpoints, config, progress, |outs| {
-            acc.push_bool(
-                outs[0].happened_by(EventKind::CrossBorderStrike, 90),
-                outs[1].happened_by(EventKind::CrossBorderStrike, 90),
-            );
-        });
-        let s = acc.summary();
+        let s = paired_strike_within(scenario, &base, &shocked, 90, config, progress);
         res.push(positive_difference(
             "mass_casualty_raises_strikes",
             format!(
