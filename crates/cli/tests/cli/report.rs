@@ -1,20 +1,10 @@
 //! `faultline report`: the HTML page and the separate chart files.
 
-use std::path::PathBuf;
-
-use crate::support::faultline;
-
-fn tmp(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("report-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use crate::support::{faultline, scratch, stderr};
 
 #[test]
 fn report_writes_a_self_contained_page_and_svg_charts() {
-    let dir = tmp("svg");
+    let dir = scratch("report-svg");
     let html = dir.join("report.html");
     let charts = dir.join("charts");
     let out = faultline(&[
@@ -40,11 +30,7 @@ fn report_writes_a_self_contained_page_and_svg_charts() {
         "--charts-dir",
         charts.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", stderr(&out));
     let page = std::fs::read_to_string(&html).unwrap();
     assert!(page.starts_with("<!DOCTYPE html>"));
     for needle in [
@@ -86,7 +72,7 @@ fn report_writes_a_self_contained_page_and_svg_charts() {
 
 #[test]
 fn report_writes_png_charts_beside_the_page_by_default() {
-    let dir = tmp("png");
+    let dir = scratch("report-png");
     let html = dir.join("brief.html");
     let out = faultline(&[
         "report",
@@ -101,18 +87,14 @@ fn report_writes_png_charts_beside_the_page_by_default() {
         "--format",
         "png",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", stderr(&out));
     let png = std::fs::read(dir.join("brief-charts").join("trade.png")).unwrap();
     assert!(png.starts_with(b"\x89PNG"));
 }
 
 #[test]
 fn report_rejects_bad_options_with_exit_2() {
-    let dir = tmp("bad");
+    let dir = scratch("report-bad");
     let html = dir.join("r.html");
     for (args, needle) in [
         (vec!["--claims-runs", "50"], "--claims-runs"),
@@ -126,11 +108,7 @@ fn report_rejects_bad_options_with_exit_2() {
         all.extend(args);
         let out = faultline(&all);
         assert_eq!(out.status.code(), Some(2));
-        assert!(
-            String::from_utf8_lossy(&out.stderr).contains(needle),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(stderr(&out).contains(needle), "{}", stderr(&out));
         assert!(!html.exists(), "no page on error");
     }
 }
