@@ -197,17 +197,16 @@ pub const LANES: usize = 8;
 pub fn run_outcomes(spec: &RunSpec<'_>, seed: u64, first_run: u64, count: u64, out: &mut Vec<RunOutcome>) {
     #[cfg(target_arch = "x86_64")]
     {
-        use std::arch::is_x86_feature_detected as has;
         // SAFETY (both calls): the only requirement of a `target_feature` function is
         // that the CPU supports its features, which is checked just before.
-        if has!("avx512f") && has!("avx512dq") && has!("avx512vl") && has!("avx512bw") && has!("avx2") {
+        if cpu_runs_avx512_build() {
             #[allow(unsafe_code)]
             unsafe {
                 run_outcomes_avx512(spec, seed, first_run, count, out)
             };
             return;
         }
-        if has!("avx2") {
+        if cpu_runs_avx2_build() {
             #[allow(unsafe_code)]
             unsafe {
                 run_outcomes_avx2(spec, seed, first_run, count, out)
@@ -216,6 +215,19 @@ pub fn run_outcomes(spec: &RunSpec<'_>, seed: u64, first_run: u64, count: u64, o
         }
     }
     run_outcomes_portable(spec, seed, first_run, count, out);
+}
+
+/// The CPU has every feature `run_outcomes_avx512` is compiled with.
+#[cfg(target_arch = "x86_64")]
+fn cpu_runs_avx512_build() -> bool {
+    use std::arch::is_x86_feature_detected as has;
+    has!("avx512f") && has!("avx512dq") && has!("avx512vl") && has!("avx512bw") && has!("avx2")
+}
+
+/// The CPU has every feature `run_outcomes_avx2` is compiled with.
+#[cfg(target_arch = "x86_64")]
+fn cpu_runs_avx2_build() -> bool {
+    std::arch::is_x86_feature_detected!("avx2")
 }
 
 // The same code compiled for wider vectors. Each path does the same IEEE operations

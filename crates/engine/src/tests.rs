@@ -102,13 +102,12 @@ fn lockstep_runs_on_every_instruction_set(spec: &RunSpec<'_>, seed: u64, first: 
     run(&|out| run_outcomes_portable(spec, seed, first, count, out));
     #[cfg(target_arch = "x86_64")]
     {
-        use std::arch::is_x86_feature_detected as has;
-        if has!("avx2") {
+        if cpu_runs_avx2_build() {
             // SAFETY: the CPU supports AVX2 (checked just above).
             #[allow(unsafe_code)]
             run(&|out| unsafe { run_outcomes_avx2(spec, seed, first, count, out) });
         }
-        if has!("avx512f") && has!("avx512dq") && has!("avx512vl") && has!("avx512bw") && has!("avx2") {
+        if cpu_runs_avx512_build() {
             // SAFETY: the CPU supports these features (checked just above).
             #[allow(unsafe_code)]
             run(&|out| unsafe { run_outcomes_avx512(spec, seed, first, count, out) });
@@ -206,13 +205,12 @@ fn lockstep_states_equal_single_states_bit_for_bit() {
     let mut histories = vec![lockstep_history(&params, &shocks, seed, days)];
     #[cfg(target_arch = "x86_64")]
     {
-        use std::arch::is_x86_feature_detected as has;
-        if has!("avx2") {
+        if cpu_runs_avx2_build() {
             // SAFETY: the CPU supports AVX2 (checked just above).
             #[allow(unsafe_code)]
             histories.push(unsafe { lockstep_history_avx2(&params, &shocks, seed, days) });
         }
-        if has!("avx512f") && has!("avx512dq") && has!("avx512vl") && has!("avx512bw") && has!("avx2") {
+        if cpu_runs_avx512_build() {
             // SAFETY: the CPU supports these features (checked just above).
             #[allow(unsafe_code)]
             histories.push(unsafe { lockstep_history_avx512(&params, &shocks, seed, days) });
