@@ -5,7 +5,7 @@
 //! [`run_with_daily`] runs the same ensemble as [`crate::run`] — the same
 //! trajectories, and an [`Accumulator`] equal to the one `run` returns — and
 //! also fills a [`DailyTotals`]. It asks the engine to record cumulative
-//! quantities on every day, feeds them to [`DailyTotals::add`] and hands the
+//! quantities on every day, feeds them to [`DailyTotals::add_block`] and hands the
 //! [`Accumulator`] the values at the requested checkpoints only.
 //!
 //! Memory stays bounded and independent of the number of runs: per day and
@@ -48,13 +48,8 @@ impl DailyTotals {
         }
     }
 
-    /// Adds one run whose outcome was recorded with a checkpoint on every day 1..=days.
-    pub fn add(&mut self, out: &RunOutcome) {
-        self.add_block(std::slice::from_ref(out));
-    }
-
-    /// Adds several such runs (the same totals as adding them one by one), day by
-    /// day across the block, so each day's counters are fetched once per block.
+    /// Adds runs whose outcomes were recorded with a checkpoint on every day 1..=days,
+    /// day by day across the block, so each day's counters are fetched once per block.
     pub fn add_block(&mut self, outs: &[RunOutcome]) {
         self.runs += outs.len() as u64;
         for day in 0..self.days as usize {

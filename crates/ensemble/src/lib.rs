@@ -88,11 +88,6 @@ impl Accumulator {
         }
     }
 
-    /// Adds one run.
-    pub fn add(&mut self, out: &RunOutcome) {
-        self.add_block(std::slice::from_ref(out));
-    }
-
     /// Adds several runs (the same counts as adding them one by one). The daily
     /// histograms are filled day by day across the block, so each day's row is
     /// fetched into the cache once per block rather than once per run.
@@ -282,12 +277,13 @@ pub fn for_each_outcome(
             .collect();
         let mut run_idx = start;
         for per_arm in groups {
-            let mut arms_iters: Vec<_> = per_arm.into_iter().map(|outs| outs.into_iter()).collect();
-            loop {
-                let outs: Vec<RunOutcome> = arms_iters.iter_mut().filter_map(|it| it.next()).collect();
-                if outs.len() < arms.len() {
-                    break;
-                }
+            let count = per_arm[0].len();
+            let mut arm_outcomes: Vec<_> = per_arm.into_iter().map(Vec::into_iter).collect();
+            for _ in 0..count {
+                let outs: Vec<RunOutcome> = arm_outcomes
+                    .iter_mut()
+                    .map(|it| it.next().expect("every arm ran the group's runs"))
+                    .collect();
                 visit(run_idx, &outs);
                 run_idx += 1;
             }
