@@ -329,15 +329,16 @@ pub fn evaluate(scenario: &Scenario, config: &ClaimsConfig, progress: &(dyn Fn(u
         let days = 365;
         let checkpoints = [365];
         // The front weights on Iran, by the names `set_parameter` knows them by.
+        let front_paths: Vec<String> = scenario
+            .pressure
+            .iter()
+            .enumerate()
+            .filter(|(_, pr)| &pr.on == iran && pr.kind == scenario::PressureKind::Front)
+            .map(|(idx, _)| format!("pressure[{idx}].weight"))
+            .collect();
         let changes: Vec<(String, f64)> = scenario::parameter_paths(scenario)
             .into_iter()
-            .filter(|p| {
-                scenario.pressure.iter().enumerate().any(|(idx, pr)| {
-                    &pr.on == iran
-                        && pr.kind == scenario::PressureKind::Front
-                        && p.toml_path == format!("pressure[{idx}].weight")
-                })
-            })
+            .filter(|p| front_paths.contains(&p.toml_path))
             .map(|p| (p.name, 0.0))
             .collect();
         let quiet_fronts = arm(&with_param(scenario, &changes), &levers, vec![]);
