@@ -182,7 +182,7 @@ fn calibration_recovers_known_parameters_and_writes_a_valid_scenario() {
     within(&fit.mu, mu);
     within(&fit.branching, n);
     within(&fit.beta, beta);
-    let g = cal.scenario.group_in(cal.scenario.side_of("pakistan").unwrap());
+    let g = cal.scenario.groups_in(cal.scenario.side_of("pakistan").unwrap())[0];
     assert_eq!(g.background_rate.value, fit.mu.value);
     assert_eq!(g.branching.value, fit.branching.value);
     assert!((g.decay_days.value - 1.0 / fit.beta.value).abs() < 1e-12);
@@ -198,8 +198,8 @@ fn calibration_recovers_known_parameters_and_writes_a_valid_scenario() {
     let iran = cal.sides.iter().find(|s| s.state == "iran").unwrap();
     assert!(iran.hawkes.is_none());
     assert!(iran.hawkes_error.as_deref().unwrap().contains("at least 5"));
-    let gi = cal.scenario.group_in(cal.scenario.side_of("iran").unwrap());
-    assert_eq!(gi.branching, sc.group_in(sc.side_of("iran").unwrap()).branching);
+    let gi = cal.scenario.groups_in(cal.scenario.side_of("iran").unwrap())[0];
+    assert_eq!(gi.branching, sc.groups_in(sc.side_of("iran").unwrap())[0].branching);
     // The written document parses and validates.
     let again = scenario::parse(&cal.scenario.to_toml(), "calibrated.toml").unwrap();
     assert_eq!(again, cal.scenario);

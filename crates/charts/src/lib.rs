@@ -32,7 +32,7 @@ pub mod ticks;
 pub use charts::{bar_with_intervals, fan_chart, line_chart, stacked_area};
 pub use html::{HtmlReport, KeyProbability, Reproduce, Table};
 pub use png::{PngError, svg_to_png};
-pub use text::{Date, escape_html, escape_xml, format_interval, format_number, format_probability};
+pub use text::{Date, escape_html, escape_xml, format_interval, format_number, format_probability, format_usd_bn};
 
 /// An axis description: title, unit and optional fixed range.
 #[derive(Clone, Debug, Default, PartialEq)]

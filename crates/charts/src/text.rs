@@ -51,6 +51,13 @@ pub(crate) fn coord(v: f64) -> String {
 
 /// Formats `value` with `decimals` fractional digits and a thin-space-free,
 /// comma thousands separator (e.g. `12,500.5`). Non-finite values give `–`.
+/// A dollar amount in billions as people write it: whole numbers without decimals
+/// (`5`), others with up to two (`2.5`, `0.75`), never rounded to a whole dollar figure.
+pub fn format_usd_bn(value: f64) -> String {
+    let text = format_number(value, 2);
+    if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text }
+}
+
 pub fn format_number(value: f64, decimals: usize) -> String {
     if !value.is_finite() {
         return "–".to_string();

@@ -655,7 +655,11 @@ pub fn step_batch<const L: usize, R: Rng>(
     for l in 0..L {
         let rec = &mut recs[l];
         rec.rung = rungs[l] as u8;
-        let quiet = (0..2).all(|i| rec.background[i] < p.resolution_intensity_share * b.mu_reference[i][l]);
+        // A side with no insurgent process (reference rate 0) is always quiet.
+        let quiet = (0..2).all(|i| {
+            let reference = b.mu_reference[i][l];
+            rec.background[i] < p.resolution_intensity_share * reference || reference == 0.0
+        });
         if quiet && rec.rung <= 1 && relations_normal.get(l) {
             b.resolution_streak[l] += 1;
         } else {

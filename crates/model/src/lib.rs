@@ -27,7 +27,7 @@ use scenario::Shock;
 
 pub use batch::{step_batch, Batch};
 pub use fastmath::{exp_any, exp_neg, exp_neg_bracket, unit_from_bits};
-pub use params::{ModelParams, SideParams, OUTRAGE_SCALE};
+pub use params::{ModelParams, NO_SIDE, OUTRAGE_SCALE, SideParams};
 
 /// Number of rungs on the escalation ladder (0 = status quo … 6 = sustained strikes).
 pub const RUNGS: usize = 7;

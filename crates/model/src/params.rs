@@ -114,7 +114,7 @@ pub struct ModelParams {
     pub fuel_share0: f64,
     pub fuel_smuggled_fraction: f64,
     pub electricity_mw: f64,
-    /// Side that supplies fuel and electricity.
+    /// Side that supplies electricity ([`NO_SIDE`] when the scenario has no electricity channel).
     pub supplier: usize,
     pub pipeline_build_days: f64,
     pub pipeline_progress0: f64,
@@ -154,7 +154,7 @@ impl ModelParams {
         let e = &scenario.economy;
         let side = |i: usize| -> SideParams {
             let st = &scenario.state[i];
-            let g = scenario.group_in(i);
+            let g = pooled_group(scenario, i);
             let r = scenario.region_of(i);
             let sum_pressure = |kind: PressureKind| -> f64 {
                 scenario
@@ -164,9 +164,9 @@ impl ModelParams {
                     .map(|p| p.weight.value)
                     .sum()
             };
-            let rho = (-1.0 / g.decay_days.value).exp();
+            let rho = (-1.0 / g.decay_days).exp();
             let restraint = sum_pressure(PressureKind::Restraint);
-            let cap = g.fatality_cap.value.round().max(1.0) as u32;
+            let cap = g.fatality_cap.round().max(1.0) as u32;
             let outrage = |k: u32| OUTRAGE_SCALE * (k as f64 / OUTRAGE_SCALE).ln_1p();
             let fronts = sum_pressure(PressureKind::Front);
             SideParams {
@@ -182,24 +182,24 @@ impl ModelParams {
                 fronts,
                 initial_hostility: st.initial_hostility.value,
                 initial_pressure: st.initial_pressure.value,
-                mu0: g.background_rate.value,
+                mu0: g.background_rate,
                 rho,
-                excite: g.branching.value * (1.0 - rho),
-                strike_excite: g.strike_provocation.value * (1.0 - rho),
-                sanctuary0: g.sanctuary_share.value,
-                haven_advantage: g.haven_advantage.value,
-                recruitment: g.recruitment_rate.value,
-                capacity_max: g.capacity_max.value,
-                ci_attrition: g.ci_attrition.value,
-                strike_attrition: g.strike_attrition.value,
-                fatality_exponent: g.fatality_exponent.value,
-                fatality_cap: g.fatality_cap.value.round().max(1.0) as u32,
-                fatality_cdf: power_law_cdf(g.fatality_exponent.value, g.fatality_cap.value.round().max(1.0) as u32),
-                blame: g.blame.value,
-                reinfiltration: g.reinfiltration_rate.value,
-                smuggling_funding: g.smuggling_funding.value,
-                grievance_sensitivity: g.grievance_sensitivity.value,
-                initial_excitation: g.initial_excitation.value,
+                excite: g.branching * (1.0 - rho),
+                strike_excite: g.strike_provocation * (1.0 - rho),
+                sanctuary0: g.sanctuary_share,
+                haven_advantage: g.haven_advantage,
+                recruitment: g.recruitment_rate,
+                capacity_max: g.capacity_max,
+                ci_attrition: g.ci_attrition,
+                strike_attrition: g.strike_attrition,
+                fatality_exponent: g.fatality_exponent,
+                fatality_cap: cap,
+                fatality_cdf: power_law_cdf(g.fatality_exponent, cap),
+                blame: g.blame,
+                reinfiltration: g.reinfiltration_rate,
+                smuggling_funding: g.smuggling_funding,
+                grievance_sensitivity: g.grievance_sensitivity,
+                initial_excitation: g.initial_excitation,
                 grievance0: r.grievance.value,
                 autonomy: r.autonomy_aspiration.value,
                 poverty: r.poverty.value,
@@ -224,7 +224,14 @@ impl ModelParams {
                     .collect(),
             }
         };
-        let supplier = scenario.side_of(&e.electricity_supplier).expect("validated");
+        // Absent channels contribute nothing: no fuel, no electricity weight, no pipeline.
+        let (fuel_share0, fuel_smuggled_fraction) =
+            e.fuel.as_ref().map_or((0.0, 0.0), |f| (f.share.value, f.smuggled_fraction.value));
+        let electricity_mw = e.electricity.as_ref().map_or(0.0, |el| el.mw.value);
+        // NO_SIDE when nobody supplies electricity: no action then cuts or restores it.
+        let supplier = e.electricity.as_ref().map_or(NO_SIDE, |el| scenario.side_of(&el.supplier).expect("validated"));
+        let (pipeline_build_days, pipeline_progress0) =
+            e.pipeline.as_ref().map_or((1.0, 0.0), |pl| (pl.build_days.value, pl.progress.value));
         ModelParams {
             sides: [side(0), side(1)],
             qre_precision: d.qre_precision.value,
@@ -258,19 +265,19 @@ impl ModelParams {
             restriction_duration_days: d.restriction_duration_days.value,
             recall_duration_days: d.recall_duration_days.value,
             trade0: e.trade_usd_bn.value,
-            trade_milestone: e.trade_milestone_usd_bn.value,
+            trade_milestone: e.trade_milestone_usd_bn.as_ref().map_or(f64::INFINITY, |m| m.value),
             trade_growth: e.trade_growth.value,
             trade_restriction_loss: e.trade_restriction_loss.value,
             sanctions_drag: e.sanctions_drag.value,
-            fuel_share0: e.fuel_share.value,
-            fuel_smuggled_fraction: e.fuel_smuggled_fraction.value,
-            electricity_mw: e.electricity_mw.value,
+            fuel_share0,
+            fuel_smuggled_fraction,
+            electricity_mw,
             supplier,
-            pipeline_build_days: e.pipeline_build_days.value,
-            pipeline_progress0: e.pipeline_progress.value,
+            pipeline_build_days,
+            pipeline_progress0,
             recalled0: scenario.initial.diplomacy == scenario::Diplomacy::Recalled,
             border_open0: scenario.initial.border_open,
-            electricity_on0: scenario.initial.electricity_on,
+            electricity_on0: scenario.initial.electricity_on.unwrap_or(true),
             cooperation0: scenario.initial.cooperation.value,
             days_since_strike0: scenario.initial.days_since_strike.value,
             mass_casualty_deaths: scenario.definitions.mass_casualty_deaths,
@@ -284,13 +291,113 @@ impl ModelParams {
             trade_target: levers.trade_target_usd_bn,
             pipeline_completion: levers.pipeline_completion,
             inv_trade0: 1.0 / e.trade_usd_bn.value.max(1e-9),
-            inv_fuel_share0: 1.0 / e.fuel_share.value.max(1e-9),
-            electricity_weight: 0.3 * e.electricity_mw.value / 100.0,
+            inv_fuel_share0: if e.fuel.is_some() { 1.0 / fuel_share0.max(1e-9) } else { 0.0 },
+            electricity_weight: 0.3 * electricity_mw / 100.0,
             inv_recall_duration: 1.0 / d.recall_duration_days.value,
             inv_restriction_duration: 1.0 / d.restriction_duration_days.value,
             inv_trade_target: 1.0 / levers.trade_target_usd_bn.max(1e-9),
             inv_expulsion_days: 1.0 / d.expulsion_days.value,
-            inv_pipeline_build_days: 1.0 / e.pipeline_build_days.value,
+            inv_pipeline_build_days: 1.0 / pipeline_build_days,
+        }
+    }
+}
+
+/// A side index that matches neither state (no electricity supplier).
+pub const NO_SIDE: usize = 2;
+
+/// The insurgent process attacking one state, pooled over the groups operating there.
+///
+/// One group: its own values, untouched. Several: background rates, initial excitation and
+/// strike provocation add up; every other parameter is the background-rate-weighted mean, so
+/// the pooled process has the summed rate and the groups' average dynamics. None: a process
+/// with no background rate, no excitation and neutral slow dynamics (no attacks ever occur).
+struct PooledGroup {
+    background_rate: f64,
+    branching: f64,
+    decay_days: f64,
+    strike_provocation: f64,
+    sanctuary_share: f64,
+    haven_advantage: f64,
+    recruitment_rate: f64,
+    capacity_max: f64,
+    ci_attrition: f64,
+    strike_attrition: f64,
+    fatality_exponent: f64,
+    fatality_cap: f64,
+    blame: f64,
+    reinfiltration_rate: f64,
+    smuggling_funding: f64,
+    grievance_sensitivity: f64,
+    initial_excitation: f64,
+}
+
+fn pooled_group(scenario: &Scenario, side: usize) -> PooledGroup {
+    let groups = scenario.groups_in(side);
+    let pick = |g: &scenario::GroupSpec| PooledGroup {
+        background_rate: g.background_rate.value,
+        branching: g.branching.value,
+        decay_days: g.decay_days.value,
+        strike_provocation: g.strike_provocation.value,
+        sanctuary_share: g.sanctuary_share.value,
+        haven_advantage: g.haven_advantage.value,
+        recruitment_rate: g.recruitment_rate.value,
+        capacity_max: g.capacity_max.value,
+        ci_attrition: g.ci_attrition.value,
+        strike_attrition: g.strike_attrition.value,
+        fatality_exponent: g.fatality_exponent.value,
+        fatality_cap: g.fatality_cap.value,
+        blame: g.blame.value,
+        reinfiltration_rate: g.reinfiltration_rate.value,
+        smuggling_funding: g.smuggling_funding.value,
+        grievance_sensitivity: g.grievance_sensitivity.value,
+        initial_excitation: g.initial_excitation.value,
+    };
+    match groups.as_slice() {
+        [] => PooledGroup {
+            background_rate: 0.0,
+            branching: 0.0,
+            decay_days: 14.0,
+            strike_provocation: 0.0,
+            sanctuary_share: 0.0,
+            haven_advantage: 0.0,
+            recruitment_rate: 0.0,
+            capacity_max: 1.0,
+            ci_attrition: 0.0,
+            strike_attrition: 0.0,
+            fatality_exponent: 2.5,
+            fatality_cap: 1.0,
+            blame: 0.0,
+            reinfiltration_rate: 0.0,
+            smuggling_funding: 0.0,
+            grievance_sensitivity: 0.0,
+            initial_excitation: 0.0,
+        },
+        [one] => pick(one),
+        several => {
+            let parts: Vec<PooledGroup> = several.iter().map(|g| pick(g)).collect();
+            let total: f64 = parts.iter().map(|g| g.background_rate).sum();
+            let weight = |g: &PooledGroup| if total > 0.0 { g.background_rate / total } else { 1.0 / parts.len() as f64 };
+            let mean = |f: fn(&PooledGroup) -> f64| parts.iter().map(|g| weight(g) * f(g)).sum::<f64>();
+            let sum = |f: fn(&PooledGroup) -> f64| parts.iter().map(f).sum::<f64>();
+            PooledGroup {
+                background_rate: total,
+                branching: mean(|g| g.branching),
+                decay_days: mean(|g| g.decay_days),
+                strike_provocation: sum(|g| g.strike_provocation),
+                sanctuary_share: mean(|g| g.sanctuary_share),
+                haven_advantage: mean(|g| g.haven_advantage),
+                recruitment_rate: mean(|g| g.recruitment_rate),
+                capacity_max: mean(|g| g.capacity_max),
+                ci_attrition: mean(|g| g.ci_attrition),
+                strike_attrition: mean(|g| g.strike_attrition),
+                fatality_exponent: mean(|g| g.fatality_exponent),
+                fatality_cap: parts.iter().map(|g| g.fatality_cap).fold(1.0, f64::max),
+                blame: mean(|g| g.blame),
+                reinfiltration_rate: mean(|g| g.reinfiltration_rate),
+                smuggling_funding: mean(|g| g.smuggling_funding),
+                grievance_sensitivity: mean(|g| g.grievance_sensitivity),
+                initial_excitation: sum(|g| g.initial_excitation),
+            }
         }
     }
 }

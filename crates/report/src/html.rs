@@ -287,10 +287,15 @@ pub fn charts(r: &ForecastReport, bands: &DailyBands, scenario: &Scenario) -> Ve
     // Attacks per side, cumulative.
     for (side, b) in bands.attacks.iter().enumerate() {
         let who = state_name(scenario, side);
-        let group = &scenario.group_in(side).name;
+        let groups: Vec<&str> = scenario.groups_in(side).iter().map(|g| g.name.as_str()).collect();
+        let subtitle = if groups.is_empty() {
+            format!("no insurgent group operates here in this scenario; {runs}")
+        } else {
+            format!("{}; {runs}", groups.join(", "))
+        };
         let svg = charts::fan_chart(&fan(
             format!("Insurgent attacks inside {who}, cumulative"),
-            format!("{group} and other militants; {runs}"),
+            subtitle,
             format!("Fan chart of cumulative insurgent attacks inside {who} since day 0."),
             b,
             Axis::new("Attacks", "cumulative count").with_range(Some(0.0), None),
@@ -304,17 +309,17 @@ pub fn charts(r: &ForecastReport, bands: &DailyBands, scenario: &Scenario) -> Ve
     }
 
     // Trade against its targets.
-    let milestone = scenario.economy.trade_milestone_usd_bn.value;
-    let mut references = vec![ReferenceLine::new(
-        milestone,
-        format!("${} bn milestone", charts::format_number(milestone, 0)),
-    )];
-    if let Some(target) =
-        lever_value(r, "trade_target").filter(|t| *t > 0.0 && (*t - milestone).abs() > 1e-9)
+    let milestone = scenario.economy.trade_milestone_usd_bn.as_ref().map(|m| m.value);
+    let mut references: Vec<ReferenceLine> = milestone
+        .map(|m| ReferenceLine::new(m, format!("${} bn milestone", charts::format_usd_bn(m))))
+        .into_iter()
+        .collect();
+    if let Some(target) = lever_value(r, "trade_target")
+        .filter(|t| *t > 0.0 && milestone.is_none_or(|m| (*t - m).abs() > 1e-9))
     {
         references.push(ReferenceLine::new(
             target,
-            format!("${} bn target", charts::format_number(target, 0)),
+            format!("${} bn target", charts::format_usd_bn(target)),
         ));
     }
     let mut trade = fan(
@@ -326,9 +331,13 @@ pub fn charts(r: &ForecastReport, bands: &DailyBands, scenario: &Scenario) -> Ve
         scenario,
     );
     trade.references = references;
+    let against = match milestone {
+        Some(m) => format!("against the ${} bn milestone and the trade-target lever", charts::format_usd_bn(m)),
+        None => "against the trade-target lever".to_string(),
+    };
     out.push(Chart {
         name: "trade".into(),
-        caption: "Bilateral trade (billion USD a year, annual rate) against the $5 bn milestone and the trade-target lever.".into(),
+        caption: format!("Bilateral trade (billion USD a year, annual rate) {against}."),
         svg: charts::fan_chart(&trade),
     });
 
@@ -527,7 +536,7 @@ pub fn render_html(r: &ForecastReport, bands: &DailyBands, ctx: &HtmlContext<'_>
     if let Some(p) = r.probability("trade_target_met", r.days) {
         summary.push(format!(
             "trade reaching the ${} bn milestone {}",
-            sc.economy.trade_milestone_usd_bn.value,
+            sc.economy.trade_milestone_usd_bn.as_ref().map_or(0.0, |m| m.value),
             pct(p.p)
         ));
     }

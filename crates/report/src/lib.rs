@@ -174,7 +174,10 @@ pub fn event_name(event: EventKind, scenario: &Scenario) -> (String, String) {
         ),
         EventKind::TradeTargetMet => (
             "trade_target_met".into(),
-            format!("bilateral trade reaches the ${} bn milestone", scenario.economy.trade_milestone_usd_bn.value),
+            format!(
+                "bilateral trade reaches the ${} bn milestone",
+                scenario.economy.trade_milestone_usd_bn.as_ref().map_or(0.0, |m| m.value)
+            ),
         ),
         EventKind::MassCasualtyFirst => (
             format!("mass_casualty_{}", a.id),
@@ -311,7 +314,7 @@ impl ForecastReport {
             seed: info.seed,
             runs: acc.runs,
             days: acc.days,
-            levers: info.levers.entries().into_iter().map(|(n, v)| LeverValue { name: n.to_string(), value: v }).collect(),
+            levers: info.levers.entries(sc).into_iter().map(|(n, v)| LeverValue { name: n.to_string(), value: v }).collect(),
             shocks: info.shocks.iter().map(|s| s.spec(sc)).collect(),
             checkpoints: acc.checkpoints.clone(),
             probabilities,

@@ -32,6 +32,12 @@ pub struct LeverSpec {
     pub description: &'static str,
     pub get: fn(&Levers) -> f64,
     pub set: fn(&mut Levers, f64),
+    /// Whether the scenario has the channel this lever acts on.
+    pub available: fn(&Scenario) -> bool,
+}
+
+fn always(_: &Scenario) -> bool {
+    true
 }
 
 /// Every lever, in display order.
@@ -45,6 +51,7 @@ pub const LEVERS: &[LeverSpec] = &[
         description: "both states expel the militants sheltering on their soil",
         get: |l| l.mutual_expulsion,
         set: |l, v| l.mutual_expulsion = v,
+        available: always,
     },
     LeverSpec {
         name: "development_first",
@@ -55,6 +62,7 @@ pub const LEVERS: &[LeverSpec] = &[
         description: "development spending in the first state's border region",
         get: |l| l.development_usd_m[0],
         set: |l, v| l.development_usd_m[0] = v,
+        available: always,
     },
     LeverSpec {
         name: "development_second",
@@ -65,6 +73,7 @@ pub const LEVERS: &[LeverSpec] = &[
         description: "development spending in the second state's border region",
         get: |l| l.development_usd_m[1],
         set: |l, v| l.development_usd_m[1] = v,
+        available: always,
     },
     LeverSpec {
         name: "liaison_ct",
@@ -75,6 +84,7 @@ pub const LEVERS: &[LeverSpec] = &[
         description: "liaison officers and joint counter-terrorism kept at least at this level",
         get: |l| l.liaison_ct,
         set: |l, v| l.liaison_ct = v,
+        available: always,
     },
     LeverSpec {
         name: "smuggling_crackdown",
@@ -85,6 +95,7 @@ pub const LEVERS: &[LeverSpec] = &[
         description: "crackdown on cross-border fuel smuggling",
         get: |l| l.smuggling_crackdown,
         set: |l, v| l.smuggling_crackdown = v,
+        available: Scenario::has_fuel,
     },
     LeverSpec {
         name: "trade_target",
@@ -95,6 +106,7 @@ pub const LEVERS: &[LeverSpec] = &[
         description: "trade level that policy pulls toward while relations are normal",
         get: |l| l.trade_target_usd_bn,
         set: |l, v| l.trade_target_usd_bn = v,
+        available: always,
     },
     LeverSpec {
         name: "pipeline_completion",
@@ -102,9 +114,10 @@ pub const LEVERS: &[LeverSpec] = &[
         min: 0.0,
         max: 1.0,
         unit: "commitment",
-        description: "commitment to build the pipeline section to the port",
+        description: "commitment to finish building the pipeline section",
         get: |l| l.pipeline_completion,
         set: |l, v| l.pipeline_completion = v,
+        available: Scenario::has_pipeline,
     },
 ];
 
@@ -131,8 +144,8 @@ impl Levers {
         } else {
             (name, vec![])
         };
-        let spec = LEVERS.iter().find(|s| s.name == target).ok_or_else(|| {
-            let mut names: Vec<&str> = LEVERS.iter().map(|s| s.name).collect();
+        let spec = LEVERS.iter().find(|s| s.name == target && (s.available)(scenario)).ok_or_else(|| {
+            let mut names: Vec<&str> = LEVERS.iter().filter(|s| (s.available)(scenario)).map(|s| s.name).collect();
             names.push("development");
             bad(format!("unknown lever; expected one of {}, or development.<region id>", names.join(", ")))
         })?;
@@ -162,9 +175,9 @@ impl Levers {
         self.set(name.trim(), value, scenario)
     }
 
-    /// Name and value of every lever, in display order.
-    pub fn entries(&self) -> Vec<(&'static str, f64)> {
-        LEVERS.iter().map(|s| (s.name, (s.get)(self))).collect()
+    /// Name and value of every lever the scenario has, in display order.
+    pub fn entries(&self, scenario: &Scenario) -> Vec<(&'static str, f64)> {
+        LEVERS.iter().filter(|s| (s.available)(scenario)).map(|s| (s.name, (s.get)(self))).collect()
     }
 }
 

@@ -74,7 +74,7 @@ pub struct Scenario {
     pub meta: Meta,
     /// Exactly two states; their order defines side indices 0 and 1.
     pub state: Vec<StateSpec>,
-    /// Exactly two groups, one operating in each state.
+    /// At least one group; a state may have zero or several groups operating in it.
     pub insurgent_group: Vec<GroupSpec>,
     /// Exactly two border regions, one in each state.
     pub border_region: Vec<RegionSpec>,
@@ -106,8 +106,17 @@ pub struct Meta {
 #[serde(deny_unknown_fields)]
 pub struct StateSpec {
     pub id: String,
+    /// Display name used in reports.
     pub name: String,
     pub note: String,
+    /// ISO 3166-1 alpha-3 code (e.g. `PAK`): the country column of native events, ACLED `iso3`.
+    pub iso3: String,
+    /// FIPS 10-4 country code as GDELT uses it (e.g. `PK`).
+    pub fips: String,
+    /// Names of this state's forces and organs in event data (ACLED, UCDP GED and press
+    /// spellings), matched case-insensitively as substrings by the importers.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     /// Utility weight on the risk of war (w_W).
     pub fear_of_war: Param,
     /// Believed probability that the neighbour answers a strike in kind.
@@ -141,6 +150,12 @@ pub struct GroupSpec {
     pub operates_in: String,
     /// State id where part of it shelters.
     pub shelters_in: String,
+    /// Names and abbreviations of the group in event data, matched case-insensitively.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// First-level divisions (as event datasets spell them) where the group attacks.
+    #[serde(default)]
+    pub admin1: Vec<String>,
     /// Background attack rate on day 0 (μ0).
     pub background_rate: Param,
     /// Self-excitation branching ratio (n).
@@ -211,26 +226,57 @@ pub struct RegionSpec {
     pub districts: Vec<String>,
 }
 
-/// Trade and energy ties.
+/// Trade and energy ties. Fuel, electricity and the pipeline are optional channels: a
+/// border without one leaves its table out, and its outcomes and levers are absent.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EconomySpec {
     pub trade_usd_bn: Param,
-    /// First formal target, used for the `trade_target_met` outcome.
-    pub trade_milestone_usd_bn: Param,
+    /// An official trade target, used for the `trade_target_met` outcome (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trade_milestone_usd_bn: Option<Param>,
     pub trade_growth: Param,
     pub trade_restriction_loss: Param,
     pub sanctions_drag: Param,
-    /// Share of the second state's gas and diesel consumption met by the first's fuel.
-    pub fuel_share: Param,
-    pub fuel_smuggled_fraction: Param,
-    pub electricity_mw: Param,
-    pub electricity_supplier: String,
-    pub electricity_districts: Vec<String>,
-    pub pipeline_miles: Param,
-    pub pipeline_cost_usd_m: Param,
-    pub pipeline_build_days: Param,
-    pub pipeline_progress: Param,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fuel: Option<FuelSpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub electricity: Option<ElectricitySpec>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipeline: Option<PipelineSpec>,
+}
+
+/// Fuel that one state sells to the other, formally or smuggled.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FuelSpec {
+    /// State id of the fuel's origin.
+    pub supplier: String,
+    /// Share of the importer's gas and diesel consumption met by the supplier's fuel.
+    pub share: Param,
+    /// Share of that fuel that is smuggled.
+    pub smuggled_fraction: Param,
+}
+
+/// Electricity that one state supplies to the other's border districts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElectricitySpec {
+    /// State id of the supplier; its restrictions cut the supply.
+    pub supplier: String,
+    pub mw: Param,
+    /// Districts supplied, for reports.
+    pub districts: Vec<String>,
+}
+
+/// A pipeline section under construction.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PipelineSpec {
+    pub miles: Param,
+    pub cost_usd_m: Param,
+    pub build_days: Param,
+    pub progress: Param,
 }
 
 /// Whether a pressure restrains escalation directly or loads the state with another front.
@@ -306,7 +352,9 @@ pub enum Diplomacy {
 pub struct InitialSpec {
     pub diplomacy: Diplomacy,
     pub border_open: bool,
-    pub electricity_on: bool,
+    /// Whether electricity flows on day 0 (only with an electricity channel; default true).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub electricity_on: Option<bool>,
     /// Level of liaison officers and joint counter-terrorism (0..1).
     pub cooperation: Param,
     /// Days since the last cross-border strike.
@@ -340,9 +388,13 @@ pub struct LeverDefaults {
     pub development_first_usd_m: f64,
     pub development_second_usd_m: f64,
     pub liaison_ct: f64,
-    pub smuggling_crackdown: f64,
+    /// Only with a fuel channel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smuggling_crackdown: Option<f64>,
     pub trade_target_usd_bn: f64,
-    pub pipeline_completion: f64,
+    /// Only with a pipeline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipeline_completion: Option<f64>,
 }
 
 const BUILTIN: &[(&str, &str)] = &[("iran-pakistan", include_str!("../scenarios/iran-pakistan.toml"))];
@@ -395,13 +447,20 @@ impl Scenario {
         self.state.iter().position(|s| s.id == id)
     }
 
-    /// The group that operates in side `side` (validated to exist).
-    pub fn group_in(&self, side: usize) -> &GroupSpec {
+    /// The groups that operate in side `side` (zero or more), in document order.
+    pub fn groups_in(&self, side: usize) -> Vec<&GroupSpec> {
         let id = &self.state[side].id;
-        self.insurgent_group
-            .iter()
-            .find(|g| &g.operates_in == id)
-            .expect("validated: one group per state")
+        self.insurgent_group.iter().filter(|g| &g.operates_in == id).collect()
+    }
+
+    /// Index of the group with this id.
+    pub fn group_index(&self, id: &str) -> Option<usize> {
+        self.insurgent_group.iter().position(|g| g.id == id)
+    }
+
+    /// Side index where group `group` attacks.
+    pub fn group_side(&self, group: usize) -> usize {
+        self.side_of(&self.insurgent_group[group].operates_in).expect("validated")
     }
 
     /// The border region of side `side` (validated to exist).
@@ -413,15 +472,35 @@ impl Scenario {
             .expect("validated: one region per state")
     }
 
+    /// True when the scenario has a fuel trade channel.
+    pub fn has_fuel(&self) -> bool {
+        self.economy.fuel.is_some()
+    }
+
+    /// True when one state supplies electricity to the other.
+    pub fn has_electricity(&self) -> bool {
+        self.economy.electricity.is_some()
+    }
+
+    /// True when the scenario has a pipeline section.
+    pub fn has_pipeline(&self) -> bool {
+        self.economy.pipeline.is_some()
+    }
+
+    /// True when the scenario has an official trade milestone.
+    pub fn has_trade_milestone(&self) -> bool {
+        self.economy.trade_milestone_usd_bn.is_some()
+    }
+
     /// The status-quo levers.
     pub fn default_levers(&self) -> Levers {
         Levers {
             mutual_expulsion: self.levers.mutual_expulsion,
             development_usd_m: [self.levers.development_first_usd_m, self.levers.development_second_usd_m],
             liaison_ct: self.levers.liaison_ct,
-            smuggling_crackdown: self.levers.smuggling_crackdown,
+            smuggling_crackdown: self.levers.smuggling_crackdown.unwrap_or(0.0),
             trade_target_usd_bn: self.levers.trade_target_usd_bn,
-            pipeline_completion: self.levers.pipeline_completion,
+            pipeline_completion: self.levers.pipeline_completion.unwrap_or(0.0),
         }
     }
 }

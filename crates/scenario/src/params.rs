@@ -129,17 +129,25 @@ pub(crate) fn visit(scenario: &mut Scenario, f: &mut dyn FnMut(String, String, &
             f(format!("economy.{field}"), format!("economy.{field}"), param, d)
         };
         g("trade_usd_bn", &mut e.trade_usd_bn, NonNegative);
-        g("trade_milestone_usd_bn", &mut e.trade_milestone_usd_bn, Positive);
+        if let Some(m) = &mut e.trade_milestone_usd_bn {
+            g("trade_milestone_usd_bn", m, Positive);
+        }
         g("trade_growth", &mut e.trade_growth, Between(0.0, 10.0));
         g("trade_restriction_loss", &mut e.trade_restriction_loss, Unit);
         g("sanctions_drag", &mut e.sanctions_drag, Unit);
-        g("fuel_share", &mut e.fuel_share, Unit);
-        g("fuel_smuggled_fraction", &mut e.fuel_smuggled_fraction, Unit);
-        g("electricity_mw", &mut e.electricity_mw, NonNegative);
-        g("pipeline_miles", &mut e.pipeline_miles, NonNegative);
-        g("pipeline_cost_usd_m", &mut e.pipeline_cost_usd_m, NonNegative);
-        g("pipeline_build_days", &mut e.pipeline_build_days, Between(1.0, 36500.0));
-        g("pipeline_progress", &mut e.pipeline_progress, Unit);
+        if let Some(fuel) = &mut e.fuel {
+            g("fuel.share", &mut fuel.share, Unit);
+            g("fuel.smuggled_fraction", &mut fuel.smuggled_fraction, Unit);
+        }
+        if let Some(el) = &mut e.electricity {
+            g("electricity.mw", &mut el.mw, NonNegative);
+        }
+        if let Some(pl) = &mut e.pipeline {
+            g("pipeline.miles", &mut pl.miles, NonNegative);
+            g("pipeline.cost_usd_m", &mut pl.cost_usd_m, NonNegative);
+            g("pipeline.build_days", &mut pl.build_days, Between(1.0, 36500.0));
+            g("pipeline.progress", &mut pl.progress, Unit);
+        }
     }
     for (idx, pr) in scenario.pressure.iter_mut().enumerate() {
         let name = format!("pressure.{}.{}", slug(&pr.actor), slug(&pr.on));

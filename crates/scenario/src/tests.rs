@@ -10,10 +10,12 @@ fn builtin_scenario_is_valid_and_complete() {
     assert_eq!(sc.state.len(), 2);
     assert_eq!(sc.meta.start_date, "2024-12-15");
     assert_eq!(sc.economy.trade_usd_bn.value, 2.5);
-    assert_eq!(sc.economy.fuel_share.value, 0.14);
-    assert_eq!(sc.economy.pipeline_miles.value, 50.0);
-    assert_eq!(sc.economy.pipeline_cost_usd_m.value, 158.0);
-    assert_eq!(sc.economy.electricity_districts, vec!["Kech", "Gwadar", "Panjgur"]);
+    assert_eq!(sc.economy.fuel.as_ref().unwrap().share.value, 0.14);
+    let pipeline = sc.economy.pipeline.as_ref().unwrap();
+    assert_eq!(pipeline.miles.value, 50.0);
+    assert_eq!(pipeline.cost_usd_m.value, 158.0);
+    assert_eq!(sc.economy.electricity.as_ref().unwrap().districts, vec!["Kech", "Gwadar", "Panjgur"]);
+    assert_eq!(sc.economy.trade_milestone_usd_bn.as_ref().unwrap().value, 5.0);
     for p in parameter_paths(&sc) {
         assert!(!p.param.source.is_empty(), "{} has no source", p.name);
     }
@@ -49,23 +51,23 @@ fn unknown_key_is_located() {
 
 #[test]
 fn missing_key_is_reported() {
-    let text = builtin_text_of().replacen("electricity_supplier = \"iran\"\n", "", 1);
+    let text = builtin_text_of().replacen("[economy.electricity]\nsupplier = \"iran\"\n", "[economy.electricity]\n", 1);
     let err = parse(&text, "s.toml").unwrap_err().to_string();
-    assert!(err.contains("missing field `electricity_supplier`"), "{err}");
+    assert!(err.contains("missing field `supplier`"), "{err}");
     assert!(err.starts_with("s.toml:"), "{err}");
 }
 
 #[test]
 fn out_of_range_value_names_field_and_allowed_range() {
-    let text = builtin_text_of().replacen("fuel_share = { value = 0.14", "fuel_share = { value = 1.4", 1);
-    let line = text.lines().position(|l| l.starts_with("fuel_share = { value = 1.4")).unwrap() + 1;
+    let text = builtin_text_of().replacen("share = { value = 0.14", "share = { value = 1.4", 1);
+    let line = text.lines().position(|l| l.starts_with("share = { value = 1.4")).unwrap() + 1;
     let err = parse(&text, "s.toml").unwrap_err();
     let shown = err.to_string();
     match err {
         ScenarioError::Invalid { line: l, column, path, .. } => {
             assert_eq!(l, line);
             assert!(column > 1);
-            assert_eq!(path, "economy.fuel_share.value");
+            assert_eq!(path, "economy.fuel.share.value");
         }
         other => panic!("wrong error {other:?}"),
     }

@@ -28,6 +28,11 @@ impl Checker<'_> {
     }
 }
 
+/// Ids are lower-case ASCII letters, digits and `_`, starting with a letter.
+fn valid_id(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_lowercase()) && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
 /// Parses `YYYY-MM-DD` strictly.
 pub(crate) fn parse_date(s: &str) -> Option<(i32, u32, u32)> {
     let mut parts = s.split('-');
@@ -59,13 +64,39 @@ pub(crate) fn validate(scenario: &Scenario, text: &str, origin: &str) -> Result<
     }
     let ids: Vec<&str> = scenario.state.iter().map(|s| s.id.as_str()).collect();
     let known = format!("`{}` or `{}`", ids[0], ids[1]);
-    if scenario.insurgent_group.len() != 2 {
-        c.fail(
-            "insurgent_group",
-            format!("expected exactly 2 insurgent groups (one operating in each state), found {}", scenario.insurgent_group.len()),
-        );
+    for (idx, st) in scenario.state.iter().enumerate() {
+        if st.iso3.len() != 3 || !st.iso3.bytes().all(|b| b.is_ascii_uppercase()) {
+            c.fail(&format!("state[{idx}].iso3"), format!("`{}` is not an ISO 3166-1 alpha-3 code; expected three capital letters such as `PAK`", st.iso3));
+        }
+        if st.fips.len() != 2 || !st.fips.bytes().all(|b| b.is_ascii_uppercase()) {
+            c.fail(&format!("state[{idx}].fips"), format!("`{}` is not a FIPS 10-4 country code; expected two capital letters such as `PK`", st.fips));
+        }
+    }
+    if scenario.state.len() == 2 && scenario.state[0].iso3 == scenario.state[1].iso3 {
+        c.fail("state[1].iso3", "the two states need different ISO codes".to_string());
+    }
+    let reserved = ["third_party", "other"];
+    for (idx, st) in scenario.state.iter().enumerate() {
+        if !valid_id(&st.id) || reserved.contains(&st.id.as_str()) || st.id.starts_with("insurgents_") {
+            c.fail(
+                &format!("state[{idx}].id"),
+                format!("`{}` is not a usable id; expected lower-case letters, digits and `_`, not `third_party`, `other` or `insurgents_…`", st.id),
+            );
+        }
+    }
+    if scenario.insurgent_group.is_empty() {
+        c.fail("insurgent_group", "a scenario needs at least one insurgent group".to_string());
     }
     for (idx, g) in scenario.insurgent_group.iter().enumerate() {
+        if !valid_id(&g.id) || reserved.contains(&g.id.as_str()) || g.id.starts_with("insurgents_") || ids.contains(&g.id.as_str()) {
+            c.fail(
+                &format!("insurgent_group[{idx}].id"),
+                format!("`{}` is not a usable group id; expected lower-case letters, digits and `_`, different from the state ids, `third_party`, `other` and `insurgents_…`", g.id),
+            );
+        }
+        if scenario.insurgent_group[..idx].iter().any(|o| o.id == g.id) {
+            c.fail(&format!("insurgent_group[{idx}].id"), format!("group id `{}` is used twice", g.id));
+        }
         if !ids.contains(&g.operates_in.as_str()) {
             c.fail(&format!("insurgent_group[{idx}].operates_in"), format!("`{}` is not a state; expected {known}", g.operates_in));
         } else if !ids.contains(&g.shelters_in.as_str()) {
@@ -76,9 +107,6 @@ pub(crate) fn validate(scenario: &Scenario, text: &str, origin: &str) -> Result<
                 "a group must shelter in the other state of the dyad".to_string(),
             );
         }
-    }
-    if scenario.insurgent_group.len() == 2 && scenario.insurgent_group[0].operates_in == scenario.insurgent_group[1].operates_in {
-        c.fail("insurgent_group[1].operates_in", "each state must have exactly one group operating in it".to_string());
     }
     if scenario.border_region.len() != 2 {
         c.fail("border_region", format!("expected exactly 2 border regions (one in each state), found {}", scenario.border_region.len()));
@@ -97,11 +125,23 @@ pub(crate) fn validate(scenario: &Scenario, text: &str, origin: &str) -> Result<
     if scenario.border_region.len() == 2 && scenario.border_region[0].state == scenario.border_region[1].state {
         c.fail("border_region[1].state", "each state must have exactly one border region".to_string());
     }
-    if !ids.contains(&scenario.economy.electricity_supplier.as_str()) {
-        c.fail(
-            "economy.electricity_supplier",
-            format!("`{}` is not a state; expected {known}", scenario.economy.electricity_supplier),
-        );
+    if let Some(fuel) = &scenario.economy.fuel {
+        if !ids.contains(&fuel.supplier.as_str()) {
+            c.fail("economy.fuel.supplier", format!("`{}` is not a state; expected {known}", fuel.supplier));
+        }
+    }
+    if let Some(el) = &scenario.economy.electricity {
+        if !ids.contains(&el.supplier.as_str()) {
+            c.fail("economy.electricity.supplier", format!("`{}` is not a state; expected {known}", el.supplier));
+        }
+    } else if scenario.initial.electricity_on.is_some() {
+        c.fail("initial.electricity_on", "there is no [economy.electricity] channel; leave this field out".to_string());
+    }
+    if scenario.levers.smuggling_crackdown.is_some() && scenario.economy.fuel.is_none() {
+        c.fail("levers.smuggling_crackdown", "there is no [economy.fuel] channel; leave this lever out".to_string());
+    }
+    if scenario.levers.pipeline_completion.is_some() && scenario.economy.pipeline.is_none() {
+        c.fail("levers.pipeline_completion", "there is no [economy.pipeline]; leave this lever out".to_string());
     }
     for (idx, p) in scenario.pressure.iter().enumerate() {
         if !ids.contains(&p.on.as_str()) {
@@ -137,7 +177,7 @@ pub(crate) fn validate(scenario: &Scenario, text: &str, origin: &str) -> Result<
         c.fail("definitions.episode_gap_days", format!("{} is out of range; allowed 1..=365", d.episode_gap_days));
     }
     let levers = scenario.default_levers();
-    for spec in LEVERS {
+    for spec in LEVERS.iter().filter(|s| (s.available)(scenario)) {
         let value = (spec.get)(&levers);
         if !(spec.min..=spec.max).contains(&value) || !value.is_finite() {
             c.fail(

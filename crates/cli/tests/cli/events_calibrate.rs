@@ -134,7 +134,7 @@ fn calibrate_writes_a_valid_scenario_with_provenance() {
     }
     let text = std::fs::read_to_string(&out).unwrap();
     let sc = scenario::parse(&text, "calibrated.toml").expect("valid scenario");
-    let g = sc.group_in(sc.side_of("pakistan").unwrap());
+    let g = sc.groups_in(sc.side_of("pakistan").unwrap())[0];
     assert_eq!(g.branching.tag, scenario::Confidence::A);
     assert!(g.branching.source.contains("events.csv") && g.branching.source.contains("2022-01-01..2023-08-"), "{}", g.branching.source);
     assert!(g.background_rate.range[0] < g.background_rate.value && g.background_rate.value < g.background_rate.range[1]);
