@@ -397,7 +397,11 @@ pub struct LeverDefaults {
     pub pipeline_completion: Option<f64>,
 }
 
-const BUILTIN: &[(&str, &str)] = &[("iran-pakistan", include_str!("../scenarios/iran-pakistan.toml"))];
+const BUILTIN: &[(&str, &str)] = &[
+    ("iran-pakistan", include_str!("../scenarios/iran-pakistan.toml")),
+    ("india-pakistan", include_str!("../scenarios/india-pakistan.toml")),
+    ("pakistan-afghanistan", include_str!("../scenarios/pakistan-afghanistan.toml")),
+];
 
 /// Names of the scenarios compiled into the binary.
 pub fn builtin_names() -> Vec<&'static str> {

@@ -27,10 +27,38 @@ fn builtin_scenario_is_valid_and_complete() {
 
 #[test]
 fn canonical_toml_round_trips() {
-    let sc = builtin("iran-pakistan").unwrap();
-    let again = parse(&sc.to_toml(), "copy.toml").unwrap();
-    assert_eq!(sc, again);
-    assert_eq!(sc.hash(), again.hash());
+    for name in builtin_names() {
+        let sc = builtin(name).unwrap();
+        let again = parse(&sc.to_toml(), "copy.toml").unwrap();
+        assert_eq!(sc, again, "{name}");
+        assert_eq!(sc.hash(), again.hash(), "{name}");
+    }
+}
+
+#[test]
+fn every_builtin_starts_on_day_zero_with_sourced_parameters() {
+    assert_eq!(builtin_names(), ["iran-pakistan", "india-pakistan", "pakistan-afghanistan"]);
+    for name in builtin_names() {
+        let sc = builtin(name).unwrap();
+        assert_eq!(sc.meta.name, name);
+        assert_eq!(sc.meta.start_date, "2024-12-15", "{name}");
+        for p in parameter_paths(&sc) {
+            assert!(!p.param.source.trim().is_empty(), "{name}: {} has no source", p.name);
+            if p.param.tag == Confidence::V {
+                assert!(
+                    p.param.source.contains("http") || p.param.source.contains("seed") || p.param.source.contains("MM §") || p.param.source.contains("et al."),
+                    "{name}: [V] parameter {} names no source document: {}",
+                    p.name,
+                    p.param.source
+                );
+            }
+        }
+    }
+    // Zero groups in a state and optional channels are allowed.
+    let pa = builtin("pakistan-afghanistan").unwrap();
+    assert!(pa.groups_in(1).is_empty());
+    assert_eq!(pa.groups_in(0).len(), 2);
+    assert!(!pa.has_electricity() && !pa.has_pipeline() && !pa.has_fuel());
 }
 
 #[test]
