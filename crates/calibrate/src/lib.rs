@@ -36,6 +36,7 @@ mod error;
 mod gof;
 mod hawkes;
 mod linalg;
+mod penalized;
 mod score;
 mod simulate;
 mod tail;
@@ -50,6 +51,9 @@ pub use hawkes::{
     DailyHawkes, Estimate, FitOptions, HawkesFit, HawkesParams, MIN_EVENTS, PoissonComparison,
     StartSummary, fit_hawkes, hawkes_loglik, hawkes_loglik_direct, hawkes_loglik_gradient,
     rescaled_residuals, validate_times,
+};
+pub use penalized::{
+    PenalizedEstimate, PenalizedFit, PenalizedOptions, PosteriorApproximation, PriorSpec, fit_penalized,
 };
 pub use score::{
     BrierDecomposition, LOG_SCORE_CLIP, ReliabilityBin, brier, brier_decomposition, crps_ensemble,
