@@ -32,6 +32,7 @@
 //! ```
 
 mod baseline;
+mod bootstrap;
 mod error;
 mod gof;
 mod hawkes;
@@ -45,6 +46,7 @@ pub use baseline::{
     climatology_counts, climatology_probability, past_window_totals, persistence_count,
     persistence_probability,
 };
+pub use bootstrap::{SkillInterval, block_bootstrap_skill, rate_probability};
 pub use error::{FitError, ScoreError};
 pub use gof::{KsTest, kolmogorov_survival, ks_exponential};
 pub use hawkes::{
