@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 
 pub use error::ScenarioError;
 pub use levers::{parse_shock, LeverSpec, Levers, Shock, ShockKind, LEVERS};
-pub use params::{parameter_paths, set_parameter, uncertain_parameters, Domain, ParamRef};
+pub use params::{parameter_paths, replace_parameter, set_parameter, uncertain_parameters, Domain, ParamRef};
 
 /// Side index of the first state in the scenario (the order of `[[state]]`).
 pub const FIRST: usize = 0;

@@ -243,3 +243,35 @@ pub fn set_parameter(scenario: &mut Scenario, name: &str, value: f64) -> Result<
         }),
     }
 }
+
+/// Replaces the whole parameter called `name` (value, range, unit, source, tag),
+/// e.g. with a fitted value and its interval. Value and range must lie in the
+/// parameter's domain and the value inside the range.
+pub fn replace_parameter(scenario: &mut Scenario, name: &str, new: Param) -> Result<(), ScenarioError> {
+    let mut found = None;
+    visit(scenario, &mut |n, _, param, domain| {
+        if n == name {
+            let [low, high] = new.range;
+            found = Some(if !(domain.contains(new.value) && domain.contains(low) && domain.contains(high)) {
+                Err(ScenarioError::Input {
+                    field: name.to_string(),
+                    message: format!("value and range must be {}", domain.describe()),
+                })
+            } else if !(low <= new.value && new.value <= high) {
+                Err(ScenarioError::Input {
+                    field: name.to_string(),
+                    message: format!("{} lies outside its range [{low}, {high}]", new.value),
+                })
+            } else {
+                *param = new.clone();
+                Ok(())
+            });
+        }
+    });
+    found.unwrap_or_else(|| {
+        Err(ScenarioError::Input {
+            field: name.to_string(),
+            message: "no such parameter; `faultline scenario params` lists them".to_string(),
+        })
+    })
+}
