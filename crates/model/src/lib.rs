@@ -9,7 +9,8 @@
 //! de-escalation move by a logit (quantal-response) rule; the actions change
 //! diplomatic, border, energy and military status; slow variables (capacity,
 //! sanctuary, grievance, development, trade, pipeline, cooperation) move.
-//! `docs/model.md` gives every equation.
+//! `docs/model.md` gives every equation. [`replay_day`] advances a state through a
+//! recorded day ([`ObservedDay`]) by the same update functions, without randomness.
 //!
 //! The model does no IO and cannot fail: [`ModelParams::new`] takes a
 //! validated scenario. Randomness comes only from the RNG passed in.
