@@ -341,9 +341,9 @@ fn observed_day(idx: [usize; 2], evs: &[&Event]) -> ObservedDay {
         };
         observed.actions[i].push(action);
     }
-    for i in 0..2 {
+    for (i, &n) in strikes.iter().enumerate() {
         // A state's strikes of one day are one strike day; three or more are a campaign.
-        match strikes[i] {
+        match n {
             0 => {}
             1 | 2 => observed.actions[i].push(Action::Strike),
             _ => observed.actions[i].push(Action::Sustained),

@@ -772,7 +772,7 @@ pub(crate) fn status<const L: usize>(p: &ModelParams, b: &mut Batch<L>, sustaine
             let reference = b.mu_reference[i][l];
             rec.background[i] < p.resolution_intensity_share * reference || reference == 0.0
         });
-        let relations_normal = !b.recalled[l] && !(b.restriction[0][l] || b.restriction[1][l]);
+        let relations_normal = !(b.recalled[l] || b.restriction[0][l] || b.restriction[1][l]);
         if quiet && rec.rung <= 1 && relations_normal {
             b.resolution_streak[l] += 1;
         } else {

@@ -16,6 +16,9 @@
 //! therefore reproduces that state bit for bit; see `docs/model.md` §1.1 for what
 //! a replay of observed events determines and what it cannot.
 
+// Side-indexed loops over several arrays read better with an index.
+#![allow(clippy::needless_range_loop)]
+
 use crate::batch::{self, AttackObserver, AttackTally, Batch};
 use crate::{Action, DayRecord, ModelParams, State};
 use rand::Rng;

@@ -163,8 +163,8 @@ fn replay_of_observed_days_reproduces_the_simulation_bit_for_bit() {
                 let again = replay_day(&p, &mut replayed, &observed);
                 assert_eq!(format!("{simulated:?}"), format!("{replayed:?}"), "{name} run {run} day {day}");
                 assert_eq!(format!("{rec:?}"), format!("{again:?}"), "{name} run {run} day {day}");
-                for i in 0..2 {
-                    moves[i] += observed.actions[i].len();
+                for (i, made) in moves.iter_mut().enumerate() {
+                    *made += observed.actions[i].len();
                     assert_eq!(observed.attacks[i].len() as u32, rec.attacks[i]);
                     assert_eq!(observed.attacks[i].iter().sum::<u32>(), rec.deaths[i]);
                 }
