@@ -1,26 +1,21 @@
 //! The model's state rebuilt from observed events (`--as-of`).
 //!
-//! The events before the origin are replayed day by day through the same
-//! update rules the model applies to its own simulated events (docs/model.md),
-//! with the observed attacks, strikes and diplomatic moves in place of the
-//! simulated ones. What the replay cannot observe (capacity, sanctuary,
-//! grievance, development, trade) keeps the scenario's day-0 value;
-//! cooperation starts from the scenario's value at the first event.
-//! `docs/backtest.md` lists the mapping.
+//! The events before the origin are turned, day by day, into the model's
+//! record of a day (`model::ObservedDay`: the deaths of each attack, each
+//! state's moves as model actions, the strike tolls) and replayed from the
+//! first event through the model's own daily rule (`model::replay_day`).
+//! What the events cannot tell (capacity, sanctuary, grievance, development,
+//! trade) is handed on as the scenario's day-0 value; cooperation starts from
+//! the scenario's value at the first event. `docs/backtest.md` lists the mapping.
 
 use std::fmt::Write as _;
 
 use events::{Date, Event, EventType, Side};
-use model::{HistoryState, ModelParams};
+use model::{Action, HistoryState, ModelParams, ObservedDay, State};
 use scenario::{Levers, Scenario};
 use serde::Serialize;
 
 use crate::BacktestError;
-
-/// A visit's Goldstein weight: cooperative events relieve hostility by
-/// `hostility_relief · min(1, g / 1.9)`, so a visit or anything more
-/// cooperative gives the model's full relief and a call (g = 1) about half.
-const VISIT_GOLDSTEIN: f64 = 1.9;
 
 /// `[scenario index of Iran, scenario index of Pakistan]`: event data names the
 /// sides `iran` and `pakistan`, the scenario must have states with those ids.
@@ -63,6 +58,8 @@ pub struct History {
     /// Excitation of group `i` by state `i`'s past strikes.
     pub strike_excitation: [f64; 2],
     pub pressure: [f64; 2],
+    /// Owed retaliation: demand for a military answer to an unanswered strike.
+    pub owed: [f64; 2],
     pub hostility: [f64; 2],
     pub strike_balance: [f64; 2],
     /// Σ m^age over past strike days, m = e^{−1/strike_memory_days}.
@@ -93,6 +90,7 @@ impl History {
             excitation: Some(self.excitation),
             strike_excitation: Some(self.strike_excitation),
             pressure: Some(self.pressure),
+            owed: Some(self.owed),
             hostility: Some(self.hostility),
             strike_balance: Some(self.strike_balance),
             recent_strikes: Some(self.recent_strikes),
@@ -142,11 +140,13 @@ impl History {
     }
 }
 
-/// Day-by-day replay of observed events through the model's update rules.
+/// Day-by-day replay of observed events through the model's daily rule.
 pub(crate) struct Replay<'a> {
     p: &'a ModelParams,
     idx: [usize; 2],
     pub h: History,
+    /// The model's state, advanced by `model::replay_day`.
+    state: State,
     last_strike: Option<Date>,
     /// Per replayed day: excitation at the start of the day, attacks, cooperation at the start.
     trace: Vec<([f64; 2], [u32; 2], f64)>,
@@ -154,7 +154,15 @@ pub(crate) struct Replay<'a> {
 
 impl<'a> Replay<'a> {
     pub fn new(p: &'a ModelParams, scenario: &Scenario, idx: [usize; 2], start: Date) -> Replay<'a> {
-        Replay {
+        // A quiet past before the first event: the scenario's day 0 without its
+        // excitation, pressure, hostility, recall or restriction.
+        let mut state = State::initial(p);
+        state.excitation = [0.0; 2];
+        state.pressure = [0.0; 2];
+        state.hostility = [0.0; 2];
+        state.recalled = false;
+        state.restriction = [false; 2];
+        let mut r = Replay {
             p,
             idx,
             h: History {
@@ -165,6 +173,7 @@ impl<'a> Replay<'a> {
                 excitation: [0.0; 2],
                 strike_excitation: [0.0; 2],
                 pressure: [0.0; 2],
+                owed: [0.0; 2],
                 hostility: [0.0; 2],
                 strike_balance: [0.0; 2],
                 recent_strikes: 0.0,
@@ -174,173 +183,58 @@ impl<'a> Replay<'a> {
                 restriction: [false; 2],
                 restriction_days: [0; 2],
                 electricity_on: p.electricity_on0,
-                cooperation: p.cooperation0.max(p.liaison_ct),
+                cooperation: 0.0,
                 capacity: None,
                 attacks_30d: [0; 2],
                 deaths_30d: [0; 2],
                 max_attack_deaths_30d: [0; 2],
             },
+            state,
             last_strike: None,
             trace: Vec::new(),
-        }
+        };
+        r.copy_state();
+        r
+    }
+
+    /// Copies the replayed state variables into `h`.
+    fn copy_state(&mut self) {
+        let (st, h) = (&self.state, &mut self.h);
+        h.excitation = st.excitation;
+        h.strike_excitation = st.strike_excitation;
+        h.pressure = st.pressure;
+        h.owed = st.owed;
+        h.hostility = st.hostility;
+        h.strike_balance = st.strike_balance;
+        h.recent_strikes = st.recent_strikes;
+        h.recalled = st.recalled;
+        h.days_recalled = st.days_recalled;
+        h.restriction = st.restriction;
+        h.restriction_days = st.restriction_days;
+        h.electricity_on = st.electricity_on;
+        h.cooperation = st.cooperation;
     }
 
     /// Applies the events of one day (all dated `date`, which must be `h.as_of`)
     /// and moves `h.as_of` to the next day.
     pub fn day(&mut self, date: Date, evs: &[&Event]) {
         debug_assert_eq!(date, self.h.as_of);
-        let p = self.p;
         let h = &mut self.h;
         if h.first_event.is_none() && !evs.is_empty() {
             h.first_event = Some(date);
         }
         h.events_used += evs.len();
-        let coop = h.cooperation;
-        let excitation_before = h.excitation;
-
-        // 1. Insurgent attacks: excitation, blamed pressure and hostility.
-        let mut n = [0u32; 2];
-        let mut weight = [0.0f64; 2];
-        for e in evs.iter().filter(|e| e.event_type == EventType::InsurgentAttack) {
-            if let Some(s) = e.side() {
-                let i = self.idx[pos(s)];
-                let d = e.deaths();
-                n[i] += 1;
-                weight[i] += f64::from(d) * if d >= p.mass_casualty_deaths { 2.0 } else { 1.0 };
-            }
-        }
-        for i in 0..2 {
-            let s = &p.sides[i];
-            h.excitation[i] = s.rho * h.excitation[i] + f64::from(n[i]);
-            h.strike_excitation[i] *= s.rho;
-            let blame = s.blame * (1.0 - 0.5 * coop);
-            h.pressure[i] += (1.0 + s.strain) * s.pressure_per_death * blame * weight[i];
-            if n[i] > 0 {
-                let size = weight[i].max(1.0).ln() + 1.0;
-                h.hostility[i] += p.hostility_per_attack * blame * f64::from(n[i]) * size;
-            }
+        let observed = observed_day(self.idx, evs);
+        if observed.actions.iter().flatten().any(|a| matches!(a, Action::Strike | Action::Sustained)) {
+            self.last_strike = Some(date);
         }
 
-        self.trace.push((excitation_before, n, coop));
-        let h = &mut self.h;
-
-        // 2. The states' own moves.
-        let mut struck = [false; 2];
-        let mut rung = [0u8; 2];
-        for e in evs {
-            let Some(actor) = e.actor.state() else { continue };
-            let i = self.idx[pos(actor)];
-            let j = 1 - i;
-            let g = e.event_type.goldstein();
-            // A strike without a direction is ignored here rather than falling through
-            // to the arms below, so the `if` stays inside its arm.
-            #[allow(clippy::collapsible_match)]
-            match e.event_type {
-                EventType::CrossBorderStrike => {
-                    if e.direction().is_some() {
-                        struck[i] = true;
-                    }
-                }
-                EventType::Accusation
-                | EventType::EnvoySummoned
-                | EventType::AmbassadorRecalled
-                | EventType::BorderClosure
-                | EventType::ElectricityCut => {
-                    let r = match e.event_type {
-                        EventType::Accusation => 1,
-                        EventType::EnvoySummoned => 2,
-                        EventType::AmbassadorRecalled => 3,
-                        _ => 4,
-                    };
-                    rung[i] = rung[i].max(r);
-                    if let Some((_, to)) = e.direction() {
-                        let k = self.idx[pos(to)];
-                        if k != i {
-                            h.hostility[k] += p.hostility_per_protest * (-g) / 2.0;
-                        }
-                    }
-                    match e.event_type {
-                        EventType::AmbassadorRecalled => {
-                            if !h.recalled {
-                                h.days_recalled = 0;
-                            }
-                            h.recalled = true;
-                        }
-                        EventType::BorderClosure => {
-                            h.restriction[i] = true;
-                            h.restriction_days[i] = 0;
-                            if i == p.supplier {
-                                h.electricity_on = false;
-                            }
-                        }
-                        EventType::ElectricityCut => h.electricity_on = false,
-                        _ => {}
-                    }
-                }
-                _ if g > 0.0 => {
-                    let relief = p.hostility_relief * (g / VISIT_GOLDSTEIN).min(1.0);
-                    h.hostility[i] = (h.hostility[i] - relief).max(0.0);
-                    h.hostility[j] = (h.hostility[j] - relief).max(0.0);
-                    match e.event_type {
-                        EventType::SecurityCooperation => h.cooperation = (h.cooperation + p.cooperation_gain).min(1.0),
-                        EventType::Visit => h.cooperation = (h.cooperation + 0.5 * p.cooperation_gain).min(1.0),
-                        EventType::AmbassadorRestored => {
-                            h.recalled = false;
-                            h.days_recalled = 0;
-                        }
-                        EventType::BorderOpening => {
-                            h.restriction[i] = false;
-                            h.restriction_days[i] = 0;
-                            if i == p.supplier {
-                                h.electricity_on = true;
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                _ => {}
-            }
-        }
-        for i in 0..2 {
-            let j = 1 - i;
-            if struck[i] {
-                rung[i] = 5;
-            }
-            if rung[i] > 0 {
-                let sat = (f64::from(rung[i]) / 5.0).min(1.0);
-                h.pressure[i] *= 1.0 - p.sides[i].honour_discharge * sat;
-            }
-            if struck[i] {
-                h.strike_excitation[i] += 1.0;
-                h.hostility[j] += p.hostility_per_strike;
-                h.strike_balance[j] += 1.0;
-                h.strike_balance[i] -= 1.0;
-                let owed = h.strike_balance[j].clamp(0.0, 1.0);
-                h.pressure[j] += (1.0 + p.sides[j].strain) * p.sides[j].pressure_per_strike * owed;
-                h.cooperation *= 0.5;
-                h.recent_strikes += 1.0;
-                self.last_strike = Some(date);
-            }
-        }
-
-        // 3. End-of-day decay and reciprocity, as in the model's step.
-        let hostility = h.hostility;
-        for i in 0..2 {
-            let j = 1 - i;
-            h.pressure[i] *= 1.0 - p.pressure_decay;
-            h.hostility[i] = (1.0 - p.hostility_decay) * hostility[i]
-                + p.hostility_reactivity * (hostility[j] - hostility[i]).max(0.0);
-            h.strike_balance[i] *= p.strike_memory;
-            if h.restriction[i] {
-                h.restriction_days[i] += 1;
-            }
-        }
-        h.recent_strikes *= p.strike_memory;
-        h.cooperation = (h.cooperation * (1.0 - p.cooperation_decay)).max(p.liaison_ct);
-        if h.recalled {
-            h.days_recalled += 1;
-        }
-        h.as_of = date.add_days(1);
+        // The model's daily rule on the observed day.
+        let attacks = observed.attacks.each_ref().map(|a| a.len() as u32);
+        self.trace.push((self.state.excitation, attacks, self.state.cooperation));
+        model::replay_day(self.p, &mut self.state, &observed);
+        self.copy_state();
+        self.h.as_of = date.add_days(1);
     }
 
     /// The state now (as of `h.as_of`), with the 30-day summaries computed from
@@ -398,6 +292,83 @@ impl Replay<'_> {
         }
         Some(cap)
     }
+}
+
+/// The events of one day as the model's record of a day: the deaths of each
+/// attack, each state's moves as model actions (a strike after the state's
+/// other moves of the day) and the strike tolls (`docs/backtest.md`).
+fn observed_day(idx: [usize; 2], evs: &[&Event]) -> ObservedDay {
+    let mut observed = ObservedDay::default();
+
+    // 1. Insurgent attacks.
+    for e in evs.iter().filter(|e| e.event_type == EventType::InsurgentAttack) {
+        if let Some(s) = e.side() {
+            let i = idx[pos(s)];
+            observed.attacks[i].push(e.deaths());
+        }
+    }
+
+    // 2. The states' own moves, as the model's actions.
+    let mut strikes = [0u32; 2];
+    for e in evs {
+        let Some(actor) = e.actor.state() else { continue };
+        let i = idx[pos(actor)];
+        let g = e.event_type.goldstein();
+        let action = match e.event_type {
+            EventType::CrossBorderStrike => {
+                if e.direction().is_some() {
+                    strikes[i] += 1;
+                    if let Some(f) = e.fatalities {
+                        observed.strike_deaths[i] = Some(observed.strike_deaths[i].unwrap_or(0) + f.best);
+                    }
+                }
+                continue;
+            }
+            EventType::Accusation => Action::Accuse,
+            EventType::EnvoySummoned => Action::Summon,
+            EventType::AmbassadorRecalled => Action::Recall,
+            // The model cuts electricity only through the supplier's restriction.
+            EventType::BorderClosure | EventType::ElectricityCut => Action::Restrict,
+            EventType::AmbassadorRestored => Action::Restore,
+            EventType::SecurityCooperation => Action::Liaison,
+            EventType::Visit => Action::Visit,
+            EventType::BorderOpening | EventType::Agreement | EventType::TradeMeasure | EventType::EnergyMeasure => {
+                Action::Deal
+            }
+            // Any other cooperative event counts as the mildest move, a call.
+            _ if g > 0.0 => Action::Call,
+            _ => continue,
+        };
+        observed.actions[i].push(action);
+    }
+    for (i, &n) in strikes.iter().enumerate() {
+        // A state's strikes of one day are one strike day; three or more are a campaign.
+        match n {
+            0 => {}
+            1 | 2 => observed.actions[i].push(Action::Strike),
+            _ => observed.actions[i].push(Action::Sustained),
+        }
+    }
+
+    observed
+}
+
+/// The events dated `start` .. `start + days − 1` as the model's observed days 1 ..= `days`,
+/// the record `model::replay_day` advances a state by (what `history_state` replays).
+pub fn observed_days(events: &[Event], scenario: &Scenario, start: Date, days: u32) -> Result<Vec<ObservedDay>, BacktestError> {
+    let idx = side_indices(scenario)?;
+    let sorted = sorted_events(events);
+    let mut cursor = sorted.partition_point(|e| e.date < start);
+    let mut out = Vec::with_capacity(days as usize);
+    for k in 0..days {
+        let date = start.add_days(k as i32);
+        let begin = cursor;
+        while cursor < sorted.len() && sorted[cursor].date == date {
+            cursor += 1;
+        }
+        out.push(observed_day(idx, &sorted[begin..cursor]));
+    }
+    Ok(out)
 }
 
 /// Events sorted by date (stable).

@@ -25,12 +25,12 @@ mod synthetic;
 use std::fmt;
 
 pub use calib::{CalibrateOptions, Calibration, ParamUpdate, SideCalibration, calibrate, render_fit_table};
-pub use history::{History, history_state, side_indices};
+pub use history::{History, history_state, observed_days, side_indices};
 pub use run::{
     BacktestConfig, BacktestReport, BinaryForecast, BinaryScores, CountForecast, CountScores, OriginRow, SkippedOrigin,
     backtest, render_backtest_table,
 };
-pub use synthetic::events_from_trajectory;
+pub use synthetic::{events_from_observed_days, events_from_trajectory};
 
 /// An error of this crate: bad options or data that cannot answer the question.
 #[derive(Debug, Clone, PartialEq)]

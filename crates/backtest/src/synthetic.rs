@@ -2,7 +2,7 @@
 //! backtests can be checked on data whose generating process is known.
 
 use events::{Actor, Country, Date, Dataset, Event, EventType, Fatalities, Location, Side};
-use model::{Action, DayRecord};
+use model::{Action, DayRecord, ObservedDay};
 use scenario::Scenario;
 
 use crate::BacktestError;
@@ -32,18 +32,54 @@ fn country(side: Side) -> Country {
 /// Converts day records (day 1 = `start`) into events:
 ///
 /// * `attacks[i]` insurgent attacks on side `i`, the first with the day's
-///   largest toll and the others sharing the rest of the day's deaths;
-/// * a strike by state `i` as a cross-border strike on the other side's
-///   territory, with `strike_deaths[i]` dead;
-/// * the states' diplomatic moves: accusation, envoy summoned, ambassador
-///   recalled / restored, border closure (restriction), border opening (a
-///   deal that lifts the state's own restriction) or agreement (any other
-///   deal), call, visit, security cooperation (liaison).
+///   largest toll and the others sharing the rest of the day's deaths (a
+///   record keeps only the sum and the largest; [`events_from_observed_days`]
+///   writes each attack's own toll);
+/// * the rest as [`events_from_observed_days`] writes it.
 pub fn events_from_trajectory(
     records: &[DayRecord],
     scenario: &Scenario,
     start: Date,
 ) -> Result<Vec<Event>, BacktestError> {
+    let days: Vec<(u32, ObservedDay)> = records
+        .iter()
+        .map(|rec| {
+            let attacks = std::array::from_fn(|i| {
+                let n = rec.attacks[i];
+                let max = rec.max_attack_deaths[i];
+                let rest = rec.deaths[i].saturating_sub(max);
+                let others = n.saturating_sub(1);
+                (0..n).map(|k| if k == 0 { max } else { rest / others + u32::from(k - 1 < rest % others) }).collect()
+            });
+            (rec.day, ObservedDay::from_record(rec, attacks))
+        })
+        .collect();
+    write_events(&days, scenario, start)
+}
+
+/// Converts observed days (`days[k]` is day k + 1, dated `start` + k) into events:
+///
+/// * one insurgent attack on side `i` per entry of `attacks[i]`, with its toll;
+/// * a strike by state `i` as a cross-border strike on the other side's
+///   territory with `strike_deaths[i]` dead, a sustained campaign as three
+///   such strikes on the day (the toll on the first);
+/// * the states' diplomatic moves: accusation, envoy summoned, ambassador
+///   recalled / restored, border closure (restriction), border opening (a
+///   deal that lifts the state's own restriction) or agreement (any other
+///   deal), call, visit, security cooperation (liaison).
+///
+/// `history_state` and [`crate::observed_days`] read these events back as the same days.
+pub fn events_from_observed_days(
+    days: &[ObservedDay],
+    scenario: &Scenario,
+    start: Date,
+) -> Result<Vec<Event>, BacktestError> {
+    let days: Vec<(u32, ObservedDay)> = days.iter().zip(1..).map(|(d, day)| (day, d.clone())).collect();
+    write_events(&days, scenario, start)
+}
+
+/// Events of `(day, observed day)` pairs, day 1 = `start`.
+fn write_events(days: &[(u32, ObservedDay)], scenario: &Scenario, start: Date) -> Result<Vec<Event>, BacktestError> {
     let idx = side_indices(scenario)?;
     let side_of = |i: usize| if idx[0] == i { Side::Iran } else { Side::Pakistan };
     let mut out = Vec::new();
@@ -58,23 +94,12 @@ pub fn events_from_trajectory(
         e.codes.dataset = Dataset::Native;
         out.push(e);
     };
-    for rec in records {
-        let date = start.add_days(rec.day as i32 - 1);
+    for (day, observed) in days {
+        let date = start.add_days(*day as i32 - 1);
         for i in 0..2 {
             let s = side_of(i);
-            let n = rec.attacks[i];
-            if n > 0 {
-                let max = rec.max_attack_deaths[i];
-                let rest = rec.deaths[i].saturating_sub(max);
-                let others = n - 1;
-                for k in 0..n {
-                    let d = if k == 0 {
-                        max
-                    } else {
-                        rest / others + u32::from(k - 1 < rest % others)
-                    };
-                    push(date, insurgents(s), actor_state(s), EventType::InsurgentAttack, Some(s), Some(d));
-                }
+            for &d in &observed.attacks[i] {
+                push(date, insurgents(s), actor_state(s), EventType::InsurgentAttack, Some(s), Some(d));
             }
         }
         // `i` indexes the record's two sides and `restricted` alike.
@@ -82,31 +107,36 @@ pub fn events_from_trajectory(
         for i in 0..2 {
             let s = side_of(i);
             let o = s.other();
-            if rec.strike[i] {
-                push(date, actor_state(s), insurgents(s), EventType::CrossBorderStrike, Some(o), Some(rec.strike_deaths[i]));
+            for &a in &observed.actions[i] {
+                let t = match a {
+                    Action::Strike | Action::Sustained => {
+                        let strikes = if a == Action::Sustained { 3 } else { 1 };
+                        for k in 0..strikes {
+                            let deaths = if k == 0 { observed.strike_deaths[i] } else { Some(0) };
+                            push(date, actor_state(s), insurgents(s), EventType::CrossBorderStrike, Some(o), deaths);
+                        }
+                        continue;
+                    }
+                    Action::Accuse => EventType::Accusation,
+                    Action::Summon => EventType::EnvoySummoned,
+                    Action::Recall => EventType::AmbassadorRecalled,
+                    Action::Restore => EventType::AmbassadorRestored,
+                    Action::Restrict => {
+                        restricted[i] = true;
+                        EventType::BorderClosure
+                    }
+                    Action::Deal if restricted[i] => {
+                        restricted[i] = false;
+                        EventType::BorderOpening
+                    }
+                    Action::Deal => EventType::Agreement,
+                    Action::Call => EventType::Call,
+                    Action::Visit => EventType::Visit,
+                    Action::Liaison => EventType::SecurityCooperation,
+                    Action::Hold => continue,
+                };
+                push(date, actor_state(s), actor_state(o), t, None, None);
             }
-            let Some(a) = rec.actions[i] else { continue };
-            let t = match a {
-                Action::Accuse => EventType::Accusation,
-                Action::Summon => EventType::EnvoySummoned,
-                Action::Recall => EventType::AmbassadorRecalled,
-                Action::Restore => EventType::AmbassadorRestored,
-                Action::Restrict => {
-                    restricted[i] = true;
-                    EventType::BorderClosure
-                }
-                Action::Deal if restricted[i] => {
-                    restricted[i] = false;
-                    EventType::BorderOpening
-                }
-                Action::Deal => EventType::Agreement,
-                Action::Call => EventType::Call,
-                Action::Visit => EventType::Visit,
-                Action::Liaison => EventType::SecurityCooperation,
-                // Strikes are written above from `rec.strike`.
-                Action::Hold | Action::Strike | Action::Sustained => continue,
-            };
-            push(date, actor_state(s), actor_state(o), t, None, None);
         }
     }
     Ok(out)

@@ -216,6 +216,13 @@ impl<const L: usize> Batch<L> {
     }
 }
 
+impl<const L: usize> Batch<L> {
+    /// Domestic pressure on state `i` in lane `l`.
+    pub(crate) fn pressure_of(&self, i: usize, l: usize) -> f64 {
+        self.pressure[i][l]
+    }
+}
+
 impl Batch<1> {
     /// A one-lane batch holding `st`; it takes over `st`'s ring buffer (no allocation).
     pub(crate) fn take(st: &mut State) -> Batch<1> {
@@ -395,7 +402,6 @@ pub(crate) fn hold_bounds<const L: usize>(p: &ModelParams, c: &Choices<L>) -> Ho
     }
     hb
 }
-
 /// Advances every lane by one day; `shocks` (scheduled for this day) apply to all lanes,
 /// lane `l` draws from `rngs[l]` and its day is written to `recs[l]`.
 #[inline(always)]
@@ -405,6 +411,34 @@ pub fn step_batch<const L: usize, R: Rng>(
     shocks: &[&Shock],
     rngs: &mut [R; L],
     recs: &mut [DayRecord; L],
+) {
+    step_batch_observed(p, b, shocks, rngs, recs, &mut ());
+}
+
+/// Sees the deaths of every attack as [`step_batch_observed`] draws them (lane, side, deaths).
+pub(crate) trait AttackObserver {
+    fn attack(&mut self, l: usize, i: usize, deaths: u32);
+}
+
+/// Observes nothing: the ensemble's step.
+impl AttackObserver for () {
+    #[inline(always)]
+    fn attack(&mut self, _l: usize, _i: usize, _deaths: u32) {}
+}
+
+/// [`step_batch`] that also hands the deaths of each attack to `observer`.
+///
+/// The random draws (attack counts, deaths per attack, choices, strike deaths) happen
+/// here; every deterministic update that follows them is a function shared with
+/// [`crate::replay_day`], so the replay of a recorded day cannot drift from the rule.
+#[inline(always)]
+pub(crate) fn step_batch_observed<const L: usize, R: Rng, O: AttackObserver>(
+    p: &ModelParams,
+    b: &mut Batch<L>,
+    shocks: &[&Shock],
+    rngs: &mut [R; L],
+    recs: &mut [DayRecord; L],
+    observer: &mut O,
 ) {
     b.day += 1;
     let day = b.day;
@@ -428,19 +462,11 @@ pub fn step_batch<const L: usize, R: Rng>(
     }
 
     // 1. Insurgent attacks: discrete Hawkes with background μ_i(state).
-    let mut background = [[0.0; L]; 2];
-    let mut mean = [[0.0; L]; 2];
+    let (background, mean) = attack_intensities(p, b);
     let mut zero_bound = [[0.0; L]; 2];
     let mut zero_term = [[0.0; L]; 2];
     for i in 0..2 {
-        let s = &p.sides[i];
-        let haven = haven_factor(s, F(b.sanctuary[i]), F(b.cooperation), p);
-        let grievance_term = (s.grievance_sensitivity * (F(b.grievance[i]) - s.grievance0)).map(exp_any);
-        let mu = s.mu0 * F(b.capacity[i]) * (haven * F(b.inv_haven_reference[i])) * grievance_term;
-        // N ~ Poisson(μ + a_X·X + a·S): the discrete Hawkes step (`attack_count`).
-        let m = mu + s.strike_excite * F(b.strike_excitation[i]) + s.excite * F(b.excitation[i]);
-        background[i] = mu.0;
-        mean[i] = m.0;
+        let m = F(mean[i]);
         zero_bound[i] = m.map(|m| exp_neg_bracket(-m).0).0;
         zero_term[i] = m.map(|m| exp_neg(-m)).0;
     }
@@ -453,53 +479,25 @@ pub fn step_batch<const L: usize, R: Rng>(
             let n = poisson_with_zero_term(&mut rngs[l], mean[i][l], zero_bound[i][l], zero_term[i][l]);
             let total = n + shock_attacks[i].len() as u32;
             n_total[i][l] = total;
-            // Attribution: the share of attacks blamed on the neighbour's sanctuary shrinks
-            // with the sanctuary itself and with cooperation (shared intelligence).
             // Without attacks the pressure increment is a (finite) ±0 and adding it leaves a
             // non-zero pressure unchanged, so the update is skipped on quiet days.
             if total == 0 && b.pressure[i][l] != 0.0 {
                 continue;
             }
-            let mut deaths = 0u32;
-            let mut max_deaths = 0u32;
-            let mut blamed_weight = 0.0;
-            let mut record = |d: u32| {
-                deaths += d;
-                max_deaths = max_deaths.max(d);
-                let mass = if d >= p.mass_casualty_deaths { 2.0 } else { 1.0 };
-                // Outrage grows with the toll but saturates: 20·ln(1 + d/20) is d for small
-                // attacks, 18 for 30 dead and 53 for 263 dead (tabulated in `SideParams::outrage`).
-                let outrage = match s.outrage.get(d as usize) {
-                    Some(w) => *w,
-                    None => OUTRAGE_SCALE * (d as f64 / OUTRAGE_SCALE).ln_1p(),
-                };
-                blamed_weight += outrage * mass;
-            };
+            let mut tally = AttackTally::default();
             for _ in 0..n {
                 let d = deaths_of_attack(&mut rngs[l], s);
-                record(d);
+                observer.attack(l, i, d);
+                tally.add(p, i, d);
             }
             for &d in &shock_attacks[i] {
-                record(d);
+                observer.attack(l, i, d);
+                tally.add(p, i, d);
             }
-            rec.attacks[i] = total;
-            rec.deaths[i] = deaths;
-            rec.max_attack_deaths[i] = max_deaths;
-            let blame = (s.blame * b.sanctuary[i][l] / s.sanctuary0.max(1e-9)).min(1.0) * (1.0 - 0.5 * b.cooperation[l]);
-            b.pressure[i][l] += (1.0 + s.strain) * s.pressure_per_death * blame * blamed_weight;
-            if total > 0 {
-                // One attack (most days with any): its size term is tabulated.
-                let size = match s.attack_size.get(max_deaths as usize) {
-                    Some(&size) if total == 1 => size,
-                    _ => blamed_weight.max(1.0).ln() + 1.0,
-                };
-                b.hostility[i][l] += p.hostility_per_attack * blame * total as f64 * size;
-            }
+            tally.record(rec, i, total);
+            blame_attacks(p, b, l, i, total, &tally);
         }
-        for l in 0..L {
-            b.excitation[i][l] = s.rho * b.excitation[i][l] + n_total[i][l] as f64;
-            b.strike_excitation[i][l] *= s.rho;
-        }
+        count_attacks(p, b, i, &n_total[i]);
     }
 
     // 2. Decisions by logit, simultaneous, on the state after today's attacks.
@@ -536,11 +534,116 @@ pub fn step_batch<const L: usize, R: Rng>(
             if a != Action::Hold {
                 recs[l].actions[i] = Some(a);
             }
-            apply_action(p, b, l, i, a, &mut rngs[l], &mut recs[l]);
+            let rng = &mut rngs[l];
+            apply_action(p, b, l, i, a, &mut recs[l], |mean| crate::poisson(rng, mean) as f64);
         }
     }
 
     // 4. Decay and reciprocity of pressure and hostility.
+    decay(p, b);
+
+    // 5. Slow variables.
+    slow_variables(p, b);
+
+    // 6. Status, war and resolution.
+    let sustained: [bool; L] =
+        std::array::from_fn(|l| actions[0][l] == Action::Sustained || actions[1][l] == Action::Sustained);
+    status(p, b, &sustained, recs);
+}
+
+/// Background rate μ_i and Poisson mean μ_i + a_X·X_i + a·S_i of attacks on each side, per lane.
+#[inline(always)]
+pub(crate) fn attack_intensities<const L: usize>(p: &ModelParams, b: &Batch<L>) -> ([[f64; L]; 2], [[f64; L]; 2]) {
+    let mut background = [[0.0; L]; 2];
+    let mut mean = [[0.0; L]; 2];
+    for i in 0..2 {
+        let s = &p.sides[i];
+        let haven = haven_factor(s, F(b.sanctuary[i]), F(b.cooperation), p);
+        let grievance_term = (s.grievance_sensitivity * (F(b.grievance[i]) - s.grievance0)).map(exp_any);
+        let mu = s.mu0 * F(b.capacity[i]) * (haven * F(b.inv_haven_reference[i])) * grievance_term;
+        // N ~ Poisson(μ + a_X·X + a·S): the discrete Hawkes step (`attack_count`).
+        let m = mu + s.strike_excite * F(b.strike_excitation[i]) + s.excite * F(b.excitation[i]);
+        background[i] = mu.0;
+        mean[i] = m.0;
+    }
+    (background, mean)
+}
+
+/// The day's attacks on one side of one lane, added up as they are drawn or read.
+#[derive(Default)]
+pub(crate) struct AttackTally {
+    deaths: u32,
+    max_deaths: u32,
+    /// Σ outrage(d)·mass(d) over the attacks: the weight of the blamed deaths.
+    blamed_weight: f64,
+}
+
+impl AttackTally {
+    /// Adds one attack on side `i` with `d` dead.
+    #[inline(always)]
+    pub(crate) fn add(&mut self, p: &ModelParams, i: usize, d: u32) {
+        self.deaths += d;
+        self.max_deaths = self.max_deaths.max(d);
+        let mass = if d >= p.mass_casualty_deaths { 2.0 } else { 1.0 };
+        // Outrage grows with the toll but saturates: 20·ln(1 + d/20) is d for small
+        // attacks, 18 for 30 dead and 53 for 263 dead (tabulated in `SideParams::outrage`).
+        let outrage = match p.sides[i].outrage.get(d as usize) {
+            Some(w) => *w,
+            None => OUTRAGE_SCALE * (d as f64 / OUTRAGE_SCALE).ln_1p(),
+        };
+        self.blamed_weight += outrage * mass;
+    }
+
+    /// Writes the day's attack figures of side `i` into `rec`.
+    #[inline(always)]
+    pub(crate) fn record(&self, rec: &mut DayRecord, i: usize, total: u32) {
+        rec.attacks[i] = total;
+        rec.deaths[i] = self.deaths;
+        rec.max_attack_deaths[i] = self.max_deaths;
+    }
+}
+
+/// Attribution: the blamed share of today's `total` attacks on side `i` (lane `l`) raises its
+/// pressure and hostility. The share shrinks with the sanctuary itself and with cooperation
+/// (shared intelligence); it is an expected value, so nothing here is random.
+#[inline(always)]
+pub(crate) fn blame_attacks<const L: usize>(
+    p: &ModelParams,
+    b: &mut Batch<L>,
+    l: usize,
+    i: usize,
+    total: u32,
+    tally: &AttackTally,
+) {
+    let s = &p.sides[i];
+    let blamed_weight = tally.blamed_weight;
+    let blame = (s.blame * b.sanctuary[i][l] / s.sanctuary0.max(1e-9)).min(1.0) * (1.0 - 0.5 * b.cooperation[l]);
+    b.pressure[i][l] += (1.0 + s.strain) * s.pressure_per_death * blame * blamed_weight;
+    if total > 0 {
+        // One attack (most days with any): its size term is tabulated.
+        let size = match s.attack_size.get(tally.max_deaths as usize) {
+            Some(&size) if total == 1 => size,
+            _ => blamed_weight.max(1.0).ln() + 1.0,
+        };
+        b.hostility[i][l] += p.hostility_per_attack * blame * total as f64 * size;
+    }
+}
+
+/// The Hawkes excitation after today's `total[l]` attacks on side `i`, and the decay of
+/// the strike excitation: S ← ρ·S + N, X ← ρ·X.
+#[inline(always)]
+pub(crate) fn count_attacks<const L: usize>(p: &ModelParams, b: &mut Batch<L>, i: usize, total: &[u32; L]) {
+    let rho = p.sides[i].rho;
+    for l in 0..L {
+        b.excitation[i][l] = rho * b.excitation[i][l] + total[l] as f64;
+        b.strike_excitation[i][l] *= rho;
+    }
+}
+
+/// Step 4: decay and reciprocity of pressure, owed retaliation, hostility, the strike
+/// balance and the strike memory.
+#[inline(always)]
+pub(crate) fn decay<const L: usize>(p: &ModelParams, b: &mut Batch<L>) {
     for l in 0..L {
         let h = [b.hostility[0][l], b.hostility[1][l]];
         for i in 0..2 {
@@ -552,8 +655,12 @@ pub fn step_batch<const L: usize, R: Rng>(
         }
         b.recent_strikes[l] *= p.strike_memory;
     }
+}
 
-    // 5. Slow variables.
+/// Step 5: the slow variables (fuel, cooperation, status clocks, development, grievance,
+/// capacity, sanctuary, trade, pipeline, momentum). Deterministic given the state.
+#[inline(always)]
+pub(crate) fn slow_variables<const L: usize>(p: &ModelParams, b: &mut Batch<L>) {
     let smuggled0 = p.fuel_smuggled_fraction;
     let border_closed = B::from_bools(&b.restriction[0]) | B::from_bools(&b.restriction[1]);
     let smuggled = smuggled0 * (1.0 - p.smuggling_crackdown) * border_closed.pick(0.4, 1.0);
@@ -625,13 +732,18 @@ pub fn step_batch<const L: usize, R: Rng>(
     for l in 0..L {
         b.momentum_days[l] = b.momentum_days[l].saturating_sub(1);
     }
+}
 
-    // 6. Status, war and resolution.
+/// Step 6: the war test, the dyad's rung, the resolution streak and the rest of each lane's
+/// record. `sustained[l]`: a state chose sustained strikes today in lane `l`.
+#[inline(always)]
+pub(crate) fn status<const L: usize>(p: &ModelParams, b: &mut Batch<L>, sustained: &[bool; L], recs: &mut [DayRecord; L]) {
+    let day = b.day;
     for l in 0..L {
         // War: a sustained-strike campaign, or strikes on `war_strike_days` distinct days
         // within `war_window_days` (a ring buffer of the most recent strike days).
         let rec = &mut recs[l];
-        let mut war_today = actions[0][l] == Action::Sustained || actions[1][l] == Action::Sustained;
+        let mut war_today = sustained[l];
         if rec.strike[0] || rec.strike[1] {
             let ring = &mut b.strike_days[l * b.window..(l + 1) * b.window];
             let next = &mut b.strike_days_next[l];
@@ -660,7 +772,8 @@ pub fn step_batch<const L: usize, R: Rng>(
             let reference = b.mu_reference[i][l];
             rec.background[i] < p.resolution_intensity_share * reference || reference == 0.0
         });
-        if quiet && rec.rung <= 1 && relations_normal.get(l) {
+        let relations_normal = !(b.recalled[l] || b.restriction[0][l] || b.restriction[1][l]);
+        if quiet && rec.rung <= 1 && relations_normal {
             b.resolution_streak[l] += 1;
         } else {
             b.resolution_streak[l] = 0;
@@ -674,15 +787,17 @@ pub fn step_batch<const L: usize, R: Rng>(
     }
 }
 
-/// The effects of state `i`'s action `a` in lane `l`.
-fn apply_action<const L: usize, R: Rng>(
+/// The effects of state `i`'s action `a` in lane `l`. A strike's deaths come from
+/// `strike_deaths(mean)`, given the expected toll: a Poisson draw in the simulation, the
+/// recorded toll on replay.
+pub(crate) fn apply_action<const L: usize>(
     p: &ModelParams,
     b: &mut Batch<L>,
     l: usize,
     i: usize,
     a: Action,
-    rng: &mut R,
     rec: &mut DayRecord,
+    strike_deaths: impl FnOnce(f64) -> f64,
 ) {
     let j = 1 - i;
     let day = b.day;
@@ -728,9 +843,9 @@ fn apply_action<const L: usize, R: Rng>(
             let hit = (group.strike_attrition * weight).min(1.0) * b.sanctuary[i][l];
             b.capacity[i][l] *= 1.0 - hit;
             b.strike_excitation[i][l] += weight;
-            let killed = crate::poisson(rng, p.strike_deaths * weight);
-            rec.strike_deaths[i] = killed;
-            b.grievance[j][l] = (b.grievance[j][l] + p.sides[j].strike_casualty_grievance * killed as f64).min(1.0);
+            let killed = strike_deaths(p.strike_deaths * weight);
+            rec.strike_deaths[i] = killed as u32;
+            b.grievance[j][l] = (b.grievance[j][l] + p.sides[j].strike_casualty_grievance * killed).min(1.0);
             b.hostility[j][l] += p.hostility_per_strike * weight;
             b.strike_balance[j][l] += weight;
             b.strike_balance[i][l] -= weight;

@@ -9,7 +9,8 @@
 //! de-escalation move by a logit (quantal-response) rule; the actions change
 //! diplomatic, border, energy and military status; slow variables (capacity,
 //! sanctuary, grievance, development, trade, pipeline, cooperation) move.
-//! `docs/model.md` gives every equation.
+//! `docs/model.md` gives every equation. [`replay_day`] advances a state through a
+//! recorded day ([`ObservedDay`]) by the same update functions, without randomness.
 //!
 //! The model does no IO and cannot fail: [`ModelParams::new`] takes a
 //! validated scenario. Randomness comes only from the RNG passed in.
@@ -18,6 +19,7 @@ mod batch;
 mod fastmath;
 mod lanes;
 mod params;
+mod replay;
 
 use lanes::F;
 
@@ -28,6 +30,7 @@ use scenario::Shock;
 pub use batch::{step_batch, Batch};
 pub use fastmath::{exp_any, exp_neg, exp_neg_bracket, unit_from_bits};
 pub use params::{ModelParams, NO_SIDE, OUTRAGE_SCALE, SideParams};
+pub use replay::{replay_day, step_observed, ObservedDay};
 
 /// Number of rungs on the escalation ladder (0 = status quo … 6 = sustained strikes).
 pub const RUNGS: usize = 7;
@@ -304,6 +307,8 @@ pub struct HistoryState {
     /// Excitation of group `i` by state `i`'s past strikes, Σ ρ^age.
     pub strike_excitation: Option<[f64; 2]>,
     pub pressure: Option<[f64; 2]>,
+    /// Owed retaliation for unanswered strikes.
+    pub owed: Option<[f64; 2]>,
     pub hostility: Option<[f64; 2]>,
     pub strike_balance: Option<[f64; 2]>,
     /// Decaying count of recent strike days (encodes the days since the last strike).
@@ -332,6 +337,9 @@ impl State {
         }
         if let Some(x) = h.pressure {
             st.pressure = x;
+        }
+        if let Some(x) = h.owed {
+            st.owed = x;
         }
         if let Some(x) = h.hostility {
             st.hostility = x;
