@@ -329,6 +329,19 @@ pub(crate) fn utilities<const L: usize>(p: &ModelParams, b: &Batch<L>, i: usize)
     Choices { utility, feasible }
 }
 
+/// State `i`'s logit choice probabilities in lane 0 (0 for infeasible moves).
+pub(crate) fn logit_probabilities<const L: usize>(p: &ModelParams, b: &Batch<L>, i: usize) -> [f64; N_ACTIONS] {
+    let choice = utilities(p, b, i);
+    let feasible: [Option<f64>; N_ACTIONS] = std::array::from_fn(|k| choice.feasible[k].get(0).then_some(choice.utility[k].0[0]));
+    let max = feasible.iter().flatten().fold(f64::NEG_INFINITY, |m, &u| m.max(u));
+    let mut res = feasible.map(|u| u.map_or(0.0, |u| (p.qre_precision * (u - max)).exp()));
+    let total: f64 = res.iter().sum();
+    for w in &mut res {
+        *w /= total;
+    }
+    res
+}
+
 /// Samples an action from the logit rule with precision λ using one uniform, for lane `l`.
 ///
 /// Hold comes first in the inverse-CDF order, so it is chosen iff u < P(hold) =

@@ -30,7 +30,7 @@ use scenario::Shock;
 pub use batch::{step_batch, Batch};
 pub use fastmath::{exp_any, exp_neg, exp_neg_bracket, unit_from_bits};
 pub use params::{ModelParams, NO_SIDE, OUTRAGE_SCALE, SideParams};
-pub use replay::{replay_day, step_observed, ObservedDay};
+pub use replay::{replay_day, replay_day_scored, step_observed, ObservedDay};
 
 /// Number of rungs on the escalation ladder (0 = status quo … 6 = sustained strikes).
 pub const RUNGS: usize = 7;
@@ -470,18 +470,7 @@ fn satisfaction(rung: f64) -> f64 {
 pub fn choice_probabilities(p: &ModelParams, st: &State, i: usize) -> [f64; N_ACTIONS] {
     let mut st = st.clone();
     let b = Batch::take(&mut st);
-    let choice = batch::utilities(p, &b, i);
-    // Utilities of the feasible actions (None for the others) in lane 0.
-    let feasible: [Option<f64>; N_ACTIONS] =
-        std::array::from_fn(|k| choice.feasible[k].get(0).then_some(choice.utility[k].0[0]));
-    let max = feasible.iter().flatten().fold(f64::NEG_INFINITY, |m, &u| m.max(u));
-    let res = feasible.map(|u| u.map_or(0.0, |u| (p.qre_precision * (u - max)).exp()));
-    let total: f64 = res.iter().sum();
-    let mut res = res;
-    for w in &mut res {
-        *w /= total;
-    }
-    res
+    batch::logit_probabilities(p, &b, i)
 }
 
 /// Advances the state by one day. `shocks` are the shocks scheduled for this day.

@@ -20,7 +20,7 @@
 #![allow(clippy::needless_range_loop)]
 
 use crate::batch::{self, AttackObserver, AttackTally, Batch};
-use crate::{Action, DayRecord, ModelParams, State};
+use crate::{Action, DayRecord, ModelParams, N_ACTIONS, State};
 use rand::Rng;
 use scenario::Shock;
 
@@ -56,6 +56,19 @@ impl ObservedDay {
 /// shocks) stays as it is, and shocks are not read (a shock attack or forced move is
 /// simply part of `day`).
 pub fn replay_day(p: &ModelParams, st: &mut State, day: &ObservedDay) -> DayRecord {
+    replay(p, st, day, false).0
+}
+
+/// [`replay_day`] that also returns each state's logit choice probabilities
+/// (indexed like [`Action::ALL`], 0 for infeasible moves) on the state after the
+/// day's attacks, where the model makes its choice: the likelihood of the day's
+/// recorded moves.
+pub fn replay_day_scored(p: &ModelParams, st: &mut State, day: &ObservedDay) -> (DayRecord, [[f64; N_ACTIONS]; 2]) {
+    let (rec, probs) = replay(p, st, day, true);
+    (rec, probs.expect("scored"))
+}
+
+fn replay(p: &ModelParams, st: &mut State, day: &ObservedDay, score: bool) -> (DayRecord, Option<[[f64; N_ACTIONS]; 2]>) {
     let mut b = Batch::take(st);
     b.day += 1;
     let mut recs = [DayRecord { day: b.day, ..DayRecord::default() }];
@@ -78,7 +91,10 @@ pub fn replay_day(p: &ModelParams, st: &mut State, day: &ObservedDay) -> DayReco
         batch::count_attacks(p, &mut b, i, &[total]);
     }
 
-    // 2–3. The recorded moves and their effects.
+    // 2. The choice, simultaneous, on the state after the attacks.
+    let probs = score.then(|| [batch::logit_probabilities(p, &b, 0), batch::logit_probabilities(p, &b, 1)]);
+
+    // 3. The recorded moves and their effects.
     let mut sustained = false;
     for i in 0..2 {
         for &a in &day.actions[i] {
@@ -97,7 +113,7 @@ pub fn replay_day(p: &ModelParams, st: &mut State, day: &ObservedDay) -> DayReco
     batch::status(p, &mut b, &[sustained], &mut recs);
     b.put_back(st);
     let [rec] = recs;
-    rec
+    (rec, probs)
 }
 
 /// Collects the deaths of each attack of a one-lane step.

@@ -1,0 +1,330 @@
+//! The pooled, penalized fit of the escalation and diplomacy parameters.
+//!
+//! Each dyad's record has a likelihood ([`crate::record_log_likelihood`]). The
+//! fit maximises the sum over dyads plus normal log-priors taken from each
+//! scenario's documented ranges (value as mean, a quarter of the range as
+//! standard deviation). Behavioural constants of the decision rule
+//! (`dynamics.*`) are pooled: dyad `d` uses `shared + deviation_d`, the
+//! deviations having prior N(0, (τ·sd)²), which shrinks every dyad toward the
+//! shared value and lets a dyad with a thin record borrow strength from the
+//! others. State parameters (`state.<id>.*`) belong to one dyad. The posterior
+//! is approximated by [`calibrate::fit_penalized`] (Laplace).
+
+use calibrate::{FitError, PenalizedOptions, PosteriorApproximation, PriorSpec, fit_penalized};
+use model::ModelParams;
+use scenario::{Confidence, Domain, Param, Scenario, parameter_paths, set_parameter};
+
+use crate::likelihood::{RecordDays, Reporting, record_log_likelihood, record_start};
+
+/// One fitted quantity: a `dynamics.*` constant (same name in every scenario) or a
+/// parameter of each state (`state.<id>.<field>`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum FitTarget {
+    Dynamics(String),
+    State(String),
+}
+
+impl FitTarget {
+    fn names(&self, sc: &Scenario) -> Vec<String> {
+        match self {
+            FitTarget::Dynamics(f) => vec![format!("dynamics.{f}")],
+            FitTarget::State(f) => sc.state.iter().map(|s| format!("state.{}.{f}", s.id)).collect(),
+        }
+    }
+}
+
+/// Which parameters a fit estimates.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FitPlan {
+    pub targets: Vec<FitTarget>,
+    /// Prior sd of a dyad's deviation from a pooled value, as a share of that value's prior sd.
+    pub shrinkage: f64,
+    pub reporting: Reporting,
+}
+
+impl FitPlan {
+    /// The escalation and diplomacy layer: how much a blamed death presses a
+    /// government, the value of holding, the costs of climbing and of rupturing
+    /// ties, the expected price of retaliation, the pull of hostility, the value
+    /// of repairing relations and the cost of looking weak, and each state's fear of war.
+    pub fn escalation() -> FitPlan {
+        let d = |s: &str| FitTarget::Dynamics(s.to_string());
+        FitPlan {
+            targets: vec![
+                FitTarget::State("pressure_per_death".into()),
+                FitTarget::State("fear_of_war".into()),
+                d("inertia"),
+                d("rung_cost"),
+                d("rupture_cost"),
+                d("retaliation_cost"),
+                d("hostility_weight"),
+                d("deescalation_value"),
+                d("weakness_cost"),
+            ],
+            shrinkage: 0.5,
+            reporting: Reporting::press(),
+        }
+    }
+}
+
+/// One dyad's record and the scenario that supplies its priors and fixed values.
+#[derive(Clone, Debug)]
+pub struct DyadRecord {
+    pub scenario: Scenario,
+    pub record: RecordDays,
+    /// Where the record comes from (file or chronology name, dates), for provenance.
+    pub provenance: String,
+}
+
+/// What each coordinate of the parameter vector is.
+#[derive(Clone, Debug, PartialEq)]
+enum Slot {
+    /// A pooled `dynamics.*` value shared by every dyad.
+    Shared { name: String },
+    /// Dyad `dyad`'s deviation from the shared value in slot `shared`.
+    Deviation { shared: usize, dyad: usize },
+    /// A parameter of one dyad's scenario.
+    Own { dyad: usize, name: String },
+}
+
+fn domain_bounds(domain: Domain) -> (f64, f64) {
+    match domain {
+        Domain::NonNegative | Domain::Positive => (0.0, f64::INFINITY),
+        Domain::Unit => (0.0, 1.0),
+        Domain::Subcritical => (0.0, 1.0),
+        Domain::Between(lo, hi) => (lo, hi),
+    }
+}
+
+fn prior_sd(p: &Param) -> f64 {
+    ((p.range[1] - p.range[0]) / 4.0).max(0.05 * p.value.abs()).max(1e-3)
+}
+
+/// One fitted value, for one dyad (or shared).
+#[derive(Clone, Debug, PartialEq)]
+pub struct FittedValue {
+    /// Scenario name, or `None` for a pooled value shared by all dyads.
+    pub dyad: Option<String>,
+    /// Parameter name (`dynamics.inertia`, `state.iran.pressure_per_death`).
+    pub name: String,
+    pub value: f64,
+    pub low: f64,
+    pub high: f64,
+    pub prior: Param,
+}
+
+/// The result of [`fit_decision_layer`].
+#[derive(Clone, Debug)]
+pub struct DecisionFit {
+    pub dyads: Vec<String>,
+    /// Every dyad's value of every fitted parameter (pooled ones once per dyad), then the shared values.
+    pub values: Vec<FittedValue>,
+    pub log_likelihood: f64,
+    pub log_likelihood_at_prior: f64,
+    pub days_scored: usize,
+    pub moves: usize,
+    pub converged: bool,
+    pub iterations: usize,
+    pub posterior: PosteriorApproximation,
+    plan: FitPlan,
+    slots: Vec<Slot>,
+    provenance: Vec<String>,
+}
+
+/// The parameter vector's layout and priors for a plan and some dyads.
+fn layout(plan: &FitPlan, dyads: &[DyadRecord]) -> Result<(Vec<Slot>, Vec<PriorSpec>), FitError> {
+    let mut slots = Vec::new();
+    let mut priors = Vec::new();
+    let param_of = |sc: &Scenario, name: &str| parameter_paths(sc).into_iter().find(|p| p.name == name);
+    for target in &plan.targets {
+        match target {
+            FitTarget::Dynamics(_) => {
+                let name = &target.names(&dyads[0].scenario)[0];
+                let refs: Vec<_> = dyads.iter().filter_map(|d| param_of(&d.scenario, name)).collect();
+                if refs.len() != dyads.len() {
+                    return Err(FitError::InvalidOption("a fitted parameter is missing from a scenario"));
+                }
+                let n = refs.len() as f64;
+                let mean = refs.iter().map(|r| r.param.value).sum::<f64>() / n;
+                let sd = refs.iter().map(|r| prior_sd(&r.param)).sum::<f64>() / n;
+                let (lo, hi) = domain_bounds(refs[0].domain);
+                let shared = slots.len();
+                slots.push(Slot::Shared { name: name.clone() });
+                priors.push(PriorSpec { name: format!("shared {name}"), mean, sd, lower: lo, upper: hi });
+                if dyads.len() > 1 {
+                    for (d, dyad) in dyads.iter().enumerate() {
+                        slots.push(Slot::Deviation { shared, dyad: d });
+                        priors.push(PriorSpec {
+                            name: format!("{} {name} deviation", dyad.scenario.meta.name),
+                            mean: 0.0,
+                            sd: plan.shrinkage * sd,
+                            lower: f64::NEG_INFINITY,
+                            upper: f64::INFINITY,
+                        });
+                    }
+                }
+            }
+            FitTarget::State(_) => {
+                for (d, dyad) in dyads.iter().enumerate() {
+                    for name in target.names(&dyad.scenario) {
+                        let r = param_of(&dyad.scenario, &name)
+                            .ok_or(FitError::InvalidOption("a fitted parameter is missing from a scenario"))?;
+                        let (lo, hi) = domain_bounds(r.domain);
+                        slots.push(Slot::Own { dyad: d, name: name.clone() });
+                        priors.push(PriorSpec {
+                            name: format!("{} {name}", dyad.scenario.meta.name),
+                            mean: r.param.value,
+                            sd: prior_sd(&r.param),
+                            lower: lo,
+                            upper: hi,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    Ok((slots, priors))
+}
+
+/// Each dyad's (parameter name, value) assignments for a parameter vector.
+fn assignments(slots: &[Slot], x: &[f64], n_dyads: usize) -> Vec<Vec<(String, f64)>> {
+    let mut out = vec![Vec::new(); n_dyads];
+    for (k, slot) in slots.iter().enumerate() {
+        match slot {
+            Slot::Shared { name } => {
+                let has_deviations = slots.iter().any(|s| matches!(s, Slot::Deviation { shared, .. } if *shared == k));
+                if !has_deviations {
+                    for dyad in out.iter_mut() {
+                        dyad.push((name.clone(), x[k]));
+                    }
+                }
+            }
+            Slot::Deviation { shared, dyad } => {
+                let Slot::Shared { name } = &slots[*shared] else { unreachable!("deviations follow their shared slot") };
+                out[*dyad].push((name.clone(), x[*shared] + x[k]));
+            }
+            Slot::Own { dyad, name } => out[*dyad].push((name.clone(), x[k])),
+        }
+    }
+    out
+}
+
+/// A scenario with values assigned, or `None` when a value leaves its domain.
+fn assigned(sc: &Scenario, values: &[(String, f64)]) -> Option<Scenario> {
+    let mut sc = sc.clone();
+    for (name, v) in values {
+        set_parameter(&mut sc, name, *v).ok()?;
+    }
+    Some(sc)
+}
+
+/// Log-likelihood of every dyad's record at parameter vector `x`, with tallies.
+fn total_log_likelihood(plan: &FitPlan, slots: &[Slot], dyads: &[DyadRecord], x: &[f64]) -> (f64, usize, usize) {
+    let mut total = 0.0;
+    let (mut days, mut moves) = (0, 0);
+    for (dyad, values) in dyads.iter().zip(assignments(slots, x, dyads.len())) {
+        let Some(sc) = assigned(&dyad.scenario, &values) else { return (f64::NEG_INFINITY, 0, 0) };
+        let p = ModelParams::new(&sc, &sc.default_levers());
+        let tally = record_log_likelihood(&p, &record_start(&p), &dyad.record, &plan.reporting);
+        total += tally.log_likelihood;
+        days += tally.days_scored;
+        moves += tally.moves;
+    }
+    (total, days, moves)
+}
+
+/// Fits `plan` to the records of `dyads` (at least one).
+pub fn fit_decision_layer(plan: &FitPlan, dyads: &[DyadRecord], opts: &PenalizedOptions) -> Result<DecisionFit, FitError> {
+    if dyads.is_empty() {
+        return Err(FitError::InvalidOption("no records to fit"));
+    }
+    let (slots, priors) = layout(plan, dyads)?;
+    let fit = fit_penalized(&priors, |x| total_log_likelihood(plan, &slots, dyads, x).0, opts)?;
+    let x = fit.values();
+    let (ll, days_scored, moves) = total_log_likelihood(plan, &slots, dyads, &x);
+    let names: Vec<String> = dyads.iter().map(|d| d.scenario.meta.name.clone()).collect();
+    let mut values = Vec::new();
+    // Per-dyad values with intervals from posterior draws of the sums (pooled) or the estimate (own).
+    let draws = posterior_draws(&fit.posterior, 2000, 20_241_214);
+    for (d, dyad) in dyads.iter().enumerate() {
+        let point = &assignments(&slots, &x, dyads.len())[d];
+        for (j, (name, value)) in point.iter().enumerate() {
+            let mut sample: Vec<f64> = draws.iter().map(|xd| assignments(&slots, xd, dyads.len())[d][j].1).collect();
+            sample.sort_by(f64::total_cmp);
+            let q = |p: f64| sample[((p * (sample.len() - 1) as f64).round() as usize).min(sample.len() - 1)];
+            let prior = parameter_paths(&dyad.scenario).into_iter().find(|p| &p.name == name).expect("fitted names exist").param;
+            values.push(FittedValue { dyad: Some(names[d].clone()), name: name.clone(), value: *value, low: q(0.025), high: q(0.975), prior });
+        }
+    }
+    for (k, slot) in slots.iter().enumerate() {
+        if let Slot::Shared { name } = slot {
+            let e = &fit.estimates[k];
+            let prior = parameter_paths(&dyads[0].scenario).into_iter().find(|p| &p.name == name).expect("fitted names exist").param;
+            values.push(FittedValue { dyad: None, name: name.clone(), value: e.value, low: e.low, high: e.high, prior });
+        }
+    }
+    Ok(DecisionFit {
+        dyads: names,
+        values,
+        log_likelihood: ll,
+        log_likelihood_at_prior: fit.log_likelihood_at_prior,
+        days_scored,
+        moves,
+        converged: fit.converged,
+        iterations: fit.iterations,
+        posterior: fit.posterior,
+        plan: plan.clone(),
+        slots,
+        provenance: dyads.iter().map(|d| d.provenance.clone()).collect(),
+    })
+}
+
+fn posterior_draws(post: &PosteriorApproximation, n: usize, seed: u64) -> Vec<Vec<f64>> {
+    use rand::SeedableRng;
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    (0..n).map(|_| post.draw(&mut rng)).collect()
+}
+
+impl DecisionFit {
+    /// The fitted values of dyad `name`.
+    pub fn values_of(&self, name: &str) -> Vec<&FittedValue> {
+        self.values.iter().filter(|v| v.dyad.as_deref() == Some(name)).collect()
+    }
+
+    /// `scenario` (dyad `name`'s) with every fitted value written in: the value is
+    /// the posterior mode, the range its 95 % interval, the source says how it was
+    /// fitted and what the prior was, the tag stays [A] (a value derived by us).
+    pub fn fitted_scenario(&self, name: &str, scenario: &Scenario) -> Option<Scenario> {
+        let d = self.dyads.iter().position(|n| n == name)?;
+        let mut sc = scenario.clone();
+        let pooled = if self.dyads.len() > 1 { format!(", pooled over {}", self.dyads.join(", ")) } else { String::new() };
+        for v in self.values_of(name) {
+            let source = format!(
+                "Fitted by penalized maximum likelihood of the decision layer to {}{pooled}; 95% interval [{:.4}, {:.4}]; prior {} in [{}, {}] from: {}",
+                self.provenance[d], v.low, v.high, v.prior.value, v.prior.range[0], v.prior.range[1], v.prior.source
+            );
+            let low = v.low.min(v.value);
+            let high = v.high.max(v.value);
+            scenario::replace_parameter(
+                &mut sc,
+                &v.name,
+                Param { value: v.value, range: [low, high], unit: v.prior.unit.clone(), source, tag: Confidence::A },
+            )
+            .ok()?;
+        }
+        Some(sc)
+    }
+
+    /// A parameter draw for dyad `name` from the posterior approximation: the
+    /// fitted parameters' (name, value) pairs.
+    pub fn draw_for<R: rand::Rng>(&self, name: &str, rng: &mut R) -> Option<Vec<(String, f64)>> {
+        let d = self.dyads.iter().position(|n| n == name)?;
+        let x = self.posterior.draw(rng);
+        Some(assignments(&self.slots, &x, self.dyads.len()).swap_remove(d))
+    }
+
+    /// The plan this fit followed.
+    pub fn plan(&self) -> &FitPlan {
+        &self.plan
+    }
+}
