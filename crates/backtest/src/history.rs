@@ -10,7 +10,7 @@
 
 use std::fmt::Write as _;
 
-use events::{Date, Event, EventType, Side};
+use events::{Date, Event, EventType};
 use model::{HistoryState, ModelParams};
 use scenario::{Levers, Scenario};
 use serde::Serialize;
@@ -21,30 +21,6 @@ use crate::BacktestError;
 /// `hostility_relief · min(1, g / 1.9)`, so a visit or anything more
 /// cooperative gives the model's full relief and a call (g = 1) about half.
 const VISIT_GOLDSTEIN: f64 = 1.9;
-
-/// `[scenario index of Iran, scenario index of Pakistan]`: event data names the
-/// sides `iran` and `pakistan`, the scenario must have states with those ids.
-pub fn side_indices(scenario: &Scenario) -> Result<[usize; 2], BacktestError> {
-    let find = |id: &str| {
-        scenario.side_of(id).ok_or_else(|| {
-            BacktestError::new(
-                "scenario",
-                format!(
-                    "scenario `{}` has no state with id `{id}`; event data describes the sides `iran` and `pakistan`",
-                    scenario.meta.name
-                ),
-            )
-        })
-    };
-    Ok([find("iran")?, find("pakistan")?])
-}
-
-fn pos(side: Side) -> usize {
-    match side {
-        Side::Iran => 0,
-        Side::Pakistan => 1,
-    }
-}
 
 /// The state reconstructed from the events before `as_of`. Arrays are indexed
 /// by the scenario's side index (the order of its `[[state]]` tables).
@@ -145,7 +121,6 @@ impl History {
 /// Day-by-day replay of observed events through the model's update rules.
 pub(crate) struct Replay<'a> {
     p: &'a ModelParams,
-    idx: [usize; 2],
     pub h: History,
     last_strike: Option<Date>,
     /// Per replayed day: excitation at the start of the day, attacks, cooperation at the start.
@@ -153,10 +128,9 @@ pub(crate) struct Replay<'a> {
 }
 
 impl<'a> Replay<'a> {
-    pub fn new(p: &'a ModelParams, scenario: &Scenario, idx: [usize; 2], start: Date) -> Replay<'a> {
+    pub fn new(p: &'a ModelParams, scenario: &Scenario, start: Date) -> Replay<'a> {
         Replay {
             p,
-            idx,
             h: History {
                 as_of: start,
                 events_used: 0,
@@ -202,8 +176,7 @@ impl<'a> Replay<'a> {
         let mut n = [0u32; 2];
         let mut weight = [0.0f64; 2];
         for e in evs.iter().filter(|e| e.event_type == EventType::InsurgentAttack) {
-            if let Some(s) = e.side() {
-                let i = self.idx[pos(s)];
+            if let Some(i) = e.side() {
                 let d = e.deaths();
                 n[i] += 1;
                 weight[i] += f64::from(d) * if d >= p.mass_casualty_deaths { 2.0 } else { 1.0 };
@@ -228,8 +201,7 @@ impl<'a> Replay<'a> {
         let mut struck = [false; 2];
         let mut rung = [0u8; 2];
         for e in evs {
-            let Some(actor) = e.actor.state() else { continue };
-            let i = self.idx[pos(actor)];
+            let Some(i) = e.actor.state() else { continue };
             let j = 1 - i;
             let g = e.event_type.goldstein();
             // A strike without a direction is ignored here rather than falling through
@@ -253,8 +225,7 @@ impl<'a> Replay<'a> {
                         _ => 4,
                     };
                     rung[i] = rung[i].max(r);
-                    if let Some((_, to)) = e.direction() {
-                        let k = self.idx[pos(to)];
+                    if let Some((_, k)) = e.direction() {
                         if k != i {
                             h.hostility[k] += p.hostility_per_protest * (-g) / 2.0;
                         }
@@ -354,9 +325,8 @@ impl<'a> Replay<'a> {
         let from = h.as_of.add_days(-30);
         for e in sorted.iter().filter(|e| e.date >= from && e.date < h.as_of) {
             if e.event_type == EventType::InsurgentAttack
-                && let Some(s) = e.side()
+                && let Some(i) = e.side()
             {
-                let i = self.idx[pos(s)];
                 h.attacks_30d[i] += 1;
                 h.deaths_30d[i] += e.deaths();
                 h.max_attack_deaths_30d[i] = h.max_attack_deaths_30d[i].max(e.deaths());
@@ -412,13 +382,12 @@ pub(crate) fn sorted_events(events: &[Event]) -> Vec<&Event> {
 pub(crate) fn replay_until<'a>(
     p: &'a ModelParams,
     scenario: &Scenario,
-    idx: [usize; 2],
     sorted: &[&Event],
     start: Date,
     until: Date,
     mut on_day: impl FnMut(Date, &Replay<'a>),
 ) -> Replay<'a> {
-    let mut r = Replay::new(p, scenario, idx, start);
+    let mut r = Replay::new(p, scenario, start);
     let mut cursor = sorted.partition_point(|e| e.date < start);
     let mut date = start;
     while date < until {
@@ -448,12 +417,11 @@ pub fn history_state(
     levers: &Levers,
     level_window_days: u32,
 ) -> Result<History, BacktestError> {
-    let idx = side_indices(scenario)?;
     let p = ModelParams::new(scenario, levers);
     let sorted = sorted_events(events);
     let before = &sorted[..sorted.partition_point(|e| e.date < as_of)];
     let start = before.first().map_or(as_of, |e| e.date);
-    let r = replay_until(&p, scenario, idx, before, start, as_of, |_, _| {});
+    let r = replay_until(&p, scenario, before, start, as_of, |_, _| {});
     let mut h = r.snapshot(before, level_window_days);
     h.as_of = as_of;
     Ok(h)

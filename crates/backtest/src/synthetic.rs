@@ -1,35 +1,14 @@
 //! A simulated trajectory written out as event records, so calibration and
 //! backtests can be checked on data whose generating process is known.
 
-use events::{Actor, Country, Date, Dataset, Event, EventType, Fatalities, Location, Side};
+use events::{Actor, Country, Date, Dataset, Event, EventType, Fatalities, Location};
 use model::{Action, DayRecord};
 use scenario::Scenario;
 
 use crate::BacktestError;
-use crate::history::side_indices;
 
-fn actor_state(side: Side) -> Actor {
-    match side {
-        Side::Iran => Actor::Iran,
-        Side::Pakistan => Actor::Pakistan,
-    }
-}
-
-fn insurgents(side: Side) -> Actor {
-    match side {
-        Side::Iran => Actor::InsurgentsIran,
-        Side::Pakistan => Actor::InsurgentsPakistan,
-    }
-}
-
-fn country(side: Side) -> Country {
-    match side {
-        Side::Iran => Country::Iran,
-        Side::Pakistan => Country::Pakistan,
-    }
-}
-
-/// Converts day records (day 1 = `start`) into events:
+/// Converts day records (day 1 = `start`) into events keyed by the scenario's
+/// side indices (as read with its [`events::Dyad`]):
 ///
 /// * `attacks[i]` insurgent attacks on side `i`, the first with the day's
 ///   largest toll and the others sharing the rest of the day's deaths;
@@ -41,17 +20,15 @@ fn country(side: Side) -> Country {
 ///   deal), call, visit, security cooperation (liaison).
 pub fn events_from_trajectory(
     records: &[DayRecord],
-    scenario: &Scenario,
+    _scenario: &Scenario,
     start: Date,
 ) -> Result<Vec<Event>, BacktestError> {
-    let idx = side_indices(scenario)?;
-    let side_of = |i: usize| if idx[0] == i { Side::Iran } else { Side::Pakistan };
     let mut out = Vec::new();
     let mut restricted = [false; 2];
-    let mut push = |date: Date, actor: Actor, target: Actor, t: EventType, loc: Option<Side>, deaths: Option<u32>| {
+    let mut push = |date: Date, actor: Actor, target: Actor, t: EventType, loc: Option<usize>, deaths: Option<u32>| {
         let mut e = Event::new(date, actor, target, t);
         if let Some(s) = loc {
-            e.location = Location { country: Some(country(s)), admin1: String::new(), admin2: String::new() };
+            e.location = Location { country: Some(Country::State(s)), admin1: String::new(), admin2: String::new() };
         }
         e.fatalities = deaths.map(Fatalities::exact);
         e.source = "simulated".into();
@@ -61,7 +38,7 @@ pub fn events_from_trajectory(
     for rec in records {
         let date = start.add_days(rec.day as i32 - 1);
         for i in 0..2 {
-            let s = side_of(i);
+            let s = i;
             let n = rec.attacks[i];
             if n > 0 {
                 let max = rec.max_attack_deaths[i];
@@ -73,17 +50,16 @@ pub fn events_from_trajectory(
                     } else {
                         rest / others + u32::from(k - 1 < rest % others)
                     };
-                    push(date, insurgents(s), actor_state(s), EventType::InsurgentAttack, Some(s), Some(d));
+                    push(date, Actor::Insurgents(s), Actor::State(s), EventType::InsurgentAttack, Some(s), Some(d));
                 }
             }
         }
         // `i` indexes the record's two sides and `restricted` alike.
         #[allow(clippy::needless_range_loop)]
         for i in 0..2 {
-            let s = side_of(i);
-            let o = s.other();
+            let (s, o) = (i, 1 - i);
             if rec.strike[i] {
-                push(date, actor_state(s), insurgents(s), EventType::CrossBorderStrike, Some(o), Some(rec.strike_deaths[i]));
+                push(date, Actor::State(s), Actor::Insurgents(s), EventType::CrossBorderStrike, Some(o), Some(rec.strike_deaths[i]));
             }
             let Some(a) = rec.actions[i] else { continue };
             let t = match a {
@@ -106,7 +82,7 @@ pub fn events_from_trajectory(
                 // Strikes are written above from `rec.strike`.
                 Action::Hold | Action::Strike | Action::Sustained => continue,
             };
-            push(date, actor_state(s), actor_state(o), t, None, None);
+            push(date, Actor::State(s), Actor::State(o), t, None, None);
         }
     }
     Ok(out)
