@@ -225,10 +225,10 @@ impl<'a> Replay<'a> {
                         _ => 4,
                     };
                     rung[i] = rung[i].max(r);
-                    if let Some((_, k)) = e.direction() {
-                        if k != i {
-                            h.hostility[k] += p.hostility_per_protest * (-g) / 2.0;
-                        }
+                    if let Some((_, k)) = e.direction()
+                        && k != i
+                    {
+                        h.hostility[k] += p.hostility_per_protest * (-g) / 2.0;
                     }
                     match e.event_type {
                         EventType::AmbassadorRecalled => {
