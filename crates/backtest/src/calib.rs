@@ -10,16 +10,22 @@
 //! fit directly: `background_rate = μ`, `branching = n`,
 //! `decay_days = 1/β` (so ρ = e^{−β} and a = n(1 − ρ), as in
 //! [`calibrate::HawkesParams::daily`]), `fatality_exponent = ŝ`.
+//!
+//! Event data rarely say which of several groups struck, so the fit is made per
+//! state, over the attacks of all groups operating there (the process the model
+//! pools). With several groups, μ is shared out in proportion to the groups' prior
+//! background rates (equal shares when those are all zero) and the other values are
+//! written into every group, so the pooled process has the fitted rate and dynamics.
+//! A state with no group operating in it has nothing to fit.
 
 use std::fmt::Write as _;
 
 use calibrate::{FitOptions, HawkesFit, TailFit, fit_hawkes, fit_zeta_exponent, spread_within_day};
-use events::{Date, Event, EventType, Side};
+use events::{Date, Event, EventType};
 use scenario::{Confidence, Param, Scenario};
 use serde::Serialize;
 
 use crate::BacktestError;
-use crate::history::side_indices;
 
 /// Options for [`calibrate`].
 #[derive(Clone, Debug)]
@@ -59,8 +65,8 @@ pub struct ParamUpdate {
 pub struct SideCalibration {
     /// State id whose territory the attacks hit.
     pub state: String,
-    /// Id of the group operating there.
-    pub group: String,
+    /// Ids of the groups operating there (the fit is written into each).
+    pub groups: Vec<String>,
     /// Attacks inside the window.
     pub attacks: usize,
     /// Attacks with a known toll of at least one death (used by the tail fit).
@@ -86,13 +92,6 @@ pub struct Calibration {
     /// The complete scenario with the fitted values (validated).
     #[serde(skip)]
     pub scenario: Scenario,
-}
-
-fn pos(side: Side) -> usize {
-    match side {
-        Side::Iran => 0,
-        Side::Pakistan => 1,
-    }
 }
 
 struct Target<'a> {
@@ -126,8 +125,10 @@ fn apply(t: Target<'_>, value: f64, ci: Option<(f64, f64)>, se: Option<f64>, sou
 /// data as provenance (tag A). A side with too few attacks keeps its prior
 /// values; the reason is recorded in [`SideCalibration::hawkes_error`] /
 /// [`SideCalibration::tail_error`].
+///
+/// `events` must have been read with this scenario's [`events::Dyad`] (side `i` is
+/// the scenario's `i`-th state).
 pub fn calibrate(events: &[Event], scenario: &Scenario, opts: &CalibrateOptions) -> Result<Calibration, BacktestError> {
-    let idx = side_indices(scenario)?;
     let first = events.iter().map(|e| e.date).min();
     let last = events.iter().map(|e| e.date).max();
     let from = opts
@@ -141,14 +142,17 @@ pub fn calibrate(events: &[Event], scenario: &Scenario, opts: &CalibrateOptions)
     let days = (to.days_since(from) + 1) as u32;
     let mut out = scenario.clone();
     let mut sides = Vec::new();
-    for side in [Side::Iran, Side::Pakistan] {
-        let s_idx = idx[pos(side)];
-        let state_id = scenario.state[s_idx].id.clone();
-        let g_idx = scenario
-            .insurgent_group
+    for side in 0..2 {
+        let state_id = scenario.state[side].id.clone();
+        let group_indices: Vec<usize> =
+            (0..scenario.insurgent_group.len()).filter(|&g| scenario.group_side(g) == side).collect();
+        // Each group's share of the fitted background rate.
+        let prior: Vec<f64> = group_indices.iter().map(|&g| scenario.insurgent_group[g].background_rate.value).collect();
+        let prior_total: f64 = prior.iter().sum();
+        let shares: Vec<f64> = prior
             .iter()
-            .position(|g| g.operates_in == state_id)
-            .expect("validated: one group per state");
+            .map(|&r| if prior_total > 0.0 { r / prior_total } else { 1.0 / prior.len() as f64 })
+            .collect();
         let mut attacks: Vec<&Event> = events
             .iter()
             .filter(|e| e.event_type == EventType::InsurgentAttack && e.side() == Some(side))
@@ -156,13 +160,13 @@ pub fn calibrate(events: &[Event], scenario: &Scenario, opts: &CalibrateOptions)
             .collect();
         attacks.sort_by_key(|e| e.date);
         let times: Vec<f64> = attacks.iter().map(|e| f64::from(e.date.days_since(from))).collect();
-        let spread = spread_within_day(&times, opts.seed.wrapping_add(pos(side) as u64));
+        let spread = spread_within_day(&times, opts.seed.wrapping_add(side as u64));
         let deaths: Vec<u32> = attacks.iter().filter(|e| e.fatalities.is_some()).map(|e| e.deaths()).collect();
         let with_deaths = deaths.iter().filter(|&&d| d >= 1).count();
         let span = format!("{}, {from}..{to} ({days} days)", opts.data_label);
         let mut sc = SideCalibration {
             state: state_id.clone(),
-            group: scenario.insurgent_group[g_idx].id.clone(),
+            groups: group_indices.iter().map(|&g| scenario.insurgent_group[g].id.clone()).collect(),
             attacks: attacks.len(),
             attacks_with_deaths: with_deaths,
             hawkes: None,
@@ -171,8 +175,12 @@ pub fn calibrate(events: &[Event], scenario: &Scenario, opts: &CalibrateOptions)
             tail_error: None,
             updates: Vec::new(),
         };
-        let group = &mut out.insurgent_group[g_idx];
-        let path = |f: &str| format!("insurgent_group[{g_idx}].{f}");
+        if group_indices.is_empty() {
+            sc.hawkes_error = Some(format!("no insurgent group operates in {state_id}; nothing to fit"));
+            sides.push(sc);
+            continue;
+        }
+        let path = |g: usize, f: &str| format!("insurgent_group[{g}].{f}");
         match fit_hawkes(&spread, f64::from(days), &opts.fit) {
             Ok(fit) => {
                 let source = format!(
@@ -180,33 +188,37 @@ pub fn calibrate(events: &[Event], scenario: &Scenario, opts: &CalibrateOptions)
                      likelihood; same-day attacks spread uniformly within their day, seed {}); range = 95% Wald interval; \
                      KS p = {:.3}",
                     attacks.len(),
-                    opts.seed.wrapping_add(pos(side) as u64),
+                    opts.seed.wrapping_add(side as u64),
                     fit.ks.p_value
                 );
-                sc.updates.push(apply(
-                    Target { param: &mut group.background_rate, path: path("background_rate"), lo: 0.0, hi: 50.0 },
-                    fit.mu.value,
-                    fit.mu.ci95,
-                    fit.mu.std_error,
-                    &format!("{source}; mu"),
-                ));
-                sc.updates.push(apply(
-                    Target { param: &mut group.branching, path: path("branching"), lo: 0.0, hi: 0.999 },
-                    fit.branching.value,
-                    fit.branching.ci95,
-                    fit.branching.std_error,
-                    &format!("{source}; n"),
-                ));
-                // decay_days = 1/β; the interval of β maps to the reversed interval of 1/β.
-                let inv = |b: f64| 1.0 / b;
-                let beta = fit.beta.value;
-                sc.updates.push(apply(
-                    Target { param: &mut group.decay_days, path: path("decay_days"), lo: 0.5, hi: 365.0 },
-                    inv(beta),
-                    fit.beta.ci95.map(|(a, b)| (inv(b), inv(a))),
-                    fit.beta.std_error.map(|se| se / (beta * beta)),
-                    &format!("{source}; 1/beta"),
-                ));
+                let pooled = if group_indices.len() > 1 { "; share of the state's pooled rate by prior rates" } else { "" };
+                for (&g, &share) in group_indices.iter().zip(&shares) {
+                    let group = &mut out.insurgent_group[g];
+                    sc.updates.push(apply(
+                        Target { param: &mut group.background_rate, path: path(g, "background_rate"), lo: 0.0, hi: 50.0 },
+                        fit.mu.value * share,
+                        fit.mu.ci95.map(|(a, b)| (a * share, b * share)),
+                        fit.mu.std_error.map(|se| se * share),
+                        &format!("{source}; mu{pooled}"),
+                    ));
+                    sc.updates.push(apply(
+                        Target { param: &mut group.branching, path: path(g, "branching"), lo: 0.0, hi: 0.999 },
+                        fit.branching.value,
+                        fit.branching.ci95,
+                        fit.branching.std_error,
+                        &format!("{source}; n"),
+                    ));
+                    // decay_days = 1/β; the interval of β maps to the reversed interval of 1/β.
+                    let inv = |b: f64| 1.0 / b;
+                    let beta = fit.beta.value;
+                    sc.updates.push(apply(
+                        Target { param: &mut group.decay_days, path: path(g, "decay_days"), lo: 0.5, hi: 365.0 },
+                        inv(beta),
+                        fit.beta.ci95.map(|(a, b)| (inv(b), inv(a))),
+                        fit.beta.std_error.map(|se| se / (beta * beta)),
+                        &format!("{source}; 1/beta"),
+                    ));
+                }
                 sc.hawkes = Some(fit);
             }
             Err(e) => sc.hawkes_error = Some(format!("{e}; prior values kept")),
@@ -218,13 +230,16 @@ pub fn calibrate(events: &[Event], scenario: &Scenario, opts: &CalibrateOptions)
                      discrete power-law (zeta) MLE, x_min = 1; range = 95% Wald interval",
                     tail.n_used
                 );
-                sc.updates.push(apply(
-                    Target { param: &mut group.fatality_exponent, path: path("fatality_exponent"), lo: 1.5, hi: 6.0 },
-                    tail.exponent,
-                    Some(tail.ci95),
-                    Some(tail.std_error),
-                    &source,
-                ));
+                for &g in &group_indices {
+                    let group = &mut out.insurgent_group[g];
+                    sc.updates.push(apply(
+                        Target { param: &mut group.fatality_exponent, path: path(g, "fatality_exponent"), lo: 1.5, hi: 6.0 },
+                        tail.exponent,
+                        Some(tail.ci95),
+                        Some(tail.std_error),
+                        &source,
+                    ));
+                }
                 sc.tail = Some(tail);
             }
             Err(e) => sc.tail_error = Some(format!("{e}; prior value kept")),
@@ -250,12 +265,19 @@ pub fn render_fit_table(c: &Calibration) -> String {
     for s in &c.sides {
         let _ = writeln!(
             o,
-            "\n{} (group {}): {} attacks, {} with a known toll ≥ 1",
-            s.state, s.group, s.attacks, s.attacks_with_deaths
+            "\n{} ({}): {} attacks, {} with a known toll ≥ 1",
+            s.state,
+            match s.groups.as_slice() {
+                [] => "no group".to_string(),
+                [one] => format!("group {one}"),
+                several => format!("groups {}", several.join(", ")),
+            },
+            s.attacks,
+            s.attacks_with_deaths
         );
         let _ = writeln!(o, "  {:<18} {:>10} {:>10} {:>23} {:>10}", "parameter", "estimate", "std.err", "95% interval", "prior");
         for u in &s.updates {
-            let name = u.path.rsplit('.').next().unwrap_or(&u.path);
+            let name = if s.groups.len() > 1 { u.path.as_str() } else { u.path.rsplit('.').next().unwrap_or(&u.path) };
             let _ = writeln!(
                 o,
                 "  {:<18} {:>10.4} {:>10} {:>23} {:>10.4}{}",

@@ -10,36 +10,13 @@
 
 use std::fmt::Write as _;
 
-use events::{Date, Event, EventType, Side};
+use events::{Date, Event, EventType};
 use model::{Action, HistoryState, ModelParams, ObservedDay, State};
 use scenario::{Levers, Scenario};
 use serde::Serialize;
 
 use crate::BacktestError;
 
-/// `[scenario index of Iran, scenario index of Pakistan]`: event data names the
-/// sides `iran` and `pakistan`, the scenario must have states with those ids.
-pub fn side_indices(scenario: &Scenario) -> Result<[usize; 2], BacktestError> {
-    let find = |id: &str| {
-        scenario.side_of(id).ok_or_else(|| {
-            BacktestError::new(
-                "scenario",
-                format!(
-                    "scenario `{}` has no state with id `{id}`; event data describes the sides `iran` and `pakistan`",
-                    scenario.meta.name
-                ),
-            )
-        })
-    };
-    Ok([find("iran")?, find("pakistan")?])
-}
-
-fn pos(side: Side) -> usize {
-    match side {
-        Side::Iran => 0,
-        Side::Pakistan => 1,
-    }
-}
 
 /// The state reconstructed from the events before `as_of`. Arrays are indexed
 /// by the scenario's side index (the order of its `[[state]]` tables).
@@ -143,7 +120,6 @@ impl History {
 /// Day-by-day replay of observed events through the model's daily rule.
 pub(crate) struct Replay<'a> {
     p: &'a ModelParams,
-    idx: [usize; 2],
     pub h: History,
     /// The model's state, advanced by `model::replay_day`.
     state: State,
@@ -153,7 +129,7 @@ pub(crate) struct Replay<'a> {
 }
 
 impl<'a> Replay<'a> {
-    pub fn new(p: &'a ModelParams, scenario: &Scenario, idx: [usize; 2], start: Date) -> Replay<'a> {
+    pub fn new(p: &'a ModelParams, scenario: &Scenario, start: Date) -> Replay<'a> {
         // A quiet past before the first event: the scenario's day 0 without its
         // excitation, pressure, hostility, recall or restriction.
         let mut state = State::initial(p);
@@ -164,7 +140,6 @@ impl<'a> Replay<'a> {
         state.restriction = [false; 2];
         let mut r = Replay {
             p,
-            idx,
             h: History {
                 as_of: start,
                 events_used: 0,
@@ -224,7 +199,7 @@ impl<'a> Replay<'a> {
             h.first_event = Some(date);
         }
         h.events_used += evs.len();
-        let observed = observed_day(self.idx, evs);
+        let observed = observed_day(evs);
         if observed.actions.iter().flatten().any(|a| matches!(a, Action::Strike | Action::Sustained)) {
             self.last_strike = Some(date);
         }
@@ -250,7 +225,7 @@ impl<'a> Replay<'a> {
             if e.event_type == EventType::InsurgentAttack
                 && let Some(s) = e.side()
             {
-                let i = self.idx[pos(s)];
+                let i = s;
                 h.attacks_30d[i] += 1;
                 h.deaths_30d[i] += e.deaths();
                 h.max_attack_deaths_30d[i] = h.max_attack_deaths_30d[i].max(e.deaths());
@@ -297,13 +272,13 @@ impl Replay<'_> {
 /// The events of one day as the model's record of a day: the deaths of each
 /// attack, each state's moves as model actions (a strike after the state's
 /// other moves of the day) and the strike tolls (`docs/backtest.md`).
-fn observed_day(idx: [usize; 2], evs: &[&Event]) -> ObservedDay {
+fn observed_day(evs: &[&Event]) -> ObservedDay {
     let mut observed = ObservedDay::default();
 
     // 1. Insurgent attacks.
     for e in evs.iter().filter(|e| e.event_type == EventType::InsurgentAttack) {
         if let Some(s) = e.side() {
-            let i = idx[pos(s)];
+            let i = s;
             observed.attacks[i].push(e.deaths());
         }
     }
@@ -312,7 +287,7 @@ fn observed_day(idx: [usize; 2], evs: &[&Event]) -> ObservedDay {
     let mut strikes = [0u32; 2];
     for e in evs {
         let Some(actor) = e.actor.state() else { continue };
-        let i = idx[pos(actor)];
+        let i = actor;
         let g = e.event_type.goldstein();
         let action = match e.event_type {
             EventType::CrossBorderStrike => {
@@ -355,8 +330,7 @@ fn observed_day(idx: [usize; 2], evs: &[&Event]) -> ObservedDay {
 
 /// The events dated `start` .. `start + days − 1` as the model's observed days 1 ..= `days`,
 /// the record `model::replay_day` advances a state by (what `history_state` replays).
-pub fn observed_days(events: &[Event], scenario: &Scenario, start: Date, days: u32) -> Result<Vec<ObservedDay>, BacktestError> {
-    let idx = side_indices(scenario)?;
+pub fn observed_days(events: &[Event], start: Date, days: u32) -> Vec<ObservedDay> {
     let sorted = sorted_events(events);
     let mut cursor = sorted.partition_point(|e| e.date < start);
     let mut out = Vec::with_capacity(days as usize);
@@ -366,9 +340,9 @@ pub fn observed_days(events: &[Event], scenario: &Scenario, start: Date, days: u
         while cursor < sorted.len() && sorted[cursor].date == date {
             cursor += 1;
         }
-        out.push(observed_day(idx, &sorted[begin..cursor]));
+        out.push(observed_day(&sorted[begin..cursor]));
     }
-    Ok(out)
+    out
 }
 
 /// Events sorted by date (stable).
@@ -383,13 +357,12 @@ pub(crate) fn sorted_events(events: &[Event]) -> Vec<&Event> {
 pub(crate) fn replay_until<'a>(
     p: &'a ModelParams,
     scenario: &Scenario,
-    idx: [usize; 2],
     sorted: &[&Event],
     start: Date,
     until: Date,
     mut on_day: impl FnMut(Date, &Replay<'a>),
 ) -> Replay<'a> {
-    let mut r = Replay::new(p, scenario, idx, start);
+    let mut r = Replay::new(p, scenario, start);
     let mut cursor = sorted.partition_point(|e| e.date < start);
     let mut date = start;
     while date < until {
@@ -419,12 +392,11 @@ pub fn history_state(
     levers: &Levers,
     level_window_days: u32,
 ) -> Result<History, BacktestError> {
-    let idx = side_indices(scenario)?;
     let p = ModelParams::new(scenario, levers);
     let sorted = sorted_events(events);
     let before = &sorted[..sorted.partition_point(|e| e.date < as_of)];
     let start = before.first().map_or(as_of, |e| e.date);
-    let r = replay_until(&p, scenario, idx, before, start, as_of, |_, _| {});
+    let r = replay_until(&p, scenario, before, start, as_of, |_, _| {});
     let mut h = r.snapshot(before, level_window_days);
     h.as_of = as_of;
     Ok(h)

@@ -25,7 +25,7 @@ mod synthetic;
 use std::fmt;
 
 pub use calib::{CalibrateOptions, Calibration, ParamUpdate, SideCalibration, calibrate, render_fit_table};
-pub use history::{History, history_state, observed_days, side_indices};
+pub use history::{History, history_state, observed_days};
 pub use run::{
     BacktestConfig, BacktestReport, BinaryForecast, BinaryScores, CountForecast, CountScores, OriginRow, SkippedOrigin,
     backtest, render_backtest_table,

@@ -18,13 +18,13 @@ use calibrate::{
 };
 use engine::{EventKind, RunSpec};
 use ensemble::EnsembleConfig;
-use events::{Date, Event, EventType, Side};
+use events::{Date, Event, EventType};
 use model::ModelParams;
 use scenario::{Levers, Scenario};
 use serde::Serialize;
 
 use crate::BacktestError;
-use crate::history::{History, replay_until, side_indices, sorted_events};
+use crate::history::{History, replay_until, sorted_events};
 
 /// What to backtest.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -135,13 +135,6 @@ pub struct BacktestReport {
     pub reliability: Vec<ReliabilityBin>,
 }
 
-fn pos(side: Side) -> usize {
-    match side {
-        Side::Iran => 0,
-        Side::Pakistan => 1,
-    }
-}
-
 /// Quantile of sorted values (type 1: the smallest value with at least q of the mass at or below).
 fn quantile(sorted: &[f64], q: f64) -> f64 {
     let k = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
@@ -171,7 +164,6 @@ pub fn backtest(
     if cfg.bins == 0 {
         return Err(BacktestError::new("--bins", "must be at least 1"));
     }
-    let idx = side_indices(scenario)?;
     let p = ModelParams::new(scenario, levers);
     let sorted = sorted_events(events);
     let (Some(first), Some(last)) = (sorted.first(), sorted.last()) else {
@@ -195,8 +187,7 @@ pub fn backtest(
         let d = e.date.days_since(start) as usize;
         match e.event_type {
             EventType::InsurgentAttack => {
-                if let Some(s) = e.side() {
-                    let i = idx[pos(s)];
+                if let Some(i) = e.side() {
                     attacks[i][d] += 1;
                     if e.deaths() >= mass {
                         mass_casualty[i][d] = 1;
@@ -243,7 +234,7 @@ pub fn backtest(
     let mut states: Vec<History> = Vec::with_capacity(origins.len());
     let mut next = 0usize;
     let mut was_recalled = false;
-    replay_until(&p, scenario, idx, &data, start, end.add_days(1), |date, r| {
+    replay_until(&p, scenario, &data, start, end.add_days(1), |date, r| {
         let d = date.days_since(start) as usize;
         recalled[d] = u32::from(was_recalled || recall_event[d] || r.h.recalled);
         was_recalled = r.h.recalled;

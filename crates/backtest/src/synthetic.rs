@@ -1,33 +1,11 @@
 //! A simulated trajectory written out as event records, so calibration and
 //! backtests can be checked on data whose generating process is known.
 
-use events::{Actor, Country, Date, Dataset, Event, EventType, Fatalities, Location, Side};
+use events::{Actor, Country, Date, Dataset, Event, EventType, Fatalities, Location};
 use model::{Action, DayRecord, ObservedDay};
 use scenario::Scenario;
 
 use crate::BacktestError;
-use crate::history::side_indices;
-
-fn actor_state(side: Side) -> Actor {
-    match side {
-        Side::Iran => Actor::Iran,
-        Side::Pakistan => Actor::Pakistan,
-    }
-}
-
-fn insurgents(side: Side) -> Actor {
-    match side {
-        Side::Iran => Actor::InsurgentsIran,
-        Side::Pakistan => Actor::InsurgentsPakistan,
-    }
-}
-
-fn country(side: Side) -> Country {
-    match side {
-        Side::Iran => Country::Iran,
-        Side::Pakistan => Country::Pakistan,
-    }
-}
 
 /// Converts day records (day 1 = `start`) into events:
 ///
@@ -79,15 +57,13 @@ pub fn events_from_observed_days(
 }
 
 /// Events of `(day, observed day)` pairs, day 1 = `start`.
-fn write_events(days: &[(u32, ObservedDay)], scenario: &Scenario, start: Date) -> Result<Vec<Event>, BacktestError> {
-    let idx = side_indices(scenario)?;
-    let side_of = |i: usize| if idx[0] == i { Side::Iran } else { Side::Pakistan };
+fn write_events(days: &[(u32, ObservedDay)], _scenario: &Scenario, start: Date) -> Result<Vec<Event>, BacktestError> {
     let mut out = Vec::new();
     let mut restricted = [false; 2];
-    let mut push = |date: Date, actor: Actor, target: Actor, t: EventType, loc: Option<Side>, deaths: Option<u32>| {
+    let mut push = |date: Date, actor: Actor, target: Actor, t: EventType, loc: Option<usize>, deaths: Option<u32>| {
         let mut e = Event::new(date, actor, target, t);
         if let Some(s) = loc {
-            e.location = Location { country: Some(country(s)), admin1: String::new(), admin2: String::new() };
+            e.location = Location { country: Some(Country::State(s)), admin1: String::new(), admin2: String::new() };
         }
         e.fatalities = deaths.map(Fatalities::exact);
         e.source = "simulated".into();
@@ -97,23 +73,22 @@ fn write_events(days: &[(u32, ObservedDay)], scenario: &Scenario, start: Date) -
     for (day, observed) in days {
         let date = start.add_days(*day as i32 - 1);
         for i in 0..2 {
-            let s = side_of(i);
+            let s = i;
             for &d in &observed.attacks[i] {
-                push(date, insurgents(s), actor_state(s), EventType::InsurgentAttack, Some(s), Some(d));
+                push(date, Actor::Insurgents(s), Actor::State(s), EventType::InsurgentAttack, Some(s), Some(d));
             }
         }
         // `i` indexes the record's two sides and `restricted` alike.
         #[allow(clippy::needless_range_loop)]
         for i in 0..2 {
-            let s = side_of(i);
-            let o = s.other();
+            let (s, o) = (i, 1 - i);
             for &a in &observed.actions[i] {
                 let t = match a {
                     Action::Strike | Action::Sustained => {
                         let strikes = if a == Action::Sustained { 3 } else { 1 };
                         for k in 0..strikes {
                             let deaths = if k == 0 { observed.strike_deaths[i] } else { Some(0) };
-                            push(date, actor_state(s), insurgents(s), EventType::CrossBorderStrike, Some(o), deaths);
+                            push(date, Actor::State(s), Actor::Insurgents(s), EventType::CrossBorderStrike, Some(o), deaths);
                         }
                         continue;
                     }
@@ -135,7 +110,7 @@ fn write_events(days: &[(u32, ObservedDay)], scenario: &Scenario, start: Date) -
                     Action::Liaison => EventType::SecurityCooperation,
                     Action::Hold => continue,
                 };
-                push(date, actor_state(s), actor_state(o), t, None, None);
+                push(date, Actor::State(s), Actor::State(o), t, None, None);
             }
         }
     }

@@ -17,11 +17,12 @@ fn date(s: &str) -> Date {
     Date::parse_iso(s).expect("date")
 }
 
-fn attack(d: Date, on: events::Side, deaths: u32) -> Event {
-    let (actor, target, country) = match on {
-        events::Side::Iran => (Actor::InsurgentsIran, Actor::Iran, Country::Iran),
-        events::Side::Pakistan => (Actor::InsurgentsPakistan, Actor::Pakistan, Country::Pakistan),
-    };
+/// Side indices of the built-in iran-pakistan scenario.
+const IRAN: usize = 0;
+const PAKISTAN: usize = 1;
+
+fn attack(d: Date, on: usize, deaths: u32) -> Event {
+    let (actor, target, country) = (Actor::Insurgents(on), Actor::State(on), Country::State(on));
     let mut e = Event::new(d, actor, target, EventType::InsurgentAttack);
     e.location = Location { country: Some(country), ..Location::default() };
     e.fatalities = Some(Fatalities::exact(deaths));
@@ -90,15 +91,15 @@ fn excitation_and_status_by_hand() {
     let iran = sc.side_of("iran").unwrap();
     let pak = sc.side_of("pakistan").unwrap();
     let mut evs = vec![
-        attack(date("2024-03-01"), events::Side::Iran, 3),
-        attack(date("2024-03-01"), events::Side::Iran, 1),
-        attack(date("2024-03-05"), events::Side::Iran, 2),
+        attack(date("2024-03-01"), IRAN, 3),
+        attack(date("2024-03-01"), IRAN, 1),
+        attack(date("2024-03-05"), IRAN, 2),
     ];
-    let mut recall = Event::new(date("2024-03-02"), Actor::Pakistan, Actor::Iran, EventType::AmbassadorRecalled);
-    recall.location.country = Some(Country::Pakistan);
+    let mut recall = Event::new(date("2024-03-02"), Actor::State(PAKISTAN), Actor::State(IRAN), EventType::AmbassadorRecalled);
+    recall.location.country = Some(Country::State(PAKISTAN));
     evs.push(recall);
-    let mut strike = Event::new(date("2024-03-03"), Actor::Iran, Actor::InsurgentsIran, EventType::CrossBorderStrike);
-    strike.location.country = Some(Country::Pakistan);
+    let mut strike = Event::new(date("2024-03-03"), Actor::State(IRAN), Actor::Insurgents(IRAN), EventType::CrossBorderStrike);
+    strike.location.country = Some(Country::State(PAKISTAN));
     evs.push(strike);
     // As of 10 March: ages 8 (two attacks on 1 March) and 4 (5 March).
     let h = history_state(&evs, date("2024-03-10"), &sc, &sc.default_levers(), 0).unwrap();
@@ -118,8 +119,8 @@ fn excitation_and_status_by_hand() {
     assert_eq!(later.events_used, 2);
     assert!(!later.recalled);
     // A restoration ends the recall.
-    let mut restore = Event::new(date("2024-03-06"), Actor::Pakistan, Actor::Iran, EventType::AmbassadorRestored);
-    restore.location.country = Some(Country::Pakistan);
+    let mut restore = Event::new(date("2024-03-06"), Actor::State(PAKISTAN), Actor::State(IRAN), EventType::AmbassadorRestored);
+    restore.location.country = Some(Country::State(PAKISTAN));
     evs.push(restore);
     let h = history_state(&evs, date("2024-03-10"), &sc, &sc.default_levers(), 0).unwrap();
     assert!(!h.recalled);
@@ -146,9 +147,9 @@ fn forecast_30(sc: &Scenario, evs: &[Event], as_of: Date) -> [f64; 3] {
 fn forecast_after_a_mass_casualty_attack_differs_from_a_quiet_month() {
     let sc = builtin();
     // A year of sporadic attacks in Iran (every 20 days, one dead), then a 35-death attack on 10 June.
-    let mut evs: Vec<Event> = (0..18).map(|k| attack(date("2023-06-01").add_days(20 * k), events::Side::Iran, 1)).collect();
-    evs.push(attack(date("2024-06-10"), events::Side::Iran, 35));
-    evs.push(attack(date("2024-06-10"), events::Side::Iran, 4));
+    let mut evs: Vec<Event> = (0..18).map(|k| attack(date("2023-06-01").add_days(20 * k), IRAN, 1)).collect();
+    evs.push(attack(date("2024-06-10"), IRAN, 35));
+    evs.push(attack(date("2024-06-10"), IRAN, 4));
     // Quiet: 1 April 2024, more than 40 days after the last attack (15 February).
     let quiet = forecast_30(&sc, &evs, date("2024-04-01"));
     let after = forecast_30(&sc, &evs, date("2024-06-11"));
@@ -171,11 +172,11 @@ fn calibration_recovers_known_parameters_and_writes_a_valid_scenario() {
     let mut evs: Vec<Event> = times
         .iter()
         .enumerate()
-        .map(|(k, t)| attack(origin.add_days(t.floor() as i32), events::Side::Pakistan, 1 + (k % 7) as u32 * (k % 3) as u32))
+        .map(|(k, t)| attack(origin.add_days(t.floor() as i32), PAKISTAN, 1 + (k % 7) as u32 * (k % 3) as u32))
         .collect();
     // Only three attacks in Iran: too few to fit, the prior values stay.
     for k in 0..3 {
-        evs.push(attack(origin.add_days(100 * k), events::Side::Iran, 2));
+        evs.push(attack(origin.add_days(100 * k), IRAN, 2));
     }
     let opts = CalibrateOptions {
         data_label: "synthetic.csv".into(),
@@ -381,19 +382,10 @@ fn replay_of_events_from_simulations_of_every_scenario_recovers_the_state() {
                 states.push(st.clone());
                 observed.push(obs);
             }
-            // Through events and back where the backtest can write the scenario's sides.
-            let read_back = match backtest::events_from_observed_days(&observed, &sc, start) {
-                Ok(evs) => {
-                    let back = backtest::observed_days(&evs, &sc, start, days).unwrap();
-                    assert_eq!(back, observed, "{name}: the events say what the days said");
-                    back
-                }
-                Err(e) => {
-                    // Events still name Iran and Pakistan (issue 10, point 2).
-                    assert!(e.message.contains("no state with id"), "{name}: {e}");
-                    observed.clone()
-                }
-            };
+            // Through events (keyed by the scenario's sides) and back.
+            let evs = backtest::events_from_observed_days(&observed, &sc, start).unwrap();
+            let read_back = backtest::observed_days(&evs, start, days);
+            assert_eq!(read_back, observed, "{name}: the events say what the days said");
             let mut replayed = model::State::initial(&p);
             for (day, obs) in read_back.iter().enumerate() {
                 model::replay_day(&p, &mut replayed, obs);

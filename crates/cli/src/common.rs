@@ -19,7 +19,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 #[derive(Debug, Clone, Args)]
 pub struct ModelArgs {
     /// Built-in scenario name or path to a scenario TOML file.
-    #[arg(long, default_value = "iran-pakistan")]
+    #[arg(long, default_value = DEFAULT_SCENARIO)]
     pub scenario: String,
     /// Policy lever, NAME=VALUE (repeatable); see `faultline scenario levers`.
     #[arg(long = "lever", value_name = "NAME=VALUE")]
@@ -74,6 +74,9 @@ pub struct OutputArgs {
     #[arg(long)]
     pub out: Option<PathBuf>,
 }
+
+/// The scenario commands use when `--scenario` is not given.
+pub const DEFAULT_SCENARIO: &str = "iran-pakistan";
 
 /// Loads a built-in scenario by name, or a scenario file by path.
 pub fn load_scenario(name_or_path: &str) -> anyhow::Result<Scenario> {

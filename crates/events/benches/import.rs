@@ -5,7 +5,7 @@
 use std::io::{BufWriter, Write};
 use std::time::Instant;
 
-use events::{ImportOptions, SourceFormat, import};
+use events::{Dyad, ImportOptions, SourceFormat, import_reader};
 
 const ROWS: usize = 1_000_000;
 const RUNS: usize = 5;
@@ -96,7 +96,9 @@ fn main() {
     let mut last = None;
     for run in 0..RUNS {
         let t = Instant::now();
-        let r = import(SourceFormat::Gdelt, &path, &ImportOptions::default()).expect("import");
+        let dyad = Dyad::from_scenario(&scenario::builtin("iran-pakistan").expect("built-in scenario"));
+        let file = std::io::BufReader::with_capacity(1 << 17, std::fs::File::open(&path).expect("open"));
+        let r = import_reader(SourceFormat::Gdelt, file, &path, &ImportOptions::default(), &dyad).expect("import");
         let secs = t.elapsed().as_secs_f64();
         let rate = r.report.rows_read as f64 / secs;
         println!("run {run}: {:.3} s, {:.0} rows/s, {:.0} MB/s", secs, rate, bytes as f64 / 1e6 / secs);

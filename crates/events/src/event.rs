@@ -3,10 +3,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
-use crate::vocab::{Actor, Country, EventType, Side};
+use crate::vocab::{Actor, Country, EventType};
 
 /// Where an event happened.
-#[derive(Clone, PartialEq, Eq, Hash, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Default)]
 pub struct Location {
     /// `None` when the source gives no location.
     pub country: Option<Country>,
@@ -101,8 +101,9 @@ pub struct SourceCodes {
     pub actor2_raw: String,
 }
 
-/// One event of the dyad.
-#[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
+/// One event of the dyad. Actors and countries are side and group indices of a
+/// [`Dyad`](crate::Dyad); render it with the same dyad it was parsed with.
+#[derive(Clone, PartialEq, Debug)]
 pub struct Event {
     pub date: Date,
     /// Who acted (for insurgent violence: the insurgents).
@@ -138,10 +139,10 @@ impl Event {
         }
     }
 
-    /// The state on whose territory the event happened: the location's country when
-    /// it is Iran or Pakistan; for unlocated events the home state of the actor, then of
-    /// the target.
-    pub fn side(&self) -> Option<Side> {
+    /// The side on whose territory the event happened: the location's country when
+    /// it is one of the two states; for unlocated events the home state of the actor,
+    /// then of the target.
+    pub fn side(&self) -> Option<usize> {
         if let Some(c) = &self.location.country {
             return c.side();
         }
@@ -151,7 +152,7 @@ impl Event {
     /// For state-to-state events, `(acting state, state acted on)`. A state acting on
     /// the other side's insurgents, or on the other side's territory (a strike), counts
     /// as acting on the other state.
-    pub fn direction(&self) -> Option<(Side, Side)> {
+    pub fn direction(&self) -> Option<(usize, usize)> {
         let from = self.actor.state()?;
         let to = match self.target.home() {
             Some(s) if s != from => s,

@@ -2,17 +2,17 @@
 //! RFC 4180 quoting, UTF-8, ISO dates. Readable as is by pandas (`read_csv`) and R
 //! (`read.csv`).
 
-use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::io::BufRead;
 use std::path::Path;
 
 use crate::csvtok::{QuoteError, Reader, Record, write_field};
 use crate::date::Date;
+use crate::dyad::Dyad;
 use crate::error::EventsError;
 use crate::event::{Dataset, Event, Fatalities, Location, SourceCodes};
-use crate::vocab::{Actor, Country, EventType};
+use crate::vocab::EventType;
 
-/// Column order written by [`write_native`]. Readers locate columns by name, so
+/// Column order written by [`to_native_string`]. Readers locate columns by name, so
 /// extra columns and other orders are accepted; only the first four are required.
 pub const NATIVE_COLUMNS: [&str; 22] = [
     "date",
@@ -41,17 +41,16 @@ pub const NATIVE_COLUMNS: [&str; 22] = [
 
 const REQUIRED: usize = 4;
 
-/// Reads a native events file. Any malformed row is an error (the native format is
-/// our own, so it must be clean).
-pub fn read_native(path: impl AsRef<Path>) -> Result<Vec<Event>, EventsError> {
-    let path = path.as_ref();
-    let f = File::open(path).map_err(|e| EventsError::io(path, e))?;
-    parse_native(BufReader::with_capacity(1 << 16, f), path)
+/// Parses native CSV text; `origin` names it in errors. Any malformed row is an
+/// error (the native format is our own, so it must be clean); actors and countries
+/// are resolved through `dyad`.
+pub fn parse_native_str(text: &str, origin: impl AsRef<Path>, dyad: &Dyad) -> Result<Vec<Event>, EventsError> {
+    parse_native(text.as_bytes(), origin, dyad)
 }
 
-/// Parses native CSV text; `origin` names it in errors.
-pub fn parse_native_str(text: &str, origin: impl AsRef<Path>) -> Result<Vec<Event>, EventsError> {
-    parse_native(text.as_bytes(), origin.as_ref())
+/// As [`parse_native_str`], from any buffered reader (a file opened by the caller).
+pub fn parse_native<R: BufRead>(input: R, origin: impl AsRef<Path>, dyad: &Dyad) -> Result<Vec<Event>, EventsError> {
+    parse_native_from(input, origin.as_ref(), dyad)
 }
 
 /// Header → column index map (names compared trimmed and case-insensitively; a
@@ -99,7 +98,7 @@ pub(crate) fn quote_reason(e: &QuoteError) -> (usize, &'static str) {
     }
 }
 
-fn parse_native<R: BufRead>(input: R, path: &Path) -> Result<Vec<Event>, EventsError> {
+fn parse_native_from<R: BufRead>(input: R, path: &Path, dyad: &Dyad) -> Result<Vec<Event>, EventsError> {
     let mut rd = Reader::new(input, b',', true);
     let mut rec = Record::default();
     let io = |e| EventsError::io(path, e);
@@ -147,15 +146,21 @@ fn parse_native<R: BufRead>(input: R, path: &Path) -> Result<Vec<Event>, EventsE
                     .map_err(|_| row_err(NATIVE_COLUMNS[k], "invalid UTF-8".into()))?;
             }
         }
-        out.push(event_from_fields(&fields).map_err(|(k, reason)| row_err(NATIVE_COLUMNS[k], reason))?);
+        out.push(event_from_fields(&fields, dyad).map_err(|(k, reason)| row_err(NATIVE_COLUMNS[k], reason))?);
     }
     Ok(out)
 }
 
-fn event_from_fields(f: &[&str; NATIVE_COLUMNS.len()]) -> Result<Event, (usize, String)> {
+fn event_from_fields(f: &[&str; NATIVE_COLUMNS.len()], dyad: &Dyad) -> Result<Event, (usize, String)> {
     let date = Date::parse_iso(f[0]).ok_or((0, format!("not an ISO date (YYYY-MM-DD): {:?}", f[0])))?;
-    let actor = Actor::parse(f[1].trim()).ok_or((1, format!("unknown actor {:?}", f[1])))?;
-    let target = Actor::parse(f[2].trim()).ok_or((2, format!("unknown actor {:?}", f[2])))?;
+    let actor_at = |k: usize| {
+        dyad.parse_actor(f[k]).ok_or_else(|| {
+            let allowed = dyad.allowed_actors().join(", ");
+            (k, format!("unknown actor {:?} for scenario `{}`; allowed: {allowed}", f[k], dyad.scenario))
+        })
+    };
+    let actor = actor_at(1)?;
+    let target = actor_at(2)?;
     let event_type = EventType::parse(f[3].trim()).ok_or((3, format!("unknown event type {:?}", f[3])))?;
     let num = |k: usize| -> Result<Option<u32>, (usize, String)> {
         let s = f[k].trim();
@@ -200,7 +205,7 @@ fn event_from_fields(f: &[&str; NATIVE_COLUMNS.len()]) -> Result<Event, (usize, 
         target,
         event_type,
         location: Location {
-            country: Country::parse(f[4]),
+            country: dyad.country_from_iso3(f[4]),
             admin1: f[5].to_string(),
             admin2: f[6].to_string(),
         },
@@ -222,8 +227,9 @@ fn event_from_fields(f: &[&str; NATIVE_COLUMNS.len()]) -> Result<Event, (usize, 
     })
 }
 
-/// Renders events as native CSV text (header included, `\n` line ends).
-pub fn to_native_string(events: &[Event]) -> String {
+/// Renders events as native CSV text (header included, `\n` line ends), naming
+/// actors and countries through `dyad`.
+pub fn to_native_string(events: &[Event], dyad: &Dyad) -> String {
     let mut s = String::with_capacity(128 * (events.len() + 1));
     s.push_str(&NATIVE_COLUMNS.join(","));
     s.push('\n');
@@ -232,10 +238,10 @@ pub fn to_native_string(events: &[Event]) -> String {
         let fat = e.fatalities;
         let fields: [String; NATIVE_COLUMNS.len()] = [
             e.date.to_string(),
-            e.actor.as_str().into(),
-            e.target.as_str().into(),
+            dyad.actor_name(e.actor),
+            dyad.actor_name(e.target),
             e.event_type.as_str().into(),
-            e.location.country.as_ref().map(|c| c.as_str().to_string()).unwrap_or_default(),
+            e.location.country.as_ref().map(|c| dyad.country_code(c).to_string()).unwrap_or_default(),
             e.location.admin1.clone(),
             e.location.admin2.clone(),
             opt(fat.map(|f| f.best)),
@@ -265,24 +271,29 @@ pub fn to_native_string(events: &[Event]) -> String {
     s
 }
 
-/// Writes a native events file atomically: to a temporary file in the same folder,
-/// flushed and synced, then renamed over `path`.
-pub fn write_native(path: impl AsRef<Path>, events: &[Event]) -> Result<(), EventsError> {
-    let path = path.as_ref();
-    let text = to_native_string(events);
-    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{file_name}.tmp{}", std::process::id()));
-    let result = (|| {
-        let f = File::create(&tmp)?;
-        let mut w = BufWriter::new(f);
-        w.write_all(text.as_bytes())?;
-        let f = w.into_inner().map_err(|e| e.into_error())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(EventsError::io(path, e));
-    }
-    Ok(())
+/// Renders events as a pretty JSON array, one object per event with the native
+/// column names' meaning (actors and countries named through `dyad`).
+pub fn to_json_string(events: &[Event], dyad: &Dyad) -> String {
+    let list: Vec<serde_json::Value> = events
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "date": e.date.to_string(),
+                "actor": dyad.actor_name(e.actor),
+                "target": dyad.actor_name(e.target),
+                "event_type": e.event_type.as_str(),
+                "location": {
+                    "country": e.location.country.as_ref().map(|c| dyad.country_code(c)),
+                    "admin1": e.location.admin1,
+                    "admin2": e.location.admin2,
+                },
+                "fatalities": e.fatalities,
+                "source": e.source,
+                "note": e.note,
+                "codes": e.codes,
+                "merged_count": e.merged_count,
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&list).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
 }

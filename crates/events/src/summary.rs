@@ -16,8 +16,9 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::date::Date;
+use crate::dyad::Dyad;
 use crate::event::Event;
-use crate::vocab::{EventType, Side};
+use crate::vocab::EventType;
 
 /// Options for [`summarize`].
 #[derive(Clone, Debug, PartialEq)]
@@ -51,6 +52,8 @@ pub struct MonthCount {
 /// Totals for the events that happened on one state's territory.
 #[derive(Clone, Debug, PartialEq, Default, Serialize)]
 pub struct SideTotals {
+    /// The state's id.
+    pub state: String,
     pub events: usize,
     pub insurgent_attacks: usize,
     /// Deaths in insurgent attacks on this side.
@@ -79,8 +82,8 @@ pub struct EventSummary {
     pub half_life_days: f64,
     /// Sorted by month, then type; only non-zero cells.
     pub monthly: Vec<MonthCount>,
-    pub iran: SideTotals,
-    pub pakistan: SideTotals,
+    /// Per state, indexed by side (the scenario's order).
+    pub sides: [SideTotals; 2],
     /// Deaths in events with no side (located elsewhere / unlocated without dyad actors).
     pub unattributed_fatalities: u64,
     pub tension: Vec<TensionPoint>,
@@ -123,28 +126,25 @@ fn tension_with(events: &[Event], from: Date, to: Date, h: f64, source_g: bool) 
     out
 }
 
-/// Summarises events over the configured window.
-pub fn summarize(events: &[Event], cfg: &SummaryConfig) -> EventSummary {
+/// Summarises events over the configured window; `dyad` names the sides.
+pub fn summarize(events: &[Event], cfg: &SummaryConfig, dyad: &Dyad) -> EventSummary {
     let first = events.iter().map(|e| e.date).min();
     let last = events.iter().map(|e| e.date).max();
     let from = cfg.from.or(first).unwrap_or(Date::from_days_since_epoch(0));
     let to = cfg.to.or(last).unwrap_or(from);
     let mut monthly: BTreeMap<(Date, EventType), usize> = BTreeMap::new();
-    let (mut iran, mut pakistan) = (SideTotals::default(), SideTotals::default());
+    let mut sides = [0, 1].map(|i| SideTotals { state: dyad.states[i].id.clone(), ..SideTotals::default() });
     let mut unattributed = 0u64;
     let mut n = 0;
     for e in events.iter().filter(|e| e.date >= from && e.date <= to) {
         n += 1;
         *monthly.entry((e.date.month_start(), e.event_type)).or_insert(0) += 1;
         let deaths = u64::from(e.deaths());
-        let totals = match e.side() {
-            Some(Side::Iran) => &mut iran,
-            Some(Side::Pakistan) => &mut pakistan,
-            None => {
-                unattributed += deaths;
-                continue;
-            }
+        let Some(side) = e.side() else {
+            unattributed += deaths;
+            continue;
         };
+        let totals = &mut sides[side];
         totals.events += 1;
         totals.fatalities += deaths;
         match e.event_type {
@@ -172,8 +172,7 @@ pub fn summarize(events: &[Event], cfg: &SummaryConfig) -> EventSummary {
         events: n,
         half_life_days: cfg.half_life_days,
         monthly,
-        iran,
-        pakistan,
+        sides,
         unattributed_fatalities: unattributed,
         tension: tension_with(events, from, to, cfg.half_life_days, cfg.use_source_goldstein),
     }
@@ -191,14 +190,14 @@ pub fn render_text(s: &EventSummary) -> String {
     let _ = writeln!(o, "\nPer side (where it happened)");
     let _ = writeln!(
         o,
-        "{:<9} {:>7} {:>8} {:>10} {:>8} {:>10} {:>10}",
+        "{:<14} {:>7} {:>8} {:>10} {:>8} {:>10} {:>10}",
         "side", "events", "attacks", "atk_dead", "strikes", "strk_dead", "all_dead"
     );
-    for (name, t) in [("iran", &s.iran), ("pakistan", &s.pakistan)] {
+    for t in &s.sides {
         let _ = writeln!(
             o,
-            "{:<9} {:>7} {:>8} {:>10} {:>8} {:>10} {:>10}",
-            name, t.events, t.insurgent_attacks, t.attack_fatalities, t.strikes_received, t.strike_fatalities, t.fatalities
+            "{:<14} {:>7} {:>8} {:>10} {:>8} {:>10} {:>10}",
+            t.state, t.events, t.insurgent_attacks, t.attack_fatalities, t.strikes_received, t.strike_fatalities, t.fatalities
         );
     }
     let _ = writeln!(o, "unattributed fatalities: {}", s.unattributed_fatalities);
@@ -225,7 +224,8 @@ pub fn render_csv(s: &EventSummary) -> String {
         let _ = writeln!(o, "monthly_count,{},{},{}", m.month, m.event_type.as_str(), m.count);
     }
     let period = format!("{}/{}", s.from, s.to);
-    for (name, t) in [("iran", &s.iran), ("pakistan", &s.pakistan)] {
+    for t in &s.sides {
+        let name = &t.state;
         for (k, v) in [
             ("events", t.events as u64),
             ("insurgent_attacks", t.insurgent_attacks as u64),
@@ -265,8 +265,8 @@ pub struct SideDay {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct DailyCounts {
     pub date: Date,
-    pub iran: SideDay,
-    pub pakistan: SideDay,
+    /// Per state, indexed by side.
+    pub sides: [SideDay; 2],
     /// Non-violent events with a negative Goldstein weight (accusations, recalls, closures …).
     pub conflictual: u32,
     /// Events with a positive Goldstein weight (calls, visits, agreements …).
@@ -282,8 +282,7 @@ pub fn daily_counts(events: &[Event], from: Date, to: Date) -> Vec<DailyCounts> 
     let mut out: Vec<DailyCounts> = (0..n)
         .map(|i| DailyCounts {
             date: from.add_days(i as i32),
-            iran: SideDay::default(),
-            pakistan: SideDay::default(),
+            sides: [SideDay::default(); 2],
             conflictual: 0,
             cooperative: 0,
         })
@@ -292,23 +291,16 @@ pub fn daily_counts(events: &[Event], from: Date, to: Date) -> Vec<DailyCounts> 
         let day = &mut out[e.date.days_since(from) as usize];
         match e.event_type {
             EventType::InsurgentAttack => {
-                let sd = match e.side() {
-                    Some(Side::Iran) => &mut day.iran,
-                    Some(Side::Pakistan) => &mut day.pakistan,
-                    None => continue,
-                };
+                let Some(side) = e.side() else { continue };
+                let sd = &mut day.sides[side];
                 sd.insurgent_attacks += 1;
                 sd.attack_fatalities += e.deaths();
             }
             EventType::CrossBorderStrike => {
                 if let Some((by, on)) = e.direction() {
-                    let (launcher, victim) = match by {
-                        Side::Iran => (&mut day.iran, &mut day.pakistan),
-                        Side::Pakistan => (&mut day.pakistan, &mut day.iran),
-                    };
-                    launcher.strikes_launched += 1;
                     debug_assert_ne!(by, on);
-                    victim.strike_fatalities_suffered += e.deaths();
+                    day.sides[by].strikes_launched += 1;
+                    day.sides[on].strike_fatalities_suffered += e.deaths();
                 }
             }
             t if t.goldstein() < 0.0 => day.conflictual += 1,
@@ -319,28 +311,27 @@ pub fn daily_counts(events: &[Event], from: Date, to: Date) -> Vec<DailyCounts> 
     out
 }
 
-/// CSV of [`daily_counts`] (one row per day).
-pub fn daily_counts_csv(days: &[DailyCounts]) -> String {
-    let mut o = String::from(
-        "date,iran_insurgent_attacks,iran_attack_fatalities,iran_strikes_launched,iran_strike_fatalities_suffered,\
-pakistan_insurgent_attacks,pakistan_attack_fatalities,pakistan_strikes_launched,pakistan_strike_fatalities_suffered,conflictual,cooperative\n",
-    );
+/// CSV of [`daily_counts`] (one row per day), columns named after the states' ids
+/// (`<id>_insurgent_attacks`, …).
+pub fn daily_counts_csv(days: &[DailyCounts], dyad: &Dyad) -> String {
+    const FIELDS: [&str; 4] = ["insurgent_attacks", "attack_fatalities", "strikes_launched", "strike_fatalities_suffered"];
+    let mut o = String::from("date");
+    for state in &dyad.states {
+        for f in FIELDS {
+            let _ = write!(o, ",{}_{f}", state.id);
+        }
+    }
+    o.push_str(",conflictual,cooperative\n");
     for d in days {
-        let _ = writeln!(
-            o,
-            "{},{},{},{},{},{},{},{},{},{},{}",
-            d.date,
-            d.iran.insurgent_attacks,
-            d.iran.attack_fatalities,
-            d.iran.strikes_launched,
-            d.iran.strike_fatalities_suffered,
-            d.pakistan.insurgent_attacks,
-            d.pakistan.attack_fatalities,
-            d.pakistan.strikes_launched,
-            d.pakistan.strike_fatalities_suffered,
-            d.conflictual,
-            d.cooperative
-        );
+        let _ = write!(o, "{}", d.date);
+        for sd in &d.sides {
+            let _ = write!(
+                o,
+                ",{},{},{},{}",
+                sd.insurgent_attacks, sd.attack_fatalities, sd.strikes_launched, sd.strike_fatalities_suffered
+            );
+        }
+        let _ = writeln!(o, ",{},{}", d.conflictual, d.cooperative);
     }
     o
 }
@@ -360,24 +351,15 @@ pub struct AttackPoint {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AttackSeries {
     pub origin: Date,
-    /// Attacks on Iranian territory, sorted by day.
-    pub iran: Vec<AttackPoint>,
-    /// Attacks on Pakistani territory, sorted by day.
-    pub pakistan: Vec<AttackPoint>,
-    /// Cross-border strikes launched by Iran / by Pakistan (day offsets, fatalities).
-    pub strikes_by_iran: Vec<AttackPoint>,
-    pub strikes_by_pakistan: Vec<AttackPoint>,
+    /// Attacks on each side's territory, indexed by side, sorted by day.
+    pub attacks: [Vec<AttackPoint>; 2],
+    /// Cross-border strikes launched by each side (day offsets, fatalities).
+    pub strikes_by: [Vec<AttackPoint>; 2],
 }
 
 /// Attack times relative to `origin` (attacks before `origin` get negative offsets).
 pub fn attack_series(events: &[Event], origin: Date) -> AttackSeries {
-    let mut s = AttackSeries {
-        origin,
-        iran: Vec::new(),
-        pakistan: Vec::new(),
-        strikes_by_iran: Vec::new(),
-        strikes_by_pakistan: Vec::new(),
-    };
+    let mut s = AttackSeries { origin, attacks: [Vec::new(), Vec::new()], strikes_by: [Vec::new(), Vec::new()] };
     for e in events {
         let p = AttackPoint {
             day: e.date.days_since(origin),
@@ -385,20 +367,20 @@ pub fn attack_series(events: &[Event], origin: Date) -> AttackSeries {
             fatalities_known: e.fatalities.is_some(),
         };
         match e.event_type {
-            EventType::InsurgentAttack => match e.side() {
-                Some(Side::Iran) => s.iran.push(p),
-                Some(Side::Pakistan) => s.pakistan.push(p),
-                None => {}
-            },
-            EventType::CrossBorderStrike => match e.direction() {
-                Some((Side::Iran, _)) => s.strikes_by_iran.push(p),
-                Some((Side::Pakistan, _)) => s.strikes_by_pakistan.push(p),
-                None => {}
-            },
+            EventType::InsurgentAttack => {
+                if let Some(side) = e.side() {
+                    s.attacks[side].push(p);
+                }
+            }
+            EventType::CrossBorderStrike => {
+                if let Some((by, _)) = e.direction() {
+                    s.strikes_by[by].push(p);
+                }
+            }
             _ => {}
         }
     }
-    for v in [&mut s.iran, &mut s.pakistan, &mut s.strikes_by_iran, &mut s.strikes_by_pakistan] {
+    for v in s.attacks.iter_mut().chain(s.strikes_by.iter_mut()) {
         v.sort_by_key(|p| p.day);
     }
     s

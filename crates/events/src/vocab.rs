@@ -1,5 +1,5 @@
-//! The small controlled vocabulary Faultline uses for the Iran–Pakistan dyad, and
-//! its mapping onto CAMEO / Goldstein / PLOVER / MID (see docs/events.md).
+//! The small controlled vocabulary Faultline uses for a dyad's events, and its
+//! mapping onto CAMEO / Goldstein / PLOVER / MID (see docs/events.md).
 
 use std::fmt;
 
@@ -258,99 +258,42 @@ impl fmt::Display for EventType {
     }
 }
 
-/// The two states of the dyad.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Side {
-    Iran,
-    Pakistan,
-}
-
-impl Side {
-    pub fn other(self) -> Side {
-        match self {
-            Side::Iran => Side::Pakistan,
-            Side::Pakistan => Side::Iran,
-        }
-    }
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Side::Iran => "iran",
-            Side::Pakistan => "pakistan",
-        }
-    }
-}
-
-impl fmt::Display for Side {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Who acted (or was acted on).
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Who acted (or was acted on), keyed by a scenario's [`Dyad`](crate::Dyad): side `i`
+/// is the scenario's `i`-th state, group `g` its `g`-th insurgent group.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub enum Actor {
-    /// The Iranian state (government, IRGC, police, Basij, border guards).
-    Iran,
-    /// The Pakistani state (government, military, police, Frontier Corps).
-    Pakistan,
-    /// Jaish al-Adl and other insurgents operating in Iran.
-    InsurgentsIran,
-    /// Baloch separatists (BLA, BLF, BRAS) and other insurgents operating in Pakistan.
-    InsurgentsPakistan,
-    /// Other states and international bodies (China, Saudi Arabia, the UN, …).
+    /// A state (government, armed forces, police, intelligence, border guards).
+    State(usize),
+    /// A named insurgent group, with the side of the state it attacks.
+    Group { group: usize, side: usize },
+    /// Insurgents operating in state `i`, group not identified.
+    Insurgents(usize),
+    /// Other states and international bodies.
     ThirdParty,
     /// Civilians, unidentified or not applicable.
     Other,
 }
 
 impl Actor {
-    pub const ALL: [Actor; 6] = [
-        Actor::Iran,
-        Actor::Pakistan,
-        Actor::InsurgentsIran,
-        Actor::InsurgentsPakistan,
-        Actor::ThirdParty,
-        Actor::Other,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Actor::Iran => "iran",
-            Actor::Pakistan => "pakistan",
-            Actor::InsurgentsIran => "insurgents_iran",
-            Actor::InsurgentsPakistan => "insurgents_pakistan",
-            Actor::ThirdParty => "third_party",
-            Actor::Other => "other",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Actor> {
-        Actor::ALL.iter().copied().find(|a| a.as_str() == s)
-    }
-
     /// The state, if the actor *is* one of the two states.
-    pub fn state(self) -> Option<Side> {
+    pub fn state(self) -> Option<usize> {
         match self {
-            Actor::Iran => Some(Side::Iran),
-            Actor::Pakistan => Some(Side::Pakistan),
+            Actor::State(i) => Some(i),
             _ => None,
         }
     }
 
-    /// The state whose territory the actor belongs to or operates in (insurgents in
-    /// Iran → Iran).
-    pub fn home(self) -> Option<Side> {
+    /// The state whose territory the actor belongs to or operates in (insurgents
+    /// attacking state `i` → `i`).
+    pub fn home(self) -> Option<usize> {
         match self {
-            Actor::Iran | Actor::InsurgentsIran => Some(Side::Iran),
-            Actor::Pakistan | Actor::InsurgentsPakistan => Some(Side::Pakistan),
-            _ => None,
+            Actor::State(i) | Actor::Insurgents(i) | Actor::Group { side: i, .. } => Some(i),
+            Actor::ThirdParty | Actor::Other => None,
         }
     }
 
     pub fn is_insurgent(self) -> bool {
-        matches!(self, Actor::InsurgentsIran | Actor::InsurgentsPakistan)
+        matches!(self, Actor::Group { .. } | Actor::Insurgents(_))
     }
 
     /// Whether the actor belongs to the dyad (either state or its insurgents).
@@ -359,150 +302,21 @@ impl Actor {
     }
 }
 
-impl fmt::Display for Actor {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Country of an event's location. Iran and Pakistan are typed; anything else keeps
-/// its code or name as given.
-#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Country of an event's location: one of the two states (by side index), or any
+/// other country kept as its source wrote it.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub enum Country {
-    Iran,
-    Pakistan,
+    State(usize),
     Other(String),
 }
 
 impl Country {
-    /// The native-CSV spelling: `IRN`, `PAK`, or the original text.
-    pub fn as_str(&self) -> &str {
+    pub fn side(&self) -> Option<usize> {
         match self {
-            Country::Iran => "IRN",
-            Country::Pakistan => "PAK",
-            Country::Other(s) => s,
-        }
-    }
-
-    /// Recognises ISO3 (`IRN`/`PAK`), FIPS/ISO2 (`IR`/`PK`), ISO numeric
-    /// (`364`/`586`), CAMEO country codes and English names. Empty → `None`.
-    pub fn parse(s: &str) -> Option<Country> {
-        let t = s.trim();
-        if t.is_empty() {
-            return None;
-        }
-        Some(match classify_country(t.as_bytes()) {
-            Some(Side::Iran) => Country::Iran,
-            Some(Side::Pakistan) => Country::Pakistan,
-            None => Country::Other(t.to_string()),
-        })
-    }
-
-    pub fn side(&self) -> Option<Side> {
-        match self {
-            Country::Iran => Some(Side::Iran),
-            Country::Pakistan => Some(Side::Pakistan),
+            Country::State(i) => Some(*i),
             Country::Other(_) => None,
         }
     }
-}
-
-/// Allocation-free recognition of Iran / Pakistan country spellings.
-pub(crate) fn classify_country(b: &[u8]) -> Option<Side> {
-    const IRAN: [&[u8]; 6] = [b"IRN", b"IR", b"364", b"IRAN", b"ISLAMIC REPUBLIC OF IRAN", b"IRAN (ISLAMIC REPUBLIC OF)"];
-    const PAK: [&[u8]; 5] = [b"PAK", b"PK", b"586", b"PAKISTAN", b"ISLAMIC REPUBLIC OF PAKISTAN"];
-    if IRAN.iter().any(|c| c.eq_ignore_ascii_case(b)) {
-        Some(Side::Iran)
-    } else if PAK.iter().any(|c| c.eq_ignore_ascii_case(b)) {
-        Some(Side::Pakistan)
-    } else {
-        None
-    }
-}
-
-impl fmt::Display for Country {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// ASCII case-insensitive substring test without allocation.
-pub(crate) fn contains_ci(hay: &str, needle: &str) -> bool {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    if n.is_empty() {
-        return true;
-    }
-    h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
-}
-
-/// Maps a free-text actor name (ACLED `actor1`, UCDP `side_a`, …) onto the
-/// vocabulary. `country` is the event's location, used for unidentified armed groups.
-pub fn classify_actor_name(name: &str, country: Option<Side>) -> Actor {
-    let n = name.trim();
-    if n.is_empty() {
-        return Actor::Other;
-    }
-    const IR_INSURGENTS: [&str; 7] = [
-        "jaish al-adl",
-        "jaish al adl",
-        "jaish ul-adl",
-        "jaish-ul-adl",
-        "jondullah",
-        "jundallah",
-        "ansar al-furqan",
-    ];
-    const PK_INSURGENTS: [&str; 10] = [
-        "bla:",
-        "blf:",
-        "bras:",
-        "baloch liberation",
-        "balochistan liberation",
-        "baluchistan liberation",
-        "baloch republican",
-        "baloch raaji",
-        "ttp:",
-        "tehreek-i-taliban",
-    ];
-    if IR_INSURGENTS.iter().any(|p| contains_ci(n, p)) {
-        return Actor::InsurgentsIran;
-    }
-    if PK_INSURGENTS.iter().any(|p| contains_ci(n, p))
-        || ["BLA", "BLF", "BRAS", "TTP"].iter().any(|p| n.eq_ignore_ascii_case(p))
-    {
-        return Actor::InsurgentsPakistan;
-    }
-    let state_words = ["government of", "military forces of", "police forces of", "forces of"];
-    let is_state_like = state_words.iter().any(|w| contains_ci(n, w))
-        || contains_ci(n, "revolutionary guard")
-        || contains_ci(n, "basij")
-        || contains_ci(n, "frontier corps");
-    let mentions_iran = contains_ci(n, "iran");
-    let mentions_pak = contains_ci(n, "pakistan");
-    if is_state_like || n.eq_ignore_ascii_case("iran") || n.eq_ignore_ascii_case("pakistan") {
-        if mentions_iran && !mentions_pak {
-            return Actor::Iran;
-        }
-        if mentions_pak && !mentions_iran {
-            return Actor::Pakistan;
-        }
-        if contains_ci(n, "revolutionary guard") || contains_ci(n, "basij") {
-            return Actor::Iran;
-        }
-        if contains_ci(n, "frontier corps") {
-            return Actor::Pakistan;
-        }
-        return Actor::ThirdParty;
-    }
-    if contains_ci(n, "unidentified armed group") || contains_ci(n, "rebel") || contains_ci(n, "insurgent")
-    {
-        return match country {
-            Some(Side::Iran) => Actor::InsurgentsIran,
-            Some(Side::Pakistan) => Actor::InsurgentsPakistan,
-            None => Actor::Other,
-        };
-    }
-    Actor::Other
 }
 
 #[cfg(test)]
@@ -525,17 +339,5 @@ mod tests {
                 assert_eq!(t.goldstein() < 0.0, goldstein_of_root(root).unwrap() < 0.0, "{t}");
             }
         }
-    }
-
-    #[test]
-    fn actor_names() {
-        assert_eq!(classify_actor_name("Jaish al-Adl", None), Actor::InsurgentsIran);
-        assert_eq!(classify_actor_name("BLA: Balochistan Liberation Army", None), Actor::InsurgentsPakistan);
-        assert_eq!(classify_actor_name("Military Forces of Iran (1989-) Islamic Revolutionary Guard Corps", None), Actor::Iran);
-        assert_eq!(classify_actor_name("Police Forces of Pakistan (2022-)", None), Actor::Pakistan);
-        assert_eq!(classify_actor_name("Government of Pakistan", None), Actor::Pakistan);
-        assert_eq!(classify_actor_name("Military Forces of India (2014-)", None), Actor::ThirdParty);
-        assert_eq!(classify_actor_name("Unidentified Armed Group (Pakistan)", Some(Side::Pakistan)), Actor::InsurgentsPakistan);
-        assert_eq!(classify_actor_name("Civilians (Pakistan)", Some(Side::Pakistan)), Actor::Other);
     }
 }

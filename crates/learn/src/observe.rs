@@ -2,7 +2,6 @@
 
 use backtest::{BacktestError, observed_days};
 use events::{Date, Event};
-use scenario::Scenario;
 
 use crate::likelihood::RecordDays;
 
@@ -11,7 +10,6 @@ use crate::likelihood::RecordDays;
 /// started from the scenario's values, up to date).
 pub fn records_from_events(
     events: &[Event],
-    scenario: &Scenario,
     start: Date,
     end: Date,
     burn_in_days: usize,
@@ -20,6 +18,6 @@ pub fn records_from_events(
     if days <= 0 {
         return Err(BacktestError { field: "record".into(), message: format!("the record ends ({end}) before it starts ({start})") });
     }
-    let days = observed_days(events, scenario, start, days as u32)?;
+    let days = observed_days(events, start, days as u32);
     Ok(RecordDays { scored_from: burn_in_days.min(days.len()), days })
 }

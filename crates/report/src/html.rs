@@ -426,7 +426,7 @@ pub struct HtmlContext<'a> {
 /// Observed event data shown as history before the forecast (from `faultline events`).
 #[derive(Clone, Debug)]
 pub struct ObservedHistory {
-    /// Where the events come from, e.g. `built-in chronology iran-pakistan-2024`.
+    /// Where the events come from, e.g. `built-in chronology iran-pakistan`.
     pub source: String,
     /// Date of x = 0.
     pub start: Date,

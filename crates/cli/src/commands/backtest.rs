@@ -14,7 +14,7 @@ pub struct BacktestArgs {
     #[arg(long, value_name = "FILE")]
     pub events: String,
     /// Built-in scenario name or scenario TOML file (e.g. the output of `faultline calibrate`).
-    #[arg(long, default_value = "iran-pakistan")]
+    #[arg(long, default_value = common::DEFAULT_SCENARIO)]
     pub scenario: String,
     /// Override a scenario parameter, NAME=VALUE (repeatable).
     #[arg(long = "set", value_name = "NAME=VALUE")]
@@ -68,7 +68,7 @@ pub fn parse_days(s: &str, option: &str) -> anyhow::Result<u32> {
 pub fn backtest(args: BacktestArgs) -> anyhow::Result<ExitStatus> {
     let model = ModelArgs { scenario: args.scenario.clone(), levers: Vec::new(), shocks: Vec::new(), sets: args.sets.clone() };
     let (scenario, levers, _) = common::resolve(&model)?;
-    let evs = load_events(&args.events)?;
+    let evs = load_events(&args.events, &events::Dyad::from_scenario(&scenario))?;
     let cfg = backtest::BacktestConfig {
         from: parse_date(&args.from, "--from")?,
         to: parse_date(&args.to, "--to")?,

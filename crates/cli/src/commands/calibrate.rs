@@ -14,7 +14,7 @@ pub struct CalibrateArgs {
     #[arg(long, value_name = "FILE")]
     pub events: String,
     /// Scenario whose groups are calibrated: built-in name or TOML file.
-    #[arg(long, default_value = "iran-pakistan")]
+    #[arg(long, default_value = common::DEFAULT_SCENARIO)]
     pub scenario: String,
     /// Calibrated scenario TOML to write (atomically).
     #[arg(long, value_name = "FILE.toml")]
@@ -35,7 +35,7 @@ pub struct CalibrateArgs {
 
 pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitStatus> {
     let scenario = common::load_scenario(&args.scenario)?;
-    let evs = load_events(&args.events)?;
+    let evs = load_events(&args.events, &events::Dyad::from_scenario(&scenario))?;
     let opts = backtest::CalibrateOptions {
         data_label: args.events.clone(),
         from: args.from.as_deref().map(|s| parse_date(s, "--from")).transpose()?,

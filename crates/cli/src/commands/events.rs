@@ -1,10 +1,12 @@
-//! `faultline events`: import event data, show the built-in chronology, summarise a file.
+//! `faultline events`: import event data, show a built-in chronology, summarise a file.
+//! Actors and countries are those of a scenario (`--scenario`); this command opens
+//! and writes the files, the `events` library parses and renders text.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::{Subcommand, ValueEnum};
-use events::{Date, Event, ImportOptions, Scope, SourceFormat, SummaryConfig};
+use events::{Date, Dyad, Event, ImportOptions, Scope, SourceFormat, SummaryConfig};
 
 use crate::common;
 use crate::ExitStatus;
@@ -21,9 +23,10 @@ pub enum InputFormat {
 /// Which rows an import keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ScopeArg {
-    /// Events of the Iran–Pakistan dyad.
+    /// Events of the scenario's two states and their insurgents.
     Dyad,
-    /// As dyad, with non-state-to-state events limited to the Baloch border provinces.
+    /// As dyad, with non-state-to-state events limited to the first-level divisions the
+    /// scenario's groups list (`admin1`).
     Border,
     /// Every well-formed row.
     All,
@@ -56,12 +59,19 @@ pub enum EventsCommand {
         /// Which rows to keep.
         #[arg(long, value_enum, default_value_t = ScopeArg::Dyad)]
         scope: ScopeArg,
+        /// Built-in scenario name or scenario TOML file whose states and groups the
+        /// events are matched to.
+        #[arg(long, default_value = common::DEFAULT_SCENARIO)]
+        scenario: String,
     },
-    /// Print a built-in chronology (`iran-pakistan-2024`).
+    /// Print a built-in chronology (named after its scenario: `iran-pakistan`, …).
     Show {
         name: String,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
+        /// Scenario whose ids name the actors (default: the scenario the chronology is named after).
+        #[arg(long)]
+        scenario: Option<String>,
     },
     /// Counts per month and type, fatalities per side and the daily tension index.
     Summary {
@@ -78,6 +88,14 @@ pub enum EventsCommand {
         /// Last day of the window (default: the last event).
         #[arg(long, value_name = "DATE")]
         to: Option<String>,
+        /// Print per-day counts instead, one CSV row per day with columns named after
+        /// the states (`<state id>_insurgent_attacks`, …).
+        #[arg(long, conflicts_with = "format")]
+        daily: bool,
+        /// Scenario whose states the events belong to (default: the scenario a built-in
+        /// chronology is named after, else the built-in iran-pakistan).
+        #[arg(long)]
+        scenario: Option<String>,
     },
 }
 
@@ -90,22 +108,42 @@ pub fn parse_date(s: &str, option: &str) -> anyhow::Result<Date> {
     }
 }
 
-/// Loads a built-in chronology by name, or a native events file by path.
-pub fn load_events(name_or_path: &str) -> anyhow::Result<Vec<Event>> {
-    if let Some(evs) = events::builtin_chronology(name_or_path) {
-        return Ok(evs);
+/// The scenario named by `--scenario`; without it, the built-in scenario a chronology
+/// named `events` describes, else the default scenario.
+pub fn scenario_for(scenario: Option<&str>, events: &str) -> anyhow::Result<scenario::Scenario> {
+    let name = match scenario {
+        Some(s) => s,
+        None if events::builtin_chronology_csv(events).is_some() => events,
+        None => common::DEFAULT_SCENARIO,
+    };
+    common::load_scenario(name)
+}
+
+/// Loads a built-in chronology by name, or a native events file by path, with the
+/// actors and countries of `dyad`.
+pub fn load_events(name_or_path: &str, dyad: &Dyad) -> anyhow::Result<Vec<Event>> {
+    if let Some(parsed) = events::builtin_chronology(name_or_path, dyad) {
+        return parsed.with_context(|| {
+            format!("the built-in chronology `{name_or_path}` is written for the scenario of the same name, not `{}`", dyad.scenario)
+        });
     }
-    let path = std::path::Path::new(name_or_path);
+    let path = Path::new(name_or_path);
     if !path.exists() {
         anyhow::bail!(
             "events `{name_or_path}` is neither a built-in chronology ({}) nor an existing file",
             events::builtin_names().join(", ")
         );
     }
-    Ok(events::read_native(path)?)
+    read_native(path, dyad)
 }
 
-fn table(evs: &[Event]) -> String {
+/// Reads a native events file.
+pub fn read_native(path: &Path, dyad: &Dyad) -> anyhow::Result<Vec<Event>> {
+    let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    Ok(events::parse_native(std::io::BufReader::with_capacity(1 << 16, file), path, dyad)?)
+}
+
+fn table(evs: &[Event], dyad: &Dyad) -> String {
     let mut o = format!(
         "{:<10} {:<19} {:<19} {:<20} {:<8} {:<24} {:>6}  {}\n",
         "date", "actor", "target", "event_type", "country", "admin1/admin2", "deaths", "source"
@@ -119,10 +157,10 @@ fn table(evs: &[Event]) -> String {
         o.push_str(&format!(
             "{:<10} {:<19} {:<19} {:<20} {:<8} {:<24} {:>6}  {}\n",
             e.date.to_string(),
-            e.actor.as_str(),
-            e.target.as_str(),
+            dyad.actor_name(e.actor),
+            dyad.actor_name(e.target),
             e.event_type.as_str(),
-            e.location.country.as_ref().map_or("", |c| c.as_str()),
+            e.location.country.as_ref().map_or("", |c| dyad.country_code(c)),
             place,
             e.fatalities.map_or_else(String::new, |f| f.best.to_string()),
             e.source
@@ -133,10 +171,11 @@ fn table(evs: &[Event]) -> String {
 
 pub fn events(cmd: EventsCommand) -> anyhow::Result<ExitStatus> {
     match cmd {
-        EventsCommand::Import { format, file, out, strict, scope } => {
+        EventsCommand::Import { format, file, out, strict, scope, scenario } => {
+            let dyad = Dyad::from_scenario(&common::load_scenario(&scenario)?);
             let (evs, report) = match format {
                 InputFormat::Native => {
-                    let evs = events::read_native(&file)?;
+                    let evs = read_native(&file, &dyad)?;
                     let n = evs.len();
                     (evs, format!("native import of {}: {n} rows read, {n} imported\n", file.display()))
                 }
@@ -152,40 +191,48 @@ pub fn events(cmd: EventsCommand) -> anyhow::Result<ExitStatus> {
                         ScopeArg::All => Scope::All,
                     };
                     let opts = ImportOptions { strict, scope, ..ImportOptions::default() };
-                    let res = events::import(source, &file, &opts)?;
+                    let input = std::fs::File::open(&file).with_context(|| format!("opening {}", file.display()))?;
+                    let res = events::import_reader(source, std::io::BufReader::with_capacity(1 << 17, input), &file, &opts, &dyad)?;
                     (res.events, res.report.render())
                 }
             };
-            events::write_native(&out, &evs)?;
+            common::write_atomic(&out, events::to_native_string(&evs, &dyad).as_bytes())?;
             common::write_output(None, &format!("{report}wrote {} events to {}\n", evs.len(), out.display()))?;
         }
-        EventsCommand::Show { name, format } => {
-            let evs = events::builtin_chronology(&name).with_context(|| {
-                format!("no built-in chronology `{name}`; known: {}", events::builtin_names().join(", "))
-            })?;
+        EventsCommand::Show { name, format, scenario } => {
+            if events::builtin_chronology_csv(&name).is_none() {
+                anyhow::bail!("no built-in chronology `{name}`; known: {}", events::builtin_names().join(", "));
+            }
+            let dyad = Dyad::from_scenario(&scenario_for(scenario.as_deref(), &name)?);
+            let evs = load_events(&name, &dyad)?;
             let text = match format {
-                Format::Table => table(&evs),
-                Format::Csv => events::to_native_string(&evs),
-                Format::Json => serde_json::to_string_pretty(&evs)? + "\n",
+                Format::Table => table(&evs, &dyad),
+                Format::Csv => events::to_native_string(&evs, &dyad),
+                Format::Json => events::to_json_string(&evs, &dyad) + "\n",
             };
             common::write_output(None, &text)?;
         }
-        EventsCommand::Summary { file, format, half_life, from, to } => {
+        EventsCommand::Summary { file, format, half_life, from, to, daily, scenario } => {
             if !(half_life.is_finite() && half_life > 0.0) {
                 anyhow::bail!("--half-life: {half_life} is not allowed; expected a number of days > 0");
             }
-            let evs = load_events(&file)?;
+            let dyad = Dyad::from_scenario(&scenario_for(scenario.as_deref(), &file)?);
+            let evs = load_events(&file, &dyad)?;
             let cfg = SummaryConfig {
                 from: from.as_deref().map(|s| parse_date(s, "--from")).transpose()?,
                 to: to.as_deref().map(|s| parse_date(s, "--to")).transpose()?,
                 half_life_days: half_life,
                 ..SummaryConfig::default()
             };
-            let s = events::summarize(&evs, &cfg);
-            let text = match format {
-                Format::Table => events::render_text(&s),
-                Format::Csv => events::render_csv(&s),
-                Format::Json => events::render_json(&s) + "\n",
+            let s = events::summarize(&evs, &cfg, &dyad);
+            let text = if daily {
+                events::daily_counts_csv(&events::daily_counts(&evs, s.from, s.to), &dyad)
+            } else {
+                match format {
+                    Format::Table => events::render_text(&s),
+                    Format::Csv => events::render_csv(&s),
+                    Format::Json => events::render_json(&s) + "\n",
+                }
             };
             common::write_output(None, &text)?;
         }

@@ -81,7 +81,11 @@ pub fn build_report_as_of(
 
 pub fn forecast(args: ForecastArgs) -> anyhow::Result<ExitStatus> {
     let loaded = match (&args.events, &args.as_of) {
-        (Some(file), Some(date)) => Some((super::events::load_events(file)?, super::events::parse_date(date, "--as-of")?)),
+        (Some(file), Some(date)) => {
+            // The events name the scenario's states and groups (`--set` changes no id).
+            let dyad = events::Dyad::from_scenario(&common::load_scenario(&args.model.scenario)?);
+            Some((super::events::load_events(file, &dyad)?, super::events::parse_date(date, "--as-of")?))
+        }
         _ => None,
     };
     let as_of = loaded.as_ref().map(|(evs, date)| AsOf { events: evs, date: *date, level_window_days: args.level_window });

@@ -197,27 +197,22 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitStatus> {
 }
 
 /// Loads the observed history for the report: `--events`, else the built-in chronology
-/// named after the scenario (`<scenario>-2024`), else none.
+/// named after the scenario, else none. Actors are the scenario's.
 fn observed_history(args: &ReportArgs, scenario: &scenario::Scenario) -> anyhow::Result<Option<html::ObservedHistory>> {
     if args.no_events {
         return Ok(None);
     }
-    let (events, source) = match &args.events {
-        Some(name) => match events::builtin_chronology(name) {
-            Some(ev) => (ev, format!("built-in chronology {name}")),
-            None => (
-                events::read_native(name).with_context(|| format!("reading events from {name}"))?,
-                name.clone(),
-            ),
+    let dyad = events::Dyad::from_scenario(scenario);
+    let (name, events) = match &args.events {
+        Some(name) => (name.clone(), super::events::load_events(name, &dyad).with_context(|| format!("reading events from {name}"))?),
+        // A scenario file that borrows a built-in name but not its ids gets no default history.
+        None => match events::builtin_chronology(&scenario.meta.name, &dyad) {
+            Some(Ok(events)) => (scenario.meta.name.clone(), events),
+            _ => return Ok(None),
         },
-        None => {
-            let name = format!("{}-2024", scenario.meta.name);
-            match events::builtin_chronology(&name) {
-                Some(ev) => (ev, format!("built-in chronology {name}")),
-                None => return Ok(None),
-            }
-        }
     };
+    let source =
+        if events::builtin_chronology_csv(&name).is_some() { format!("built-in chronology {name}") } else { name.clone() };
     let (Some(first), Some(last)) = (events.iter().map(|e| e.date).min(), events.iter().map(|e| e.date).max()) else {
         return Ok(None);
     };
@@ -234,12 +229,7 @@ fn observed_history(args: &ReportArgs, scenario: &scenario::Scenario) -> anyhow:
     sorted.sort_by_key(|e| e.date);
     let mut counts = [0.0; 2];
     for e in sorted {
-        let side = match e.side() {
-            Some(events::Side::Iran) => scenario.side_of("iran"),
-            Some(events::Side::Pakistan) => scenario.side_of("pakistan"),
-            None => None,
-        };
-        if let Some(side) = side {
+        if let Some(side) = e.side() {
             // A step: the count jumps on the day of the attack.
             let day = e.date.days_since(start) as f64;
             attacks[side].push((day, counts[side]));

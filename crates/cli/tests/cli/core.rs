@@ -137,7 +137,7 @@ fn report_shows_the_observed_history_unless_told_not_to() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let page = std::fs::read_to_string(&with).unwrap();
     assert!(page.contains("What happened before day 0"));
-    assert!(page.contains("built-in chronology iran-pakistan-2024"));
+    assert!(page.contains("built-in chronology iran-pakistan"));
     assert!(page.contains("Observed tension before the forecast"));
     let without = dir.join("without.html");
     let out = faultline(&[

@@ -43,28 +43,28 @@ fn write_events(dir: &Path) -> PathBuf {
 
 #[test]
 fn events_show_and_summary() {
-    let o = faultline(&["events", "show", "iran-pakistan-2024"]);
+    let o = faultline(&["events", "show", "iran-pakistan"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let t = stdout(&o);
     assert!(t.contains("cross_border_strike") && t.contains("2024-01-16"), "{t}");
-    let o = faultline(&["events", "show", "iran-pakistan-2024", "--format", "csv"]);
+    let o = faultline(&["events", "show", "iran-pakistan", "--format", "csv"]);
     assert!(stdout(&o).starts_with("date,actor,target,event_type"));
-    let o = faultline(&["events", "show", "iran-pakistan-2024", "--format", "json"]);
+    let o = faultline(&["events", "show", "iran-pakistan", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert!(v.as_array().unwrap().len() >= 20);
     let o = faultline(&["events", "show", "nowhere"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("iran-pakistan-2024"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("iran-pakistan"), "{}", stderr(&o));
 
-    let o = faultline(&["events", "summary", "iran-pakistan-2024", "--half-life", "10"]);
+    let o = faultline(&["events", "summary", "iran-pakistan", "--half-life", "10"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("half-life 10 days"), "{}", stdout(&o));
-    let o = faultline(&["events", "summary", "iran-pakistan-2024", "--format", "json"]);
+    let o = faultline(&["events", "summary", "iran-pakistan", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["half_life_days"], 30.0);
-    let o = faultline(&["events", "summary", "iran-pakistan-2024", "--format", "csv"]);
+    let o = faultline(&["events", "summary", "iran-pakistan", "--format", "csv"]);
     assert!(stdout(&o).starts_with("table,period,category,value\n"));
-    let o = faultline(&["events", "summary", "iran-pakistan-2024", "--half-life", "0"]);
+    let o = faultline(&["events", "summary", "iran-pakistan", "--half-life", "0"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--half-life"), "{}", stderr(&o));
 }

@@ -1,6 +1,7 @@
 //! End-to-end tests of the `faultline` binary. One module per area.
 
 mod core;
+mod dyad_chain;
 mod events_calibrate;
 mod policy;
 mod report;

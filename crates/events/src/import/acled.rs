@@ -25,7 +25,7 @@ pub(crate) fn map_acled(
     sub_event_type: &str,
     a1: Actor,
     a2: Actor,
-    location: Option<crate::vocab::Side>,
+    location: Option<usize>,
 ) -> (EventType, Actor, Actor) {
     let violent = matches!(event_type, "Battles" | "Explosions/Remote violence" | "Violence against civilians");
     if violent {
@@ -54,13 +54,14 @@ pub(crate) fn map_acled(
 }
 
 /// The columns read as text, in the order their encoding is checked.
-const TEXT_COLUMNS: [Column; 11] = [
+const TEXT_COLUMNS: [Column; 12] = [
     Required("event_date"),
     Required("event_type"),
     Optional("sub_event_type"),
     Required("actor1"),
     Optional("actor2"),
     Required("country"),
+    Optional("iso3"),
     Optional("admin1"),
     Optional("admin2"),
     Optional("event_id_cnty"),
@@ -74,7 +75,8 @@ pub(super) fn run<R: BufRead>(input: R, c: &mut Collector<'_>) -> Result<(), Eve
     let col_fat = rows.header().find("fatalities");
     while let Some(rec) = rows.next_row(c)? {
         let row = rec.line();
-        let Some([date_s, etype, sub, a1s, a2s, country, admin1, admin2, id, source, note]) = rec.texts(text_cols, c)? else {
+        let Some([date_s, etype, sub, a1s, a2s, country, iso3, admin1, admin2, id, source, note]) = rec.texts(text_cols, c)?
+        else {
             continue;
         };
         let Some(date) = Date::parse_flexible(date_s) else {
@@ -98,7 +100,8 @@ pub(super) fn run<R: BufRead>(input: R, c: &mut Collector<'_>) -> Result<(), Eve
                 continue;
             }
         };
-        let (side, a1, a2) = classify_names(country, a1s, a2s);
+        let (country, a1, a2) = classify_names(c.dyad, iso3, country, a1s, a2s);
+        let side = country.as_ref().and_then(|c| c.side());
         let (event_type, actor, target) = map_acled(etype, sub.trim(), a1, a2, side);
         let classified = ClassifiedRow { date, event_type, actor, target, country, admin1, admin2, fatalities, source, note };
         c.add_if_in_scope(classified, || SourceCodes {

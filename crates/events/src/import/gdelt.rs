@@ -9,7 +9,8 @@ use crate::csvtok::{Reader, Record};
 use crate::date::Date;
 use crate::error::EventsError;
 use crate::event::{Dataset, Event, Location, SourceCodes};
-use crate::vocab::{Actor, Country, EventType, Side, classify_country};
+use crate::dyad::Dyad;
+use crate::vocab::{Actor, Country, EventType};
 
 pub(crate) const N_COLUMNS: usize = 61;
 pub(crate) const GLOBAL_EVENT_ID: usize = 0;
@@ -49,30 +50,28 @@ fn col_name(i: usize) -> &'static str {
 }
 
 /// Maps a GDELT actor (CAMEO country code + first type code) onto the vocabulary.
-pub(crate) fn gdelt_actor(country: &[u8], type1: &[u8], location: Option<Side>) -> Actor {
+/// CAMEO country codes are ISO3-like, so a state is recognised by its ISO3 code.
+pub(crate) fn gdelt_actor(dyad: &Dyad, country: &[u8], type1: &[u8], location: Option<usize>) -> Actor {
     const INSURGENT: [&[u8]; 4] = [b"REB", b"INS", b"SEP", b"UAF"];
     const STATE: [&[u8]; 7] = [b"", b"GOV", b"MIL", b"COP", b"SPY", b"JUD", b"LEG"];
     let insurgent = INSURGENT.contains(&type1);
     let state_like = STATE.contains(&type1);
     if country.is_empty() {
         return match (insurgent, location) {
-            (true, Some(Side::Iran)) => Actor::InsurgentsIran,
-            (true, Some(Side::Pakistan)) => Actor::InsurgentsPakistan,
+            (true, Some(i)) => Actor::Insurgents(i),
             _ => Actor::Other,
         };
     }
-    match classify_country(country) {
-        Some(Side::Iran) if insurgent => Actor::InsurgentsIran,
-        Some(Side::Pakistan) if insurgent => Actor::InsurgentsPakistan,
-        Some(Side::Iran) if state_like => Actor::Iran,
-        Some(Side::Pakistan) if state_like => Actor::Pakistan,
+    match dyad.side_of_iso3(country) {
+        Some(i) if insurgent => Actor::Insurgents(i),
+        Some(i) if state_like => Actor::State(i),
         None if state_like => Actor::ThirdParty,
         _ => Actor::Other,
     }
 }
 
 /// Maps a CAMEO event code onto the vocabulary: (type, actor, target).
-pub(crate) fn map_cameo(code: &[u8], root: u8, a1: Actor, a2: Actor, location: Option<Side>) -> (EventType, Actor, Actor) {
+pub(crate) fn map_cameo(code: &[u8], root: u8, a1: Actor, a2: Actor, location: Option<usize>) -> (EventType, Actor, Actor) {
     let t = match root {
         18..=20 => {
             if code.starts_with(b"191") && a1.state().is_some() {
@@ -157,15 +156,16 @@ pub(super) fn run<R: BufRead>(input: R, c: &mut Collector<'_>) -> Result<(), Eve
             }
         };
         let geo_country = f(ACTION_GEO_COUNTRY).trim_ascii();
-        let loc_side = classify_country(geo_country);
-        let a1 = gdelt_actor(f(ACTOR1_COUNTRY), f(ACTOR1_TYPE1), loc_side);
-        let a2 = gdelt_actor(f(ACTOR2_COUNTRY), f(ACTOR2_TYPE1), loc_side);
+        let loc_side = c.dyad.side_of_fips(geo_country);
+        let a1 = gdelt_actor(c.dyad, f(ACTOR1_COUNTRY), f(ACTOR1_TYPE1), loc_side);
+        let a2 = gdelt_actor(c.dyad, f(ACTOR2_COUNTRY), f(ACTOR2_TYPE1), loc_side);
         let (event_type, actor, target) = map_cameo(code, root, a1, a2, loc_side);
         let loc = if geo_country.is_empty() { None } else { Some(loc_side) };
-        // Cheap scope test first (admin1 only matters for the border-province scope).
-        let adm1_raw = f(ACTION_GEO_ADM1);
-        let adm1_lossy = std::str::from_utf8(adm1_raw).unwrap_or("");
-        if !c.date_in_window(date) || !scope_test(actor, target, loc, adm1_lossy, c.scope()) {
+        // Cheap scope test first (the place only matters for the border-province scope:
+        // GDELT's ADM1 codes are FIPS codes, so the divisions are looked for by name in
+        // the place's full name).
+        let place = std::str::from_utf8(f(ACTION_GEO_FULLNAME)).unwrap_or("");
+        if !c.date_in_window(date) || !scope_test(actor, target, loc, place, c.scope(), c.dyad) {
             c.out_of_scope();
             continue;
         }
@@ -174,20 +174,19 @@ pub(super) fn run<R: BufRead>(input: R, c: &mut Collector<'_>) -> Result<(), Eve
         let Some([country_s, adm1, adm2, fullname, url, id]) = text_fields(&rec, kept.map(Some), col_name, c)? else {
             continue;
         };
-        let country_key = match loc_side {
-            Some(Side::Iran) => Some("IRN"),
-            Some(Side::Pakistan) => Some("PAK"),
+        let country = match loc_side {
+            Some(i) => Some(Country::State(i)),
             None if country_s.trim().is_empty() => None,
-            None => Some(country_s.trim()),
+            None => Some(Country::Other(country_s.trim().to_string())),
         };
-        let key = KeyRef { date, actor, target, event_type, country: country_key, admin1: adm1, admin2: adm2 };
+        let key = KeyRef { date, actor, target, event_type, country: country.as_ref(), admin1: adm1, admin2: adm2 };
         let (a1_code, a2_code) = (f(ACTOR1_CODE), f(ACTOR2_CODE));
         c.add_with(key, None, || Event {
             date,
             actor,
             target,
             event_type,
-            location: Location { country: Country::parse(country_s), admin1: adm1.to_string(), admin2: adm2.to_string() },
+            location: Location { country: country.clone(), admin1: adm1.to_string(), admin2: adm2.to_string() },
             fatalities: None,
             source: url.to_string(),
             note: fullname.to_string(),

@@ -15,21 +15,21 @@ mod ucdp;
 
 use std::collections::HashMap;
 use std::fmt::{self, Write as _};
-use std::fs::File;
 use std::hash::{Hash, Hasher};
-use std::io::{BufRead, BufReader};
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::csvtok::{QuoteError, Reader, Record};
 use crate::date::Date;
+use crate::dyad::Dyad;
 use crate::error::EventsError;
 use crate::event::{Event, Fatalities, Location, SourceCodes};
 use crate::native::Header;
-use crate::vocab::{Actor, Country, EventType, Side, classify_actor_name, classify_country, contains_ci};
+use crate::vocab::{Actor, Country, EventType};
 
-/// Input formats understood by [`import`].
+/// Input formats understood by [`import_reader`].
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceFormat {
@@ -71,19 +71,19 @@ impl fmt::Display for SourceFormat {
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
-    /// The Iran–Pakistan dyad: events involving Iranian or Pakistani insurgents (located
-    /// in Iran, Pakistan or unlocated), state-to-state events between the two (anywhere),
-    /// and one state acting on the other's territory.
+    /// The scenario's dyad: events involving the insurgents of either state (located in
+    /// one of the two states or unlocated), state-to-state events between the two
+    /// (anywhere), and one state acting on the other's territory.
     #[default]
     Dyad,
-    /// As `Dyad`, but non-state-to-state events must lie in the Baloch border provinces
-    /// (Sistan and Baluchestan; Balochistan).
+    /// As `Dyad`, but non-state-to-state events must lie in one of the first-level
+    /// divisions the scenario's groups list (`admin1`).
     BorderProvinces,
     /// Keep every well-formed row.
     All,
 }
 
-/// Options for [`import`].
+/// Options for [`import_reader`].
 #[derive(Clone, Debug, Default)]
 pub struct ImportOptions {
     /// The first malformed row is a fatal error.
@@ -170,21 +170,17 @@ pub struct ImportResult {
     pub report: ImportReport,
 }
 
-/// Imports a file in one of the external formats.
-pub fn import(format: SourceFormat, path: impl AsRef<Path>, opts: &ImportOptions) -> Result<ImportResult, EventsError> {
-    let path = path.as_ref();
-    let f = File::open(path).map_err(|e| EventsError::io(path, e))?;
-    import_reader(format, BufReader::with_capacity(1 << 17, f), path, opts)
-}
-
-/// Like [`import`] from any buffered reader; `origin` names the input in errors.
+/// Imports an export in one of the external formats from any buffered reader (a file
+/// opened by the caller); `origin` names the input in errors and in the report. Names
+/// and countries are matched through `dyad`.
 pub fn import_reader<R: BufRead>(
     format: SourceFormat,
     input: R,
     origin: impl AsRef<Path>,
     opts: &ImportOptions,
+    dyad: &Dyad,
 ) -> Result<ImportResult, EventsError> {
-    let mut c = Collector::new(format, origin.as_ref(), opts);
+    let mut c = Collector::new(format, origin.as_ref(), opts, dyad);
     match format {
         SourceFormat::Acled => acled::run(input, &mut c)?,
         SourceFormat::UcdpGed => ucdp::run(input, &mut c)?,
@@ -229,7 +225,7 @@ pub(crate) struct KeyRef<'a> {
     pub actor: Actor,
     pub target: Actor,
     pub event_type: EventType,
-    pub country: Option<&'a str>,
+    pub country: Option<&'a Country>,
     pub admin1: &'a str,
     pub admin2: &'a str,
 }
@@ -241,7 +237,7 @@ impl<'a> KeyRef<'a> {
             actor: e.actor,
             target: e.target,
             event_type: e.event_type,
-            country: e.location.country.as_ref().map(Country::as_str),
+            country: e.location.country.as_ref(),
             admin1: &e.location.admin1,
             admin2: &e.location.admin2,
         }
@@ -250,7 +246,7 @@ impl<'a> KeyRef<'a> {
     fn hash(&self) -> u64 {
         let mut h = FxHasher(0);
         self.date.hash(&mut h);
-        (self.actor as u8, self.target as u8, self.event_type as u8).hash(&mut h);
+        (self.actor, self.target, self.event_type as u8).hash(&mut h);
         self.country.hash(&mut h);
         self.admin1.hash(&mut h);
         self.admin2.hash(&mut h);
@@ -262,7 +258,7 @@ impl<'a> KeyRef<'a> {
             && e.actor == self.actor
             && e.target == self.target
             && e.event_type == self.event_type
-            && e.location.country.as_ref().map(Country::as_str) == self.country
+            && e.location.country.as_ref() == self.country
             && e.location.admin1 == self.admin1
             && e.location.admin2 == self.admin2
     }
@@ -348,8 +344,8 @@ pub(crate) struct ClassifiedRow<'a> {
     pub event_type: EventType,
     pub actor: Actor,
     pub target: Actor,
-    /// The country column as written.
-    pub country: &'a str,
+    /// The country, resolved through the dyad.
+    pub country: Option<Country>,
     pub admin1: &'a str,
     pub admin2: &'a str,
     pub fatalities: Option<Fatalities>,
@@ -363,11 +359,12 @@ pub(crate) struct Collector<'o> {
     dedup: Dedup,
     report: ImportReport,
     opts: &'o ImportOptions,
+    pub dyad: &'o Dyad,
     group_index: HashMap<(&'static str, String), usize>,
 }
 
 impl<'o> Collector<'o> {
-    fn new(format: SourceFormat, path: &Path, opts: &'o ImportOptions) -> Collector<'o> {
+    fn new(format: SourceFormat, path: &Path, opts: &'o ImportOptions, dyad: &'o Dyad) -> Collector<'o> {
         Collector {
             events: Vec::new(),
             dedup: Dedup::default(),
@@ -382,6 +379,7 @@ impl<'o> Collector<'o> {
                 skip_groups: Vec::new(),
             },
             opts,
+            dyad,
             group_index: HashMap::new(),
         }
     }
@@ -463,13 +461,12 @@ impl<'o> Collector<'o> {
     /// event as [`Collector::add_with`] does; `codes` is called only for a new event.
     pub fn add_if_in_scope(&mut self, row: ClassifiedRow<'_>, codes: impl FnOnce() -> SourceCodes) {
         let ClassifiedRow { date, event_type, actor, target, country, admin1, admin2, fatalities, source, note } = row;
-        let country = Country::parse(country);
         let loc = country.as_ref().map(Country::side);
-        if !self.date_in_window(date) || !scope_test(actor, target, loc, admin1, self.scope()) {
+        if !self.date_in_window(date) || !scope_test(actor, target, loc, admin1, self.scope(), self.dyad) {
             self.out_of_scope();
             return;
         }
-        let key = KeyRef { date, actor, target, event_type, country: country.as_ref().map(Country::as_str), admin1, admin2 };
+        let key = KeyRef { date, actor, target, event_type, country: country.as_ref(), admin1, admin2 };
         self.add_with(key, fatalities, || Event {
             date,
             actor,
@@ -491,14 +488,21 @@ impl<'o> Collector<'o> {
     }
 }
 
-/// Whether an event belongs to the scope.
-pub fn in_scope(e: &Event, scope: Scope) -> bool {
-    scope_test(e.actor, e.target, e.location.country.as_ref().map(Country::side), &e.location.admin1, scope)
+/// Whether an event belongs to the scope (the border divisions are the `dyad`'s groups').
+pub fn in_scope(e: &Event, scope: Scope, dyad: &Dyad) -> bool {
+    scope_test(e.actor, e.target, e.location.country.as_ref().map(Country::side), &e.location.admin1, scope, dyad)
 }
 
 /// Scope test on the parts of an event (`location` is `None` when unlocated,
 /// `Some(None)` when located outside the dyad).
-pub(crate) fn scope_test(actor: Actor, target: Actor, location: Option<Option<crate::vocab::Side>>, admin1: &str, scope: Scope) -> bool {
+pub(crate) fn scope_test(
+    actor: Actor,
+    target: Actor,
+    location: Option<Option<usize>>,
+    admin1: &str,
+    scope: Scope,
+    dyad: &Dyad,
+) -> bool {
     if scope == Scope::All {
         return true;
     }
@@ -520,27 +524,20 @@ pub(crate) fn scope_test(actor: Actor, target: Actor, location: Option<Option<cr
         return false;
     }
     match scope {
-        Scope::BorderProvinces => is_border_province(admin1),
+        Scope::BorderProvinces => dyad.is_border_admin1(admin1),
         _ => true,
     }
 }
 
-/// Sistan and Baluchestan (Iran) or Balochistan (Pakistan), by name or GDELT/FIPS
-/// ADM1 code (`IR04`, `PK02`).
-pub fn is_border_province(admin1: &str) -> bool {
-    let a = admin1.trim();
-    a.eq_ignore_ascii_case("IR04")
-        || a.eq_ignore_ascii_case("PK02")
-        || contains_ci(a, "baluch")
-        || contains_ci(a, "baloch")
-        || contains_ci(a, "sistan")
-}
-
-/// The side of a row's country and its two actors, classified by name (ACLED and
-/// UCDP alike).
-pub(crate) fn classify_names(country: &str, actor1: &str, actor2: &str) -> (Option<Side>, Actor, Actor) {
-    let side = classify_country(country.trim().as_bytes());
-    (side, classify_actor_name(actor1, side), classify_actor_name(actor2, side))
+/// The country of a row and its two actors, classified by name through the dyad
+/// (ACLED and UCDP alike). `iso3` is ACLED's `iso3` column when the export has one.
+pub(crate) fn classify_names(dyad: &Dyad, iso3: &str, country: &str, actor1: &str, actor2: &str) -> (Option<Country>, Actor, Actor) {
+    let resolved = match dyad.country_from_iso3(iso3) {
+        Some(c @ Country::State(_)) => Some(c),
+        _ => dyad.country_from_name(country),
+    };
+    let side = resolved.as_ref().and_then(Country::side);
+    (resolved, dyad.classify_name(actor1, side), dyad.classify_name(actor2, side))
 }
 
 /// Parses a non-negative integer field; `Ok(None)` when empty.

@@ -7,10 +7,10 @@ use super::{ClassifiedRow, Collector, Column, CsvRows, classify_names, parse_cou
 use crate::date::Date;
 use crate::error::EventsError;
 use crate::event::{Dataset, Fatalities, SourceCodes};
-use crate::vocab::{Actor, EventType, Side};
+use crate::vocab::{Actor, EventType};
 
 /// Maps UCDP's type of violence and sides onto the vocabulary: (type, actor, target).
-pub(crate) fn map_ucdp(tov: u8, a: Actor, b: Actor, location: Option<Side>) -> (EventType, Actor, Actor) {
+pub(crate) fn map_ucdp(tov: u8, a: Actor, b: Actor, location: Option<usize>) -> (EventType, Actor, Actor) {
     // State-based violence between the two states, or a state fighting on the other's soil.
     if tov == 1 || tov == 3 {
         for (x, y) in [(a, b), (b, a)] {
@@ -108,7 +108,8 @@ pub(super) fn run<R: BufRead>(input: R, c: &mut Collector<'_>) -> Result<(), Eve
                 Some(Fatalities { best, low, high })
             }
         };
-        let (side, a, b) = classify_names(country, a_s, b_s);
+        let (country, a, b) = classify_names(c.dyad, "", country, a_s, b_s);
+        let side = country.as_ref().and_then(|c| c.side());
         let (event_type, actor, target) = map_ucdp(tov, a, b, side);
         let classified = ClassifiedRow { date, event_type, actor, target, country, admin1, admin2, fatalities, source, note };
         c.add_if_in_scope(classified, || SourceCodes {

@@ -1,6 +1,6 @@
-use events::{Actor, EventType, EventsError, ImportOptions, Scope, SourceFormat, import};
+use events::{EventType, EventsError, ImportOptions, Scope, SourceFormat};
 
-use crate::{csv_file, d, skip_group, write_temp};
+use crate::{BALOCH, IRAN, JAISH, PAKISTAN, csv_file, d, import, skip_group, write_temp};
 
 // Columns in a realistic order with extra columns the importer must ignore.
 const HEADER: &str = "event_id_cnty,event_date,year,time_precision,disorder_type,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,civilian_targeting,iso,region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,source_scale,notes,fatalities,tags,timestamp";
@@ -63,7 +63,7 @@ fn imports_maps_and_reports() {
     // Sorted by date.
     let e = &r.events;
     assert_eq!(e[0].date, d("2024-01-05"));
-    assert_eq!((e[0].actor, e[0].target, e[0].event_type), (Actor::InsurgentsPakistan, Actor::Pakistan, EventType::InsurgentAttack));
+    assert_eq!((e[0].actor, e[0].target, e[0].event_type), (BALOCH, PAKISTAN, EventType::InsurgentAttack));
     assert_eq!(e[0].deaths(), 5, "duplicates keep the maximum");
     assert_eq!(e[0].merged_count, 2);
     assert_eq!(e[0].note, "Clash near Turbat, \"heavy\" fire");
@@ -73,12 +73,12 @@ fn imports_maps_and_reports() {
     assert_eq!(e[0].location.admin2, "Kech");
 
     assert_eq!(e[1].event_type, EventType::InsurgentAttack);
-    assert_eq!(e[1].actor, Actor::InsurgentsIran);
-    assert_eq!(e[1].side(), Some(events::Side::Iran));
+    assert_eq!(e[1].actor, JAISH);
+    assert_eq!(e[1].side(), Some(0));
 
     assert_eq!(e[2].event_type, EventType::CrossBorderStrike);
-    assert_eq!(e[2].actor, Actor::Iran);
-    assert_eq!(e[2].direction(), Some((events::Side::Iran, events::Side::Pakistan)));
+    assert_eq!(e[2].actor, IRAN);
+    assert_eq!(e[2].direction(), Some((0, 1)));
     assert_eq!(e[2].codes.actor1_raw, "Military Forces of Iran (1989-) Islamic Revolutionary Guard Corps");
 }
 

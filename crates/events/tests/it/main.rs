@@ -2,13 +2,50 @@
 
 mod acled;
 mod chronology;
+mod dyad;
 mod gdelt;
 mod native;
 mod summary;
 mod ucdp;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+use events::{Actor, Dyad, Event, EventsError, ImportOptions, ImportResult, SourceFormat};
+
+/// Side and group indices of the built-in iran-pakistan scenario (state and group order
+/// of its TOML file).
+pub const IRAN: Actor = Actor::State(0);
+pub const PAKISTAN: Actor = Actor::State(1);
+pub const JAISH: Actor = Actor::Group { group: 0, side: 0 };
+pub const BALOCH: Actor = Actor::Group { group: 1, side: 1 };
+
+/// The dyad of a built-in scenario.
+pub fn dyad_of(name: &str) -> Dyad {
+    Dyad::from_scenario(&scenario::builtin(name).unwrap())
+}
+
+/// The dyad of the built-in iran-pakistan scenario.
+pub fn ip() -> Dyad {
+    dyad_of("iran-pakistan")
+}
+
+/// Opens a file and imports it with the iran-pakistan dyad (the library does no file IO).
+pub fn import(format: SourceFormat, path: &Path, opts: &ImportOptions) -> Result<ImportResult, EventsError> {
+    let file = std::fs::File::open(path).unwrap();
+    events::import_reader(format, std::io::BufReader::new(file), path, opts, &ip())
+}
+
+/// Reads a native file with the iran-pakistan dyad.
+pub fn read_native(path: &Path) -> Result<Vec<Event>, EventsError> {
+    let text = std::fs::read_to_string(path).unwrap();
+    events::parse_native_str(&text, path, &ip())
+}
+
+/// A built-in chronology read with its own scenario's dyad.
+pub fn chronology(name: &str) -> Vec<Event> {
+    events::builtin_chronology(name, &dyad_of(name)).expect("known").expect("the embedded chronology parses")
+}
 
 /// A fresh path in the system temp folder (no extra crates; unique per call).
 pub fn temp_path(name: &str) -> PathBuf {

@@ -1,6 +1,6 @@
-use events::{Actor, EventType, EventsError, Fatalities, ImportOptions, SourceFormat, import};
+use events::{EventType, EventsError, Fatalities, ImportOptions, SourceFormat};
 
-use crate::{csv_file, d, skip_group, write_temp};
+use crate::{BALOCH, IRAN, JAISH, PAKISTAN, csv_file, d, import, skip_group, write_temp};
 
 const HEADER: &str = "id,relid,year,active_year,code_status,type_of_violence,conflict_dset_id,conflict_new_id,conflict_name,dyad_dset_id,dyad_new_id,dyad_name,side_a_dset_id,side_a_new_id,side_a,side_b_dset_id,side_b_new_id,side_b,number_of_sources,source_article,source_office,source_date,source_headline,source_original,where_prec,where_coordinates,where_description,adm_1,adm_2,latitude,longitude,geom_wkt,priogrid_gid,country,country_id,region,event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,deaths_civilians,deaths_unknown,best,high,low";
 
@@ -52,8 +52,8 @@ fn imports_maps_and_reports() {
     let strike = &r.events[0];
     assert_eq!(strike.date, d("2024-01-18"));
     assert_eq!(strike.event_type, EventType::CrossBorderStrike);
-    assert_eq!((strike.actor, strike.target), (Actor::Pakistan, Actor::InsurgentsPakistan));
-    assert_eq!(strike.direction(), Some((events::Side::Pakistan, events::Side::Iran)));
+    assert_eq!((strike.actor, strike.target), (PAKISTAN, BALOCH));
+    assert_eq!(strike.direction(), Some((1, 0)));
     assert_eq!(strike.fatalities, Some(Fatalities { best: 9, low: Some(7), high: Some(9) }));
     assert_eq!(strike.codes.ucdp_type_of_violence, Some(1));
     assert_eq!(strike.source, "Reuters, 2024-01-18");
@@ -61,7 +61,7 @@ fn imports_maps_and_reports() {
 
     let attack = &r.events[1];
     assert_eq!(attack.event_type, EventType::InsurgentAttack);
-    assert_eq!((attack.actor, attack.target), (Actor::InsurgentsIran, Actor::Iran));
+    assert_eq!((attack.actor, attack.target), (JAISH, IRAN));
     // Merged with line 8: element-wise maximum.
     assert_eq!(attack.fatalities, Some(Fatalities { best: 10, low: Some(10), high: Some(13) }));
     assert_eq!(attack.merged_count, 2);
