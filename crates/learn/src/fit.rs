@@ -79,8 +79,8 @@ pub struct DyadRecord {
 /// What each coordinate of the parameter vector is.
 #[derive(Clone, Debug, PartialEq)]
 enum Slot {
-    /// A pooled `dynamics.*` value shared by every dyad.
-    Shared { name: String },
+    /// A pooled `dynamics.*` value shared by every dyad, allowed in `(lower, upper)`.
+    Shared { name: String, lower: f64, upper: f64 },
     /// Dyad `dyad`'s deviation from the shared value in slot `shared`.
     Deviation { shared: usize, dyad: usize },
     /// A parameter of one dyad's scenario.
@@ -125,6 +125,8 @@ pub struct DecisionFit {
     pub moves: usize,
     pub converged: bool,
     pub iterations: usize,
+    /// Ridge added to the posterior curvature (0: none needed); see `calibrate::fit_penalized`.
+    pub ridge: f64,
     pub posterior: PosteriorApproximation,
     plan: FitPlan,
     slots: Vec<Slot>,
@@ -149,15 +151,18 @@ fn layout(plan: &FitPlan, dyads: &[DyadRecord]) -> Result<(Vec<Slot>, Vec<PriorS
                 let sd = refs.iter().map(|r| prior_sd(&r.param)).sum::<f64>() / n;
                 let (lo, hi) = domain_bounds(refs[0].domain);
                 let shared = slots.len();
-                slots.push(Slot::Shared { name: name.clone() });
+                slots.push(Slot::Shared { name: name.clone(), lower: lo, upper: hi });
                 priors.push(PriorSpec { name: format!("shared {name}"), mean, sd, lower: lo, upper: hi });
                 if dyads.len() > 1 {
+                    // The deviation acts on the scale on which the domain is unbounded
+                    // (see `deviate`), so its prior sd is the shared sd in that scale's units.
+                    let scale = deviation_scale(mean, lo, hi);
                     for (d, dyad) in dyads.iter().enumerate() {
                         slots.push(Slot::Deviation { shared, dyad: d });
                         priors.push(PriorSpec {
                             name: format!("{} {name} deviation", dyad.scenario.meta.name),
                             mean: 0.0,
-                            sd: plan.shrinkage * sd,
+                            sd: plan.shrinkage * sd / scale,
                             lower: f64::NEG_INFINITY,
                             upper: f64::INFINITY,
                         });
@@ -186,12 +191,36 @@ fn layout(plan: &FitPlan, dyads: &[DyadRecord]) -> Result<(Vec<Slot>, Vec<PriorS
     Ok((slots, priors))
 }
 
+/// dx/dy of the map from the unbounded scale y to x at x = `m` (see [`deviate`]).
+fn deviation_scale(m: f64, lo: f64, hi: f64) -> f64 {
+    match (lo.is_finite(), hi.is_finite()) {
+        (true, true) => ((m - lo) * (hi - m) / (hi - lo)).max(1e-6 * (hi - lo)),
+        (true, false) => (m - lo).max(1e-6),
+        _ => 1.0,
+    }
+}
+
+/// A dyad's value: the shared value moved by `delta` on the scale on which the
+/// domain is unbounded (logit for an interval, log for a half-line), so every
+/// dyad's value stays inside the domain whatever the deviation.
+fn deviate(shared: f64, delta: f64, lo: f64, hi: f64) -> f64 {
+    match (lo.is_finite(), hi.is_finite()) {
+        (true, true) => {
+            let u = ((shared - lo) / (hi - lo)).clamp(1e-12, 1.0 - 1e-12);
+            let y = (u / (1.0 - u)).ln() + delta;
+            lo + (hi - lo) / (1.0 + (-y).exp())
+        }
+        (true, false) => lo + (shared - lo).max(1e-300) * delta.exp(),
+        _ => shared + delta,
+    }
+}
+
 /// Each dyad's (parameter name, value) assignments for a parameter vector.
 fn assignments(slots: &[Slot], x: &[f64], n_dyads: usize) -> Vec<Vec<(String, f64)>> {
     let mut out = vec![Vec::new(); n_dyads];
     for (k, slot) in slots.iter().enumerate() {
         match slot {
-            Slot::Shared { name } => {
+            Slot::Shared { name, .. } => {
                 let has_deviations = slots.iter().any(|s| matches!(s, Slot::Deviation { shared, .. } if *shared == k));
                 if !has_deviations {
                     for dyad in out.iter_mut() {
@@ -200,8 +229,8 @@ fn assignments(slots: &[Slot], x: &[f64], n_dyads: usize) -> Vec<Vec<(String, f6
                 }
             }
             Slot::Deviation { shared, dyad } => {
-                let Slot::Shared { name } = &slots[*shared] else { unreachable!("deviations follow their shared slot") };
-                out[*dyad].push((name.clone(), x[*shared] + x[k]));
+                let Slot::Shared { name, lower, upper } = &slots[*shared] else { unreachable!("deviations follow their shared slot") };
+                out[*dyad].push((name.clone(), deviate(x[*shared], x[k], *lower, *upper)));
             }
             Slot::Own { dyad, name } => out[*dyad].push((name.clone(), x[k])),
         }
@@ -257,7 +286,7 @@ pub fn fit_decision_layer(plan: &FitPlan, dyads: &[DyadRecord], opts: &Penalized
         }
     }
     for (k, slot) in slots.iter().enumerate() {
-        if let Slot::Shared { name } = slot {
+        if let Slot::Shared { name, .. } = slot {
             let e = &fit.estimates[k];
             let prior = parameter_paths(&dyads[0].scenario).into_iter().find(|p| &p.name == name).expect("fitted names exist").param;
             values.push(FittedValue { dyad: None, name: name.clone(), value: e.value, low: e.low, high: e.high, prior });
@@ -272,6 +301,7 @@ pub fn fit_decision_layer(plan: &FitPlan, dyads: &[DyadRecord], opts: &Penalized
         moves,
         converged: fit.converged,
         iterations: fit.iterations,
+        ridge: fit.ridge,
         posterior: fit.posterior,
         plan: plan.clone(),
         slots,
