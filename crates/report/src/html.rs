@@ -536,7 +536,7 @@ pub fn render_html(r: &ForecastReport, bands: &DailyBands, ctx: &HtmlContext<'_>
     if let Some(p) = r.probability("trade_target_met", r.days) {
         summary.push(format!(
             "trade reaching the ${} bn milestone {}",
-            sc.economy.trade_milestone_usd_bn.as_ref().map_or(0.0, |m| m.value),
+            charts::format_usd_bn(sc.economy.trade_milestone_usd_bn.as_ref().map_or(0.0, |m| m.value)),
             pct(p.p)
         ));
     }
