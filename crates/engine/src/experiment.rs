@@ -31,6 +31,18 @@ pub struct ExperimentBuilder {
 }
 
 impl ExperimentBuilder {
+    /// The scenario with the overrides set so far (levers and shocks are parsed against it).
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// The scenario, levers (lever-by-name settings not applied) and shocks given so far, for callers
+    /// that derive several experiments from them.
+    pub fn into_parts(self) -> (Scenario, Levers, Vec<Shock>) {
+        let levers = self.levers.unwrap_or_else(|| self.scenario.default_levers());
+        (self.scenario, levers, self.shocks)
+    }
+
     /// Overrides one scenario parameter, by the name `--set` uses.
     pub fn set(mut self, name: &str, value: f64) -> Result<ExperimentBuilder, ScenarioError> {
         scenario::set_parameter(&mut self.scenario, name.trim(), value)?;
