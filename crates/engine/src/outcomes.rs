@@ -178,6 +178,9 @@ pub fn milestone_label(usd_bn: f64) -> String {
     format!("${text} bn")
 }
 
+/// A per-state count: name prefix, unit, description prefix and measure.
+type CountOutcome = (&'static str, &'static str, &'static str, fn(usize) -> Measure);
+
 /// Every outcome `scenario` has, in report order: the events in [`EventKind::ALL`]
 /// order, then attacks and fatalities per state, then trade.
 pub fn outcomes(scenario: &Scenario) -> Vec<OutcomeDef> {
@@ -189,7 +192,7 @@ pub fn outcomes(scenario: &Scenario) -> Vec<OutcomeDef> {
             OutcomeDef { name, description, unit: "probability".into(), measure: Measure::Event(event) }
         })
         .collect();
-    let counts: [(&str, &str, &str, fn(usize) -> Measure); 2] = [
+    let counts: [CountOutcome; 2] = [
         ("attacks", "attacks (cumulative)", "insurgent attacks inside", Measure::Attacks),
         ("fatalities", "deaths (cumulative)", "deaths in insurgent attacks inside", Measure::Fatalities),
     ];
