@@ -16,7 +16,7 @@ use calibrate::{
     ReliabilityBin, brier, climatology_counts, climatology_probability, crps_ensemble, log_score,
     persistence_count, persistence_probability, reliability_table, skill_score,
 };
-use engine::{EventKind, RunSpec};
+use engine::{EventKind, Experiment};
 use ensemble::EnsembleConfig;
 use events::{Date, Event, EventType};
 use model::ModelParams;
@@ -246,26 +246,33 @@ pub fn backtest(
     debug_assert_eq!(states.len(), origins.len());
 
     let names: [String; 2] = [scenario.state[0].id.clone(), scenario.state[1].id.clone()];
-    let outcome_names: Vec<String> = vec![
-        "cross_border_strike".into(),
-        format!("mass_casualty_{}", names[0]),
-        format!("mass_casualty_{}", names[1]),
-        "ambassador_recall".into(),
-    ];
-    let kinds = [EventKind::CrossBorderStrike, EventKind::MassCasualtyFirst, EventKind::MassCasualtySecond, EventKind::AmbassadorRecall];
-    let outcome_series: [&Vec<u32>; 4] = [&strike, &mass_casualty[0], &mass_casualty[1], &recalled];
+    // The binary outcomes scored, as the registry names them; those the scenario lacks are left out.
+    let tracked: Vec<(EventKind, String, &Vec<u32>)> = [
+        (EventKind::CrossBorderStrike, &strike),
+        (EventKind::MassCasualtyFirst, &mass_casualty[0]),
+        (EventKind::MassCasualtySecond, &mass_casualty[1]),
+        (EventKind::AmbassadorRecall, &recalled),
+    ]
+    .into_iter()
+    .filter_map(|(kind, series)| engine::outcomes::event_outcome(scenario, kind).map(|def| (kind, def.name, series)))
+    .collect();
+    let outcome_names: Vec<String> = tracked.iter().map(|(_, name, _)| name.clone()).collect();
 
-    let checkpoints = [cfg.horizon_days];
     let mut rows = Vec::with_capacity(origins.len());
     for (&origin, hist) in origins.iter().zip(states) {
         let od = origin.days_since(start) as usize;
-        let state = hist.state();
-        let spec = RunSpec { initial: Some(&state), ..RunSpec::new(scenario, &p, &[], cfg.horizon_days, &checkpoints) };
-        let mut hits = [0u64; 4];
+        let experiment = Experiment::builder(scenario)
+            .levers(levers.clone())
+            .checkpoints(vec![cfg.horizon_days])
+            .starting_from(hist.state(), &origin.to_string())
+            .build(cfg.horizon_days)
+            .expect("a checked horizon, no shocks");
+        let spec = experiment.spec();
+        let mut hits = vec![0u64; tracked.len()];
         let mut members = [Vec::with_capacity(cfg.runs as usize), Vec::with_capacity(cfg.runs as usize)];
         ensemble::for_each_outcome(&[spec], &EnsembleConfig { runs: cfg.runs, seed: cfg.seed }, progress, |_, outs| {
             let out = &outs[0];
-            for (k, kind) in kinds.iter().enumerate() {
+            for (k, (kind, _, _)) in tracked.iter().enumerate() {
                 if out.happened_by(*kind, cfg.horizon_days) {
                     hits[k] += 1;
                 }
@@ -274,9 +281,9 @@ pub fn backtest(
                 m.push(f64::from(out.attacks[0][i]));
             }
         });
-        let binary = (0..4)
+        let binary = (0..tracked.len())
             .map(|k| {
-                let series = outcome_series[k];
+                let series = tracked[k].2;
                 let any = |t: f64| t >= 1.0;
                 BinaryForecast {
                     outcome: outcome_names[k].clone(),

@@ -9,9 +9,8 @@
 //! A claim *holds* when its 95% interval lies entirely on the side the
 //! article asserts; otherwise it is reported as not supported.
 
-use engine::{EventKind, RunOutcome, RunSpec};
+use engine::{EventKind, Experiment, RunOutcome, RunSpec};
 use ensemble::{wilson_interval, EnsembleConfig};
-use model::ModelParams;
 use scenario::{Levers, Scenario, Shock, ShockKind};
 use sensitivity::PairedAccumulator;
 use serde::{Deserialize, Serialize};
@@ -54,29 +53,23 @@ pub struct ClaimsConfig {
     pub seed: u64,
 }
 
-struct Arm {
-    params: ModelParams,
-    shocks: Vec<Shock>,
-}
-
-fn arm(scenario: &Scenario, levers: &Levers, shocks: Vec<Shock>) -> Arm {
-    Arm { params: ModelParams::new(scenario, levers), shocks }
-}
-
-fn spec<'a>(scenario: &Scenario, arm: &'a Arm, days: u32, checkpoints: &'a [u32]) -> RunSpec<'a> {
-    RunSpec::new(scenario, &arm.params, &arm.shocks, days, checkpoints)
+/// One arm of a claim's experiment over `days` days, read at `checkpoints`.
+fn arm(scenario: &Scenario, levers: &Levers, shocks: Vec<Shock>, days: u32, checkpoints: &[u32]) -> Experiment {
+    Experiment::builder(scenario)
+        .levers(levers.clone())
+        .shocks(shocks)
+        .checkpoints(checkpoints.to_vec())
+        .build(days)
+        .expect("claim experiments use valid levers, shocks and checkpoints")
 }
 
 fn paired(
-    scenario: &Scenario,
-    arms: &[&Arm],
-    days: u32,
-    checkpoints: &[u32],
+    arms: &[&Experiment],
     config: &ClaimsConfig,
     progress: &(dyn Fn(u64) + Sync),
     mut visit: impl FnMut(&[RunOutcome]),
 ) {
-    let specs: Vec<RunSpec<'_>> = arms.iter().map(|a| spec(scenario, a, days, checkpoints)).collect();
+    let specs: Vec<RunSpec<'_>> = arms.iter().map(|a| a.spec()).collect();
     let ens = EnsembleConfig { runs: config.runs, seed: config.seed };
     ensemble::for_each_outcome(&specs, &ens, progress, |_, outs| visit(outs));
 }
@@ -84,15 +77,14 @@ fn paired(
 /// Paired difference in the probability of a cross-border strike within
 /// `days` days: `alternative` against `baseline`, both run for `days` days.
 fn paired_strike_within(
-    scenario: &Scenario,
-    baseline: &Arm,
-    alternative: &Arm,
+    baseline: &Experiment,
+    alternative: &Experiment,
     days: u32,
     config: &ClaimsConfig,
     progress: &(dyn Fn(u64) + Sync),
 ) -> sensitivity::PairedSummary {
     let mut acc = PairedAccumulator::new();
-    paired(scenario, &[baseline, alternative], days, &[days], config, progress, |outs| {
+    paired(&[baseline, alternative], config, progress, |outs| {
         acc.push_bool(
             outs[0].happened_by(EventKind::CrossBorderStrike, days),
             outs[1].happened_by(EventKind::CrossBorderStrike, days),
@@ -105,12 +97,15 @@ fn total_attacks(out: &RunOutcome, c: usize) -> f64 {
     (out.attacks[c][0] + out.attacks[c][1]) as f64
 }
 
-fn with_param(scenario: &Scenario, changes: &[(String, f64)]) -> Scenario {
-    let mut res = scenario.clone();
-    for (name, value) in changes {
-        scenario::set_parameter(&mut res, name, *value).expect("claim experiments use valid parameter values");
-    }
-    res
+/// An arm of `days` days read at `days` with these parameter values.
+fn with_param(scenario: &Scenario, levers: &Levers, changes: &[(String, f64)], days: u32) -> Experiment {
+    Experiment::builder(scenario)
+        .sets(changes)
+        .expect("claim experiments use valid parameter values")
+        .levers(levers.clone())
+        .checkpoints(vec![days])
+        .build(days)
+        .expect("claim experiments use valid levers")
 }
 
 /// Runs every claim. `progress` receives the number of trajectories finished.
@@ -119,15 +114,15 @@ pub fn evaluate(scenario: &Scenario, config: &ClaimsConfig, progress: &(dyn Fn(u
     let iran = &scenario.state[0].id;
     let ids = [scenario.state[0].id.clone(), scenario.state[1].id.clone()];
     let mut res = Vec::new();
-    let base = arm(scenario, &levers, vec![]);
 
     // 1-3. Normalization, no full resolution, persistent insecurity: one two-year baseline ensemble.
     {
         let days = 730;
         let checkpoints = [365, 640, 730];
-        let tension0 = model::State::initial(&base.params).tension();
+        let base = arm(scenario, &levers, vec![], days, &checkpoints);
+        let tension0 = model::State::initial(base.params()).tension();
         let (mut lower, mut recall, mut resolved, mut insecure, mut n) = (0u64, 0u64, 0u64, 0u64, 0u64);
-        paired(scenario, &[&base], days, &checkpoints, config, progress, |outs| {
+        paired(&[&base], config, progress, |outs| {
             let out = &outs[0];
             n += 1;
             if (out.tension[364] as f64) < tension0 {
@@ -202,12 +197,13 @@ pub fn evaluate(scenario: &Scenario, config: &ClaimsConfig, progress: &(dyn Fn(u
         expel_levers.mutual_expulsion = 1.0;
         let mut both_levers = expel_levers.clone();
         both_levers.development_usd_m = [300.0, 300.0];
-        let expel = arm(scenario, &expel_levers, vec![]);
-        let both = arm(scenario, &both_levers, vec![]);
+        let base = arm(scenario, &levers, vec![], days, &checkpoints);
+        let expel = arm(scenario, &expel_levers, vec![], days, &checkpoints);
+        let both = arm(scenario, &both_levers, vec![], days, &checkpoints);
         let mut acc_expel = PairedAccumulator::new();
         let mut acc_both = PairedAccumulator::new();
         let mut acc_gap = PairedAccumulator::new();
-        paired(scenario, &[&base, &expel, &both], days, &checkpoints, config, progress, |outs| {
+        paired(&[&base, &expel, &both], config, progress, |outs| {
             let b = total_attacks(&outs[0], 0);
             let e = total_attacks(&outs[1], 0);
             let d = total_attacks(&outs[2], 0);
@@ -245,9 +241,9 @@ pub fn evaluate(scenario: &Scenario, config: &ClaimsConfig, progress: &(dyn Fn(u
             changes.push((format!("state.{id}.trade_stake"), 0.0));
             changes.push((format!("state.{id}.energy_stake"), 0.0));
         }
-        let no_ties_scenario = with_param(scenario, &changes);
-        let no_ties = arm(&no_ties_scenario, &levers, vec![]);
-        let s = paired_strike_within(scenario, &base, &no_ties, 365, config, progress);
+        let base = arm(scenario, &levers, vec![], 365, &[365]);
+        let no_ties = with_param(scenario, &levers, &changes, 365);
+        let s = paired_strike_within(&base, &no_ties, 365, config, progress);
         res.push(positive_difference(
             "ties_restrain",
             "Economic interdependence (trade, fuel, electricity, pipeline) restrains escalation (seed ¶11-13)".to_string(),
@@ -268,10 +264,10 @@ pub fn evaluate(scenario: &Scenario, config: &ClaimsConfig, progress: &(dyn Fn(u
         for id in &ids {
             no_fear_changes.push((format!("state.{id}.fear_of_war"), 0.0));
         }
-        let fearless_scenario = with_param(scenario, &no_fear_changes);
-        let fearless = arm(&fearless_scenario, &levers, vec![]);
+        let base = arm(scenario, &levers, vec![], days, &checkpoints);
+        let fearless = with_param(scenario, &levers, &no_fear_changes, days);
         let mut acc = PairedAccumulator::new();
-        paired(scenario, &[&base, &fearless], days, &checkpoints, config, progress, |outs| {
+        paired(&[&base, &fearless], config, progress, |outs| {
             let out = &outs[0];
             if out.happened_by(EventKind::StrikeExchange, 365) {
                 exchanges += 1;
@@ -309,8 +305,9 @@ pub fn evaluate(scenario: &Scenario, config: &ClaimsConfig, progress: &(dyn Fn(u
     // 7. A mass-casualty attack raises the probability of a strike.
     {
         let shock = Shock { day: 10, kind: ShockKind::Attack { side: 0, deaths: 30 } };
-        let shocked = arm(scenario, &levers, vec![shock]);
-        let s = paired_strike_within(scenario, &base, &shocked, 90, config, progress);
+        let base = arm(scenario, &levers, vec![], 90, &[90]);
+        let shocked = arm(scenario, &levers, vec![shock], 90, &[90]);
+        let s = paired_strike_within(&base, &shocked, 90, config, progress);
         res.push(positive_difference(
             "mass_casualty_raises_strikes",
             format!(
@@ -341,9 +338,10 @@ pub fn evaluate(scenario: &Scenario, config: &ClaimsConfig, progress: &(dyn Fn(u
             .filter(|p| front_paths.contains(&p.toml_path))
             .map(|p| (p.name, 0.0))
             .collect();
-        let quiet_fronts = arm(&with_param(scenario, &changes), &levers, vec![]);
+        let base = arm(scenario, &levers, vec![], days, &checkpoints);
+        let quiet_fronts = with_param(scenario, &levers, &changes, days);
         let mut acc = PairedAccumulator::new();
-        paired(scenario, &[&base, &quiet_fronts], days, &checkpoints, config, progress, |outs| {
+        paired(&[&base, &quiet_fronts], config, progress, |outs| {
             let lean = |o: &RunOutcome| o.deescalations(0) as f64 - o.escalations(0) as f64;
             acc.push(lean(&outs[1]), lean(&outs[0]));
         });

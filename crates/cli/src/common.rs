@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
+use engine::{Experiment, ExperimentBuilder};
 use scenario::{Levers, Scenario, Shock};
 
 /// The Faultline version recorded in every output.
@@ -94,9 +95,10 @@ pub fn load_scenario(name_or_path: &str) -> anyhow::Result<Scenario> {
     Ok(scenario::parse(&text, &path.display().to_string())?)
 }
 
-/// The scenario with `--set` overrides, the levers and the shocks of a run.
-pub fn resolve(args: &ModelArgs) -> anyhow::Result<(Scenario, Levers, Vec<Shock>)> {
-    let mut scenario = load_scenario(&args.scenario)?;
+/// The run the model arguments describe: the scenario with its `--set` overrides, levers
+/// and shocks, ready to [`ExperimentBuilder::build`] for a horizon.
+pub fn experiment(args: &ModelArgs) -> anyhow::Result<ExperimentBuilder> {
+    let mut builder = Experiment::builder(&load_scenario(&args.scenario)?);
     for assignment in &args.sets {
         let (name, value) = assignment
             .split_once('=')
@@ -105,18 +107,25 @@ pub fn resolve(args: &ModelArgs) -> anyhow::Result<(Scenario, Levers, Vec<Shock>
             .trim()
             .parse()
             .with_context(|| format!("--set `{assignment}`: `{value}` is not a number"))?;
-        scenario::set_parameter(&mut scenario, name.trim(), value)?;
+        builder = builder.set(name, value)?;
     }
+    let scenario = builder.scenario();
     let mut levers = scenario.default_levers();
     for assignment in &args.levers {
-        levers.apply_assignment(assignment, &scenario)?;
+        levers.apply_assignment(assignment, scenario)?;
     }
     let shocks = args
         .shocks
         .iter()
-        .map(|s| scenario::parse_shock(s, &scenario))
+        .map(|s| scenario::parse_shock(s, scenario))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok((scenario, levers, shocks))
+    Ok(builder.levers(levers).shocks(shocks))
+}
+
+/// The scenario with `--set` overrides, the levers and the shocks of a run, for commands
+/// that build several experiments from them (compare, sensitivity, backtest).
+pub fn resolve(args: &ModelArgs) -> anyhow::Result<(Scenario, Levers, Vec<Shock>)> {
+    Ok(experiment(args)?.into_parts())
 }
 
 /// Runs `f` on a rayon pool with `threads` threads (0 = all cores).

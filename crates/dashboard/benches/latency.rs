@@ -70,10 +70,8 @@ fn median_ms(mut f: impl FnMut(), reps: usize) -> f64 {
 /// with daily totals (what the dashboard runs), and the charts.
 fn breakdown(runs: u64, days: u32) {
     let sc = scenario::builtin("iran-pakistan").unwrap();
-    let levers = sc.default_levers();
-    let params = model::ModelParams::new(&sc, &levers);
-    let checkpoints = ensemble::standard_checkpoints(days);
-    let spec = engine::RunSpec::new(&sc, &params, &[], days, &checkpoints);
+    let experiment = engine::Experiment::builder(&sc).build(days).expect("a plain run");
+    let spec = experiment.spec();
     let config = ensemble::EnsembleConfig { runs, seed: 1 };
     let plain = median_ms(|| drop(ensemble::run(&spec, &config, &|_| {})), 5);
     let daily = median_ms(
@@ -81,7 +79,7 @@ fn breakdown(runs: u64, days: u32) {
         5,
     );
     let (forecast, bands) =
-        report::html::forecast_with_daily(&sc, &levers, &[], runs, days, 1, "bench", &|_| {});
+        report::html::forecast_with_daily(&experiment, runs, 1, "bench", &|_| {});
     let charts = median_ms(|| drop(report::html::charts(&forecast, &bands, &sc)), 5);
     println!(
         "in process, {runs} runs × {days} days (median of 5): ensemble::run {plain:.1} ms, run_with_daily {daily:.1} ms, charts {charts:.1} ms"

@@ -9,7 +9,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use report::ForecastReport;
 use report::html::{Chart, DailyBands};
-use scenario::{LEVERS, Levers, Scenario, ScenarioError, Shock};
+use engine::Experiment;
+use scenario::{LEVERS, Scenario, ScenarioError};
 use serde::{Deserialize, Serialize};
 
 use crate::AppState;
@@ -118,11 +119,9 @@ fn scenario_error(field: String, err: ScenarioError) -> ApiError {
 
 /// A request checked against the scenario and the server's limits.
 pub(crate) struct Validated {
-    pub scenario: Scenario,
-    pub levers: Levers,
-    pub shocks: Vec<Shock>,
+    /// The scenario with its parameter overrides, levers, shocks and horizon.
+    pub experiment: Experiment,
     pub runs: u64,
-    pub days: u32,
     pub seed: u64,
     pub charts: bool,
 }
@@ -263,12 +262,14 @@ pub(crate) fn validate(req: &ForecastRequest, state: &AppState) -> Result<Valida
             .map_err(|e| scenario_error(field.clone(), e))?;
         shocks.push(shock);
     }
+    let experiment = Experiment::builder(&scenario)
+        .levers(levers)
+        .shocks(shocks)
+        .build(days)
+        .map_err(|e| scenario_error("shocks".into(), e))?;
     Ok(Validated {
-        scenario,
-        levers,
-        shocks,
+        experiment,
         runs,
-        days,
         seed: req.seed.unwrap_or(1),
         charts: req.charts.unwrap_or(true),
     })
@@ -298,18 +299,10 @@ pub(crate) async fn forecast(
     let started = Instant::now();
     let result = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        let (forecast, bands) = report::html::forecast_with_daily(
-            &v.scenario,
-            &v.levers,
-            &v.shocks,
-            v.runs,
-            v.days,
-            v.seed,
-            &version,
-            &|_| {},
-        );
+        let (forecast, bands) =
+            report::html::forecast_with_daily(&v.experiment, v.runs, v.seed, &version, &|_| {});
         let charts = if v.charts {
-            report::html::charts(&forecast, &bands, &v.scenario)
+            report::html::charts(&forecast, &bands, v.experiment.scenario())
         } else {
             Vec::new()
         };
@@ -378,6 +371,17 @@ struct ScenarioInfo {
     levers: Vec<LeverInfo>,
     params: Vec<ParamInfo>,
     shock_kinds: Vec<&'static str>,
+    /// The scenario's outcomes (from the engine's registry): only those it has.
+    outcomes: Vec<OutcomeInfo>,
+}
+
+#[derive(Serialize)]
+struct OutcomeInfo {
+    name: String,
+    description: String,
+    unit: String,
+    /// `probability` (by a day) or `quantity` (at a day).
+    kind: &'static str,
 }
 
 #[derive(Serialize)]
@@ -456,6 +460,18 @@ fn scenario_info(sc: &Scenario) -> ScenarioInfo {
             .collect(),
         params,
         shock_kinds: vec!["attack", "strike", "recall", "restriction", "front"],
+        outcomes: engine::outcomes(sc)
+            .into_iter()
+            .map(|o| OutcomeInfo {
+                kind: match o.kind() {
+                    engine::OutcomeKind::Probability => "probability",
+                    engine::OutcomeKind::Quantity => "quantity",
+                },
+                name: o.name,
+                description: o.description,
+                unit: o.unit,
+            })
+            .collect(),
     }
 }
 

@@ -11,6 +11,12 @@
 //! first-hit days of the reported events, cumulative counts at checkpoints,
 //! crisis episode statistics and the daily tension and rung series. No IO.
 
+mod experiment;
+pub mod outcomes;
+
+pub use experiment::{standard_checkpoints, Experiment, ExperimentBuilder};
+pub use outcomes::{find_outcome, outcome_list, outcomes, Measure, OutcomeDef, OutcomeKind};
+
 use model::{Action, DayRecord, ModelParams, State};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -156,13 +162,18 @@ impl<'a> RunSpec<'a> {
     }
 }
 
+/// The state a run starts from: the scenario's day 0, or the observed history.
+fn start_state(spec: &RunSpec<'_>) -> State {
+    match spec.initial {
+        Some(history) => State::from_history(spec.params, history),
+        None => State::initial(spec.params),
+    }
+}
+
 /// Runs one trajectory and calls `observe` after each day.
 pub fn simulate(spec: &RunSpec<'_>, seed: u64, run_idx: u64, mut observe: impl FnMut(&DayRecord, &State)) -> State {
     let mut rng = rng_for_run(seed, run_idx);
-    let mut state = match spec.initial {
-        Some(history) => State::from_history(spec.params, history),
-        None => State::initial(spec.params),
-    };
+    let mut state = start_state(spec);
     let mut todays: Vec<&Shock> = Vec::with_capacity(spec.shocks.len());
     for day in 1..=spec.days {
         todays.clear();
@@ -182,7 +193,7 @@ pub fn trajectory(spec: &RunSpec<'_>, seed: u64, run_idx: u64) -> Vec<DayRecord>
 
 /// Runs one trajectory and condenses it into a [`RunOutcome`].
 pub fn run_outcome(spec: &RunSpec<'_>, seed: u64, run_idx: u64) -> RunOutcome {
-    let mut tracker = OutcomeTracker::new(spec, run_idx);
+    let mut tracker = OutcomeTracker::new(spec, run_idx, &start_state(spec));
     simulate(spec, seed, run_idx, |rec, _| tracker.observe(spec, rec));
     tracker.finish()
 }
@@ -247,10 +258,7 @@ fn run_outcomes_avx2(spec: &RunSpec<'_>, seed: u64, first_run: u64, count: u64, 
 
 #[inline(always)]
 fn run_outcomes_portable(spec: &RunSpec<'_>, seed: u64, first_run: u64, count: u64, out: &mut Vec<RunOutcome>) {
-    let start = match spec.initial {
-        Some(history) => State::from_history(spec.params, history),
-        None => State::initial(spec.params),
-    };
+    let start = start_state(spec);
     let mut todays: Vec<&Shock> = Vec::with_capacity(spec.shocks.len());
     let mut first = first_run;
     let end = first_run + count;
@@ -258,7 +266,7 @@ fn run_outcomes_portable(spec: &RunSpec<'_>, seed: u64, first_run: u64, count: u
         // A last, partial group fills its spare lanes with runs past the end and drops them.
         let runs: [u64; LANES] = std::array::from_fn(|l| first + l as u64);
         let mut rngs: [ChaCha8Rng; LANES] = std::array::from_fn(|l| rng_for_run(seed, runs[l]));
-        let mut trackers: [OutcomeTracker; LANES] = std::array::from_fn(|l| OutcomeTracker::new(spec, runs[l]));
+        let mut trackers: [OutcomeTracker; LANES] = std::array::from_fn(|l| OutcomeTracker::new(spec, runs[l], &start));
         let mut batch = model::Batch::<LANES>::broadcast(&start);
         let mut recs: [DayRecord; LANES] = std::array::from_fn(|_| DayRecord::default());
         for day in 1..=spec.days {
@@ -285,10 +293,15 @@ struct OutcomeTracker {
     episode_last: u32,
     episode_open: bool,
     next_check: usize,
+    /// Yesterday's status (day 0: the starting state), so that a recall, closure or cut
+    /// counts only when it is new: a status that holds from the start is not an event.
+    was_recalled: bool,
+    was_closed: bool,
+    was_cut: bool,
 }
 
 impl OutcomeTracker {
-    fn new(spec: &RunSpec<'_>, run_idx: u64) -> OutcomeTracker {
+    fn new(spec: &RunSpec<'_>, run_idx: u64, start: &State) -> OutcomeTracker {
         let n_check = spec.checkpoints.len();
         OutcomeTracker {
             out: RunOutcome {
@@ -310,6 +323,9 @@ impl OutcomeTracker {
             episode_last: 0,
             episode_open: false,
             next_check: 0,
+            was_recalled: start.recalled,
+            was_closed: start.restriction[0] || start.restriction[1],
+            was_cut: !start.electricity_on,
         }
     }
 
@@ -331,6 +347,9 @@ impl OutcomeTracker {
         if eventful {
             self.observe_events(spec, rec);
         }
+        self.was_recalled = rec.recalled;
+        self.was_closed = rec.border_closed;
+        self.was_cut = !rec.electricity_on;
         let out = &mut self.out;
         for i in 0..2 {
             self.cum_attacks[i] += rec.attacks[i];
@@ -372,9 +391,9 @@ impl OutcomeTracker {
             && last_strike[1] > 0
             && last_strike[0].abs_diff(last_strike[1]) < spec.exchange_window_days;
         hit(EventKind::StrikeExchange, exchange);
-        hit(EventKind::AmbassadorRecall, rec.recalled);
-        hit(EventKind::BorderClosure, rec.border_closed);
-        hit(EventKind::ElectricityCut, !rec.electricity_on);
+        hit(EventKind::AmbassadorRecall, rec.recalled && !self.was_recalled);
+        hit(EventKind::BorderClosure, rec.border_closed && !self.was_closed);
+        hit(EventKind::ElectricityCut, !rec.electricity_on && !self.was_cut);
         hit(EventKind::War, rec.war);
         hit(EventKind::Resolution, rec.resolved);
         hit(EventKind::TradeTargetMet, rec.trade >= spec.params.trade_milestone);

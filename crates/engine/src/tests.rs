@@ -223,3 +223,75 @@ fn lockstep_states_equal_single_states_bit_for_bit() {
         }
     }
 }
+
+/// The registry lists an outcome only where the scenario has it: no electricity or
+/// trade-milestone outcomes without those channels, no per-state attack outcomes for a
+/// state no group operates in.
+#[test]
+fn registry_lists_only_the_outcomes_a_scenario_has() {
+    let names = |name: &str| -> Vec<String> {
+        outcomes(&scenario::builtin(name).unwrap()).into_iter().map(|o| o.name).collect()
+    };
+    let ip = names("iran-pakistan");
+    for want in ["electricity_cut", "trade_target_met", "mass_casualty_iran", "attacks_pakistan", "fatalities_iran"] {
+        assert!(ip.iter().any(|n| n == want), "iran-pakistan lacks {want}: {ip:?}");
+    }
+    assert_eq!(ip.len(), EventKind::ALL.len() + 5, "every event, attacks and fatalities per state, trade");
+    let inp = names("india-pakistan");
+    assert!(!inp.iter().any(|n| n == "electricity_cut" || n == "trade_target_met"), "{inp:?}");
+    let pa = names("pakistan-afghanistan");
+    assert!(pa.iter().any(|n| n == "trade_target_met" && !pa.iter().any(|n| n == "electricity_cut")), "{pa:?}");
+    for absent in ["mass_casualty_afghanistan", "attacks_afghanistan", "fatalities_afghanistan"] {
+        assert!(!pa.iter().any(|n| n == absent), "no group operates in Afghanistan, yet {absent} is listed");
+    }
+    let sc = scenario::builtin("pakistan-afghanistan").unwrap();
+    let trade = find_outcome(&sc, "trade_target_met").unwrap();
+    assert!(trade.description.contains("$3 bn"), "{}", trade.description);
+    assert!(find_outcome(&sc, "electricity_cut").is_none());
+}
+
+/// With ambassadors recalled on day 0 (india-pakistan), `ambassador_recall` is a new
+/// recall: the first day the status turns from normal to recalled, never a status that
+/// merely holds from the start.
+#[test]
+fn a_recall_that_holds_from_day_0_is_not_an_event() {
+    let sc = scenario::builtin("india-pakistan").unwrap();
+    assert_eq!(sc.initial.diplomacy, scenario::Diplomacy::Recalled);
+    let experiment = Experiment::builder(&sc).build(365).unwrap();
+    let spec = experiment.spec();
+    let mut batch = Vec::new();
+    run_outcomes(&spec, 3, 0, 64, &mut batch);
+    let mut recalls = 0;
+    for (run, out) in batch.iter().enumerate() {
+        let days = trajectory(&spec, 3, run as u64);
+        let mut was = true;
+        let mut want = 0;
+        for rec in &days {
+            if rec.recalled && !was && want == 0 {
+                want = rec.day;
+            }
+            was = rec.recalled;
+        }
+        assert_eq!(out.first_day[EventKind::AmbassadorRecall.index()], want, "run {run}");
+        assert_eq!(run_outcome(&spec, 3, run as u64).first_day, out.first_day, "run {run}: lockstep and single run differ");
+        recalls += u32::from(want > 0);
+    }
+    assert!(recalls < 32, "{recalls} of 64 runs recall anew: the day-0 status is being counted");
+    let recall = find_outcome(&sc, "ambassador_recall").unwrap();
+    assert!(recall.description.contains("anew"), "{}", recall.description);
+}
+
+/// Shocks after the horizon and checkpoints outside it are rejected with the field named.
+#[test]
+fn experiments_check_shocks_and_checkpoints_against_the_horizon() {
+    let sc = scenario::builtin("iran-pakistan").unwrap();
+    let shock = scenario::parse_shock("strike:iran@50", &sc).unwrap();
+    let err = Experiment::builder(&sc).shocks(vec![shock]).build(30).unwrap_err().to_string();
+    assert!(err.contains("strike:iran@50") && err.contains("after the horizon of 30 days"), "{err}");
+    let err = Experiment::builder(&sc).checkpoints(vec![10, 40]).build(30).unwrap_err().to_string();
+    assert!(err.contains("checkpoints") && err.contains("40"), "{err}");
+    let e = Experiment::builder(&sc).lever("mutual_expulsion", 1.0).build(30).unwrap();
+    assert_eq!(e.levers().mutual_expulsion, 1.0);
+    assert_eq!(e.checkpoints(), &[30]);
+    assert!(Experiment::builder(&sc).lever("no_such_lever", 1.0).build(30).is_err());
+}

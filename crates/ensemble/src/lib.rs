@@ -293,12 +293,7 @@ pub fn for_each_outcome(
     }
 }
 
-/// Standard checkpoints: 30, 90 and 365 days where within the horizon, and the horizon.
-pub fn standard_checkpoints(days: u32) -> Vec<u32> {
-    let mut res: Vec<u32> = [30, 90, 365].into_iter().filter(|&d| d < days).collect();
-    res.push(days);
-    res
-}
+pub use engine::standard_checkpoints;
 
 #[cfg(test)]
 mod tests;

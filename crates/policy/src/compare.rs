@@ -1,8 +1,7 @@
 //! Paired comparisons and 2^k factorial designs with common random numbers.
 
-use engine::{RunOutcome, RunSpec};
+use engine::{Experiment, RunOutcome, RunSpec};
 use ensemble::EnsembleConfig;
-use model::ModelParams;
 use scenario::{Levers, Scenario, LEVERS};
 use sensitivity::{FactorialAccumulator, FactorialSummary, PairedAccumulator, PairedSummary};
 use serde::Serialize;
@@ -61,34 +60,27 @@ pub struct Comparison {
     pub rows: Vec<ComparisonRow>,
 }
 
-fn check_shocks(arm: &Arm, scenario: &Scenario, days: u32) -> Result<()> {
-    for shock in &arm.shocks {
-        if shock.day > days {
-            return Err(PolicyError::input(
-                format!("arm `{}`: shock `{}`", arm.name, shock.spec(scenario)),
-                format!("day {} is after the horizon of {days} days", shock.day),
-            ));
-        }
-    }
-    Ok(())
+/// The experiment of one setting (levers and shocks) over `days` days; errors name `label`.
+fn experiment(scenario: &Scenario, label: &str, levers: &Levers, shocks: &[scenario::Shock], days: u32) -> Result<Experiment> {
+    Experiment::builder(scenario)
+        .levers(levers.clone())
+        .shocks(shocks.to_vec())
+        .build(days)
+        .map_err(|err| match err {
+            scenario::ScenarioError::Input { field, message } => PolicyError::input(format!("{label}: {field}"), message),
+            other => other.into(),
+        })
 }
 
-/// Runs `runs` trajectories of every (levers, shocks) setting with common
-/// random numbers and calls `visit` with the outcomes of each run, in run order.
+/// Runs `runs` trajectories of every experiment with common random numbers and
+/// calls `visit` with the outcomes of each run, in run order.
 fn run_paired(
-    scenario: &Scenario,
-    settings: &[(&Levers, &[scenario::Shock])],
+    experiments: &[Experiment],
     config: &RunConfig,
-    checkpoints: &[u32],
     progress: &(dyn Fn(u64) + Sync),
     visit: impl FnMut(u64, &[RunOutcome]),
 ) {
-    let params: Vec<ModelParams> = settings.iter().map(|(levers, _)| ModelParams::new(scenario, levers)).collect();
-    let specs: Vec<RunSpec<'_>> = params
-        .iter()
-        .zip(settings)
-        .map(|(p, (_, shocks))| RunSpec::new(scenario, p, shocks, config.days, checkpoints))
-        .collect();
+    let specs: Vec<RunSpec<'_>> = experiments.iter().map(Experiment::spec).collect();
     let ens = EnsembleConfig { runs: config.runs, seed: config.seed };
     ensemble::for_each_outcome(&specs, &ens, progress, visit);
 }
@@ -123,16 +115,14 @@ pub fn compare(
             return Err(PolicyError::input(format!("arm `{}`", arm.name), "arm names must be distinct and not `baseline`"));
         }
     }
-    for arm in std::iter::once(baseline).chain(arms) {
-        check_shocks(arm, scenario, config.days)?;
-    }
-    let checkpoints = ensemble::standard_checkpoints(config.days);
-    let c = checkpoints.len() - 1;
+    let experiments = std::iter::once(baseline)
+        .chain(arms)
+        .map(|a| experiment(scenario, &format!("arm `{}`", a.name), &a.levers, &a.shocks, config.days))
+        .collect::<Result<Vec<_>>>()?;
+    let c = experiments[0].checkpoints().len() - 1;
     let day = config.days;
-    let settings: Vec<(&Levers, &[scenario::Shock])> =
-        std::iter::once(baseline).chain(arms).map(|a| (&a.levers, a.shocks.as_slice())).collect();
     let mut acc = vec![vec![PairedAccumulator::new(); outcomes.len()]; arms.len()];
-    run_paired(scenario, &settings, config, &checkpoints, progress, |_, outs| {
+    run_paired(&experiments, config, progress, |_, outs| {
         for (a, row) in acc.iter_mut().enumerate() {
             for (o, outcome) in outcomes.iter().enumerate() {
                 row[o].push(outcome.value_at(&outs[0], c, day), outcome.value_at(&outs[a + 1], c, day));
@@ -313,7 +303,6 @@ pub fn factorial(
             return Err(PolicyError::input(format!("factor `{}`", f.lever), "listed twice"));
         }
     }
-    check_shocks(baseline, scenario, config.days)?;
     // Levers of every cell; this also validates names and values.
     let n_cells = 1usize << k;
     let mut cell_levers = Vec::with_capacity(n_cells);
@@ -352,11 +341,12 @@ pub fn factorial(
             .join(" ")
     };
 
-    let checkpoints = ensemble::standard_checkpoints(config.days);
-    let c = checkpoints.len() - 1;
+    let experiments = cell_levers
+        .iter()
+        .map(|l| experiment(scenario, &format!("arm `{}`", baseline.name), l, &baseline.shocks, config.days))
+        .collect::<Result<Vec<_>>>()?;
+    let c = experiments[0].checkpoints().len() - 1;
     let day = config.days;
-    let settings: Vec<(&Levers, &[scenario::Shock])> =
-        cell_levers.iter().map(|l| (l, baseline.shocks.as_slice())).collect();
     let names: Vec<String> = factors.iter().map(|f| f.lever.clone()).collect();
     let mut accs = Vec::with_capacity(outcomes.len());
     for _ in outcomes {
@@ -369,7 +359,7 @@ pub fn factorial(
     let mut simple = vec![vec![PairedAccumulator::new(); pairs.len()]; outcomes.len()];
     let mut values = vec![0.0f64; n_cells];
     let mut failure = None;
-    run_paired(scenario, &settings, config, &checkpoints, progress, |_, outs| {
+    run_paired(&experiments, config, progress, |_, outs| {
         for (o, outcome) in outcomes.iter().enumerate() {
             for (cell, out) in outs.iter().enumerate() {
                 values[cell] = outcome.value_at(out, c, day);

@@ -1,78 +1,44 @@
-//! Named outcomes of one run at one day.
+//! Outcomes named on the command line, resolved against the scenario's outcome registry.
 
-use engine::{EventKind, RunOutcome};
+use engine::{OutcomeDef, RunOutcome};
 use scenario::Scenario;
 
 use crate::{PolicyError, Result};
 
-/// What an [`Outcome`] measures. Side indices follow the scenario's state order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Measure {
-    /// 1 if the event happened on or before the day, else 0.
-    Event(EventKind),
-    /// Cumulative insurgent attacks inside state `side` up to the day.
-    Attacks(usize),
-    /// Cumulative attack deaths inside state `side` up to the day.
-    Fatalities(usize),
-    /// Bilateral trade on the day, billion USD per year.
-    Trade,
-}
+pub use engine::Measure;
 
-/// A named quantity extracted from a [`RunOutcome`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A named quantity extracted from a [`RunOutcome`]: an entry of the registry ([`engine::outcomes`]).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Outcome {
     /// The name it was asked for, e.g. `cross_border_strike` or `attacks_iran`.
     pub name: String,
     pub measure: Measure,
 }
 
-const PLAIN_EVENTS: [(&str, EventKind); 8] = [
-    ("cross_border_strike", EventKind::CrossBorderStrike),
-    ("strike_exchange", EventKind::StrikeExchange),
-    ("ambassador_recall", EventKind::AmbassadorRecall),
-    ("border_closure", EventKind::BorderClosure),
-    ("electricity_cut", EventKind::ElectricityCut),
-    ("war", EventKind::War),
-    ("resolution", EventKind::Resolution),
-    ("trade_target_met", EventKind::TradeTargetMet),
-];
-
-/// Every outcome name the scenario supports, in a stable order.
+/// Every outcome name the scenario has, in report order.
 pub fn outcome_names(scenario: &Scenario) -> Vec<String> {
-    let ids: Vec<&str> = scenario.state.iter().map(|s| s.id.as_str()).collect();
-    let mut names: Vec<String> = PLAIN_EVENTS.iter().map(|(n, _)| n.to_string()).collect();
-    for prefix in ["strike_by", "mass_casualty", "attacks", "fatalities"] {
-        for id in &ids {
-            names.push(format!("{prefix}_{id}"));
-        }
+    engine::outcomes(scenario).into_iter().map(|o| o.name).collect()
+}
+
+impl From<OutcomeDef> for Outcome {
+    fn from(def: OutcomeDef) -> Outcome {
+        Outcome { name: def.name, measure: def.measure }
     }
-    names.push("trade_usd_bn".to_string());
-    names
 }
 
 impl Outcome {
-    /// Resolves an outcome name against the scenario's state ids.
+    /// Resolves an outcome name against the scenario's outcomes.
     pub fn parse(name: &str, scenario: &Scenario) -> Result<Outcome> {
         let name = name.trim();
-        let side = |rest: &str| scenario.side_of(rest);
-        let measure = if let Some((_, kind)) = PLAIN_EVENTS.iter().find(|(n, _)| *n == name) {
-            Some(Measure::Event(*kind))
-        } else if name == "trade_usd_bn" {
-            Some(Measure::Trade)
-        } else if let Some(s) = name.strip_prefix("strike_by_").and_then(side) {
-            Some(Measure::Event(if s == 0 { EventKind::StrikeByFirst } else { EventKind::StrikeBySecond }))
-        } else if let Some(s) = name.strip_prefix("mass_casualty_").and_then(side) {
-            Some(Measure::Event(if s == 0 { EventKind::MassCasualtyFirst } else { EventKind::MassCasualtySecond }))
-        } else if let Some(s) = name.strip_prefix("attacks_").and_then(side) {
-            Some(Measure::Attacks(s))
-        } else {
-            name.strip_prefix("fatalities_").and_then(side).map(Measure::Fatalities)
-        };
-        match measure {
-            Some(measure) => Ok(Outcome { name: name.to_string(), measure }),
+        match engine::find_outcome(scenario, name) {
+            Some(def) => Ok(def.into()),
             None => Err(PolicyError::input(
                 format!("outcome `{name}`"),
-                format!("unknown outcome; expected one of {}", outcome_names(scenario).join(", ")),
+                format!(
+                    "unknown outcome for scenario `{}`; expected one of {}",
+                    scenario.meta.name,
+                    engine::outcome_list(scenario)
+                ),
             )),
         }
     }
@@ -106,11 +72,6 @@ impl Outcome {
 
     /// The value at checkpoint index `c` whose day is `day` (unchecked).
     pub(crate) fn value_at(&self, run: &RunOutcome, c: usize, day: u32) -> f64 {
-        match self.measure {
-            Measure::Event(kind) => f64::from(u8::from(run.happened_by(kind, day))),
-            Measure::Attacks(side) => f64::from(run.attacks[c][side]),
-            Measure::Fatalities(side) => f64::from(run.deaths[c][side]),
-            Measure::Trade => run.trade[c],
-        }
+        self.measure.value_at(run, c, day)
     }
 }

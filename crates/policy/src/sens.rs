@@ -1,7 +1,6 @@
 //! Morris screening and Sobol indices over the scenario's uncertainty ranges.
 
-use engine::RunSpec;
-use model::ModelParams;
+use engine::Experiment;
 use rayon::prelude::*;
 use scenario::{Levers, ParamRef, Scenario, Shock};
 use sensitivity::{
@@ -137,31 +136,21 @@ fn evaluate(
     config: &SensitivityConfig,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<f64>> {
-    let checkpoints = ensemble::standard_checkpoints(config.days);
-    let c = checkpoints.len() - 1;
+    let c = engine::standard_checkpoints(config.days).len() - 1;
     let day = config.days;
     let results: Vec<Result<f64>> = (0..design.rows())
         .into_par_iter()
         .map(|i| {
             let row = design.row(i);
-            let mut modified = scenario.clone();
+            let mut builder = Experiment::builder(scenario);
             for (p, &x) in params.iter().zip(row) {
                 // The design maps the unit cube linearly onto the range; clamp away rounding.
                 let x = x.clamp(p.param.range[0], p.param.range[1]);
-                scenario::set_parameter(&mut modified, &p.name, x)?;
+                builder = builder.set(&p.name, x)?;
             }
-            let model = ModelParams::new(&modified, levers);
-            let spec = RunSpec {
-                params: &model,
-                shocks,
-                days: config.days,
-                checkpoints: &checkpoints,
-                episode_gap_days: modified.definitions.episode_gap_days,
-                exchange_window_days: modified.definitions.exchange_window_days,
-                initial: None,
-            };
+            let experiment = builder.levers(levers.clone()).shocks(shocks.to_vec()).build(config.days)?;
             let mut outcomes = Vec::with_capacity(config.replicates as usize);
-            engine::run_outcomes(&spec, config.seed, 0, config.replicates, &mut outcomes);
+            engine::run_outcomes(&experiment.spec(), config.seed, 0, config.replicates, &mut outcomes);
             let mut sum = 0.0;
             for out in &outcomes {
                 sum += outcome.value_at(out, c, day);

@@ -9,8 +9,8 @@ fn main() {
     let out = args.next().unwrap_or_else(|| "report.html".into());
     let runs: u64 = args.next().and_then(|s| s.parse().ok()).unwrap_or(2000);
     let sc = scenario::builtin("iran-pakistan").expect("built-in scenario");
-    let levers = sc.default_levers();
-    let (forecast, bands) = report::html::forecast_with_daily(&sc, &levers, &[], runs, 365, 1, env!("CARGO_PKG_VERSION"), &|_| {});
+    let experiment = engine::Experiment::builder(&sc).build(365).expect("a plain 365-day run");
+    let (forecast, bands) = report::html::forecast_with_daily(&experiment, runs, 1, env!("CARGO_PKG_VERSION"), &|_| {});
     let ctx = report::html::HtmlContext {
         scenario: &sc,
         command_line: format!("faultline report --runs {runs} --days 365 --seed 1 --out {out}"),

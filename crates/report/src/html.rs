@@ -15,11 +15,10 @@ use charts::{
     Axis, Band, Category, Date, FanChart, HtmlReport, IntervalBar, IntervalBars, KeyProbability,
     LineChart, ReferenceLine, Reproduce, Series, StackedArea, Table, XLabels,
 };
-use engine::RunSpec;
+use engine::Experiment;
 use ensemble::daily::DailyTotals;
 use ensemble::{Accumulator, EnsembleConfig};
-use model::ModelParams;
-use scenario::{LEVERS, Levers, Scenario, Shock};
+use scenario::{LEVERS, Scenario};
 use serde::{Deserialize, Serialize};
 
 use crate::{ForecastReport, RunInfo};
@@ -83,32 +82,25 @@ impl DailyBands {
 }
 
 /// Runs the ensemble on the current rayon pool and returns the forecast and its daily bands.
-#[allow(clippy::too_many_arguments)]
 pub fn forecast_with_daily(
-    scenario: &Scenario,
-    levers: &Levers,
-    shocks: &[Shock],
+    experiment: &Experiment,
     runs: u64,
-    days: u32,
     seed: u64,
     version: &str,
     progress: &(dyn Fn(u64) + Sync),
 ) -> (ForecastReport, DailyBands) {
-    let params = ModelParams::new(scenario, levers);
-    let checkpoints = ensemble::standard_checkpoints(days);
-    let spec = RunSpec::new(scenario, &params, shocks, days, &checkpoints);
     let config = EnsembleConfig { runs, seed };
-    let (acc, daily) = ensemble::daily::run_with_daily(&spec, &config, progress);
+    let (acc, daily) = ensemble::daily::run_with_daily(&experiment.spec(), &config, progress);
     let info = RunInfo {
-        scenario,
-        levers,
-        shocks,
+        scenario: experiment.scenario(),
+        levers: experiment.levers(),
+        shocks: experiment.shocks(),
         seed,
         version,
     };
     (
         ForecastReport::build(&acc, &info),
-        DailyBands::build(&acc, &daily, scenario),
+        DailyBands::build(&acc, &daily, experiment.scenario()),
     )
 }
 
@@ -536,7 +528,7 @@ pub fn render_html(r: &ForecastReport, bands: &DailyBands, ctx: &HtmlContext<'_>
     if let Some(p) = r.probability("trade_target_met", r.days) {
         summary.push(format!(
             "trade reaching the ${} bn milestone {}",
-            sc.economy.trade_milestone_usd_bn.as_ref().map_or(0.0, |m| m.value),
+            charts::format_usd_bn(sc.economy.trade_milestone_usd_bn.as_ref().map_or(0.0, |m| m.value)),
             pct(p.p)
         ));
     }
@@ -762,7 +754,8 @@ mod tests {
         let sc = scenario::builtin("iran-pakistan").unwrap();
         let mut levers = sc.default_levers();
         levers.trade_target_usd_bn = 10.0;
-        let (r, bands) = forecast_with_daily(&sc, &levers, &[], 120, 60, 2, "test", &|_| {});
+        let experiment = Experiment::builder(&sc).levers(levers).build(60).unwrap();
+        let (r, bands) = forecast_with_daily(&experiment, 120, 2, "test", &|_| {});
         assert_eq!(bands.tension.q50.len(), 60);
         assert_eq!(bands.attacks.len(), 2);
         for b in bands.attacks.iter().chain([&bands.trade, &bands.tension]) {

@@ -11,7 +11,7 @@
 
 pub mod html;
 
-use engine::EventKind;
+use engine::{EventKind, Measure, OutcomeDef};
 use ensemble::{wilson_interval, Accumulator};
 use model::{Action, RUNGS, RUNG_NAMES};
 use scenario::{Levers, Scenario, Shock};
@@ -142,100 +142,32 @@ pub struct RunInfo<'a> {
     pub version: &'a str,
 }
 
-/// Report name of an event, using the scenario's state ids.
-pub fn event_name(event: EventKind, scenario: &Scenario) -> (String, String) {
-    let a = &scenario.state[0];
-    let b = &scenario.state[1];
-    match event {
-        EventKind::CrossBorderStrike => ("cross_border_strike".into(), "a cross-border strike by either state".into()),
-        EventKind::StrikeByFirst => (format!("strike_by_{}", a.id), format!("a cross-border strike by {}", a.name)),
-        EventKind::StrikeBySecond => (format!("strike_by_{}", b.id), format!("a cross-border strike by {}", b.name)),
-        EventKind::StrikeExchange => (
-            "strike_exchange".into(),
-            format!("both states strike within {} days of each other", scenario.definitions.exchange_window_days),
-        ),
-        EventKind::AmbassadorRecall => ("ambassador_recall".into(), "ambassadors recalled".into()),
-        EventKind::BorderClosure => ("border_closure".into(), "border closed / trade and energy restricted".into()),
-        EventKind::ElectricityCut => ("electricity_cut".into(), "electricity supply across the border cut".into()),
-        EventKind::War => (
-            "war".into(),
-            format!(
-                "sustained strikes: a sustained-strike campaign, or {} strikes within {} days",
-                scenario.definitions.war_strike_days, scenario.definitions.war_window_days
-            ),
-        ),
-        EventKind::Resolution => (
-            "resolution".into(),
-            format!(
-                "attack rates on both sides below {:.0}% of today's, rung ≤ 1 and normal relations for {} days",
-                scenario.definitions.resolution_intensity_share * 100.0,
-                scenario.definitions.resolution_days
-            ),
-        ),
-        EventKind::TradeTargetMet => (
-            "trade_target_met".into(),
-            format!(
-                "bilateral trade reaches the ${} bn milestone",
-                scenario.economy.trade_milestone_usd_bn.as_ref().map_or(0.0, |m| m.value)
-            ),
-        ),
-        EventKind::MassCasualtyFirst => (
-            format!("mass_casualty_{}", a.id),
-            format!("an attack killing {} or more in {}", scenario.definitions.mass_casualty_deaths, a.name),
-        ),
-        EventKind::MassCasualtySecond => (
-            format!("mass_casualty_{}", b.id),
-            format!("an attack killing {} or more in {}", scenario.definitions.mass_casualty_deaths, b.name),
-        ),
-    }
-}
-
 impl ForecastReport {
     /// Builds the report from an ensemble's totals.
     pub fn build(acc: &Accumulator, info: &RunInfo<'_>) -> ForecastReport {
         let sc = info.scenario;
-        let probabilities = EventKind::ALL
-            .iter()
-            .map(|&event| {
-                let (name, description) = event_name(event, sc);
-                let by_day = acc
-                    .checkpoints
-                    .iter()
-                    .enumerate()
-                    .map(|(c, &day)| probability_at(day, acc.hits[event.index()][c], acc.runs))
-                    .collect();
-                ProbabilityOutcome { name, description, by_day }
-            })
-            .collect();
+        let registry = engine::outcomes(sc);
+        let at_checkpoints = |value: &dyn Fn(usize, u32) -> QuantityAt| -> Vec<QuantityAt> {
+            acc.checkpoints.iter().enumerate().map(|(c, &day)| value(c, day)).collect()
+        };
+        let mut probabilities = Vec::new();
         let mut quantities = Vec::new();
-        let counts: [(&str, &str, &str, &Vec<[ensemble::Histogram; 2]>); 2] = [
-            ("attacks", "attacks (cumulative)", "insurgent attacks inside", &acc.attacks),
-            ("fatalities", "deaths (cumulative)", "deaths in insurgent attacks inside", &acc.deaths),
-        ];
-        for (prefix, unit, what, histograms) in counts {
-            for (side, st) in sc.state.iter().enumerate().take(2) {
-                quantities.push(QuantityOutcome {
-                    name: format!("{prefix}_{}", st.id),
-                    unit: unit.into(),
-                    description: format!("{what} {}", st.name),
-                    by_day: acc
+        for outcome in registry {
+            let OutcomeDef { name, description, unit, measure } = outcome;
+            let by_day = match measure {
+                Measure::Event(event) => {
+                    let by_day = acc
                         .checkpoints
                         .iter()
                         .enumerate()
-                        .map(|(c, &day)| histogram_at(day, &histograms[c][side]))
-                        .collect(),
-                });
-            }
-        }
-        quantities.push(QuantityOutcome {
-            name: "trade_usd_bn".into(),
-            unit: "billion USD per year".into(),
-            description: "bilateral trade (annual rate) on the day".into(),
-            by_day: acc
-                .checkpoints
-                .iter()
-                .enumerate()
-                .map(|(c, &day)| {
+                        .map(|(c, &day)| probability_at(day, acc.hits[event.index()][c], acc.runs))
+                        .collect();
+                    probabilities.push(ProbabilityOutcome { name, description, by_day });
+                    continue;
+                }
+                Measure::Attacks(side) => at_checkpoints(&|c, day| histogram_at(day, &acc.attacks[c][side])),
+                Measure::Fatalities(side) => at_checkpoints(&|c, day| histogram_at(day, &acc.deaths[c][side])),
+                Measure::Trade => at_checkpoints(&|c, day| {
                     let counts = &acc.trade[c];
                     let total: u64 = counts.iter().sum();
                     let mean = counts
@@ -251,9 +183,10 @@ impl ForecastReport {
                         q50: acc.trade_quantile(c, 0.5),
                         q90: acc.trade_quantile(c, 0.9),
                     }
-                })
-                .collect(),
-        });
+                }),
+            };
+            quantities.push(QuantityOutcome { name, unit, description, by_day });
+        }
         let days = acc.days as usize;
         let daily = DailySeries {
             tension_q10: (0..days).map(|d| acc.tension_quantile(d, 0.1)).collect(),

@@ -40,7 +40,7 @@ pub struct CompareArgs {
     /// Low setting of a factorial lever, LEVER=VALUE (default: the baseline's setting).
     #[arg(long, value_name = "LEVER=VALUE", value_delimiter = ',', requires = "factorial")]
     pub low: Vec<String>,
-    /// Outcomes to compare (comma-separated); see the docs for names.
+    /// Outcomes to compare (comma-separated); `faultline scenario outcomes` lists the scenario's.
     #[arg(long, value_name = "NAME,NAME", default_value = DEFAULT_OUTCOMES)]
     pub outcomes: Vec<String>,
     /// Paired runs per arm (or per factorial cell).

@@ -1,9 +1,7 @@
 //! `faultline forecast`: a Monte Carlo forecast of the built-in or a given scenario.
 
 use clap::Args;
-use engine::RunSpec;
 use ensemble::EnsembleConfig;
-use model::ModelParams;
 use report::{ForecastReport, RunInfo};
 
 use crate::common::{self, ModelArgs, OutputArgs, OutputFormat, Progress, RunArgs};
@@ -53,29 +51,26 @@ pub fn build_report_as_of(
     threads: usize,
     as_of: Option<&AsOf<'_>>,
 ) -> anyhow::Result<ForecastReport> {
-    let (mut scenario, levers, shocks) = common::resolve(model)?;
-    let history = match as_of {
-        Some(a) => {
-            let h = backtest::history_state(a.events, a.date, &scenario, &levers, a.level_window_days)?;
-            eprint!("{}", h.describe());
-            scenario.meta.start_date = a.date.to_string();
-            Some(h.state())
-        }
-        None => None,
-    };
-    for shock in &shocks {
-        if shock.day > days {
-            anyhow::bail!("shock `{}` is on day {}, after the horizon of {days} days", shock.spec(&scenario), shock.day);
-        }
+    let mut builder = common::experiment(model)?;
+    if let Some(a) = as_of {
+        let (scenario, levers, _) = builder.clone().into_parts();
+        let h = backtest::history_state(a.events, a.date, &scenario, &levers, a.level_window_days)?;
+        eprint!("{}", h.describe());
+        builder = builder.starting_from(h.state(), &a.date.to_string());
     }
-    let params = ModelParams::new(&scenario, &levers);
-    let checkpoints = ensemble::standard_checkpoints(days);
-    let spec = RunSpec { initial: history.as_ref(), ..RunSpec::new(&scenario, &params, &shocks, days, &checkpoints) };
+    let experiment = builder.build(days)?;
+    let spec = experiment.spec();
     let config = EnsembleConfig { runs, seed };
     let progress = Progress::start(runs, "forecast");
     let acc = common::with_threads(threads, || ensemble::run(&spec, &config, &|n| progress.tick(n)))?;
     progress.finish();
-    let info = RunInfo { scenario: &scenario, levers: &levers, shocks: &shocks, seed, version: common::VERSION };
+    let info = RunInfo {
+        scenario: experiment.scenario(),
+        levers: experiment.levers(),
+        shocks: experiment.shocks(),
+        seed,
+        version: common::VERSION,
+    };
     Ok(ForecastReport::build(&acc, &info))
 }
 

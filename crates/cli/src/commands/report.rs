@@ -105,29 +105,11 @@ fn claim_row(c: &claims::ClaimResult) -> html::ClaimRow {
 }
 
 pub fn report(args: ReportArgs) -> anyhow::Result<ExitStatus> {
-    let (scenario, levers, shocks) = common::resolve(&args.model)?;
-    for shock in &shocks {
-        if shock.day > args.run.days {
-            anyhow::bail!(
-                "shock `{}` is on day {}, after the horizon of {} days",
-                shock.spec(&scenario),
-                shock.day,
-                args.run.days
-            );
-        }
-    }
+    let experiment = common::experiment(&args.model)?.build(args.run.days)?;
+    let scenario = experiment.scenario();
     let progress = Progress::start(args.runs, "report");
     let (forecast, bands) = common::with_threads(args.run.threads, || {
-        html::forecast_with_daily(
-            &scenario,
-            &levers,
-            &shocks,
-            args.runs,
-            args.run.days,
-            args.run.seed,
-            common::VERSION,
-            &|n| progress.tick(n),
-        )
+        html::forecast_with_daily(&experiment, args.runs, args.run.seed, common::VERSION, &|n| progress.tick(n))
     })?;
     progress.finish();
     // The claims are experiments on the scenario as given (with --set overrides), not on the levers and shocks.
@@ -146,7 +128,7 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitStatus> {
         };
         let progress = Progress::start(config.runs * claims::TRAJECTORIES_PER_RUN, "claims");
         let results = common::with_threads(args.run.threads, || {
-            claims::evaluate(&scenario, &config, &|n| progress.tick(n))
+            claims::evaluate(scenario, &config, &|n| progress.tick(n))
         })?;
         progress.finish();
         Some(results.iter().map(claim_row).collect())
@@ -157,12 +139,12 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitStatus> {
         String::new()
     };
     let ctx = HtmlContext {
-        scenario: &scenario,
+        scenario,
         command_line: command_line(&args),
         overrides: args.model.sets.clone(),
         claims,
         claims_note,
-        observed: observed_history(&args, &scenario)?,
+        observed: observed_history(&args, scenario)?,
     };
     let page = html::render_html(&forecast, &bands, &ctx);
     common::write_atomic(&args.out, page.as_bytes())?;
@@ -177,7 +159,7 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitStatus> {
             args.out.with_file_name(format!("{stem}-charts"))
         });
         std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-        for chart in html::charts(&forecast, &bands, &scenario) {
+        for chart in html::charts(&forecast, &bands, scenario) {
             let (path, bytes) = match format {
                 ChartFormat::Svg => (
                     dir.join(format!("{}.svg", chart.name)),

@@ -1,4 +1,4 @@
-//! `faultline scenario`: list, show and check scenarios, and list levers and parameters.
+//! `faultline scenario`: list, show and check scenarios, and list levers, outcomes and parameters.
 
 use std::path::PathBuf;
 
@@ -23,6 +23,11 @@ pub enum ScenarioCommand {
     },
     /// List the policy levers with their ranges and status-quo values.
     Levers {
+        #[arg(long, default_value = "iran-pakistan")]
+        scenario: String,
+    },
+    /// List the scenario's outcomes (the names forecast, compare, sensitivity and claims use).
+    Outcomes {
         #[arg(long, default_value = "iran-pakistan")]
         scenario: String,
     },
@@ -63,6 +68,16 @@ pub fn scenario(cmd: ScenarioCommand) -> anyhow::Result<ExitStatus> {
                 scenario::uncertain_parameters(&sc).len(),
                 sc.hash()
             ));
+        }
+        ScenarioCommand::Outcomes { scenario: name } => {
+            let sc = common::load_scenario(&name)?;
+            for o in engine::outcomes(&sc) {
+                let unit = match o.kind() {
+                    engine::OutcomeKind::Probability => "probability by day".to_string(),
+                    engine::OutcomeKind::Quantity => format!("{} at day", o.unit),
+                };
+                out.push_str(&format!("{:<26} {} — {}\n", o.name, unit, o.description));
+            }
         }
         ScenarioCommand::Levers { scenario: name } => {
             let sc = common::load_scenario(&name)?;

@@ -33,7 +33,7 @@ pub struct SensitivityArgs {
     pub model: ModelArgs,
     #[arg(long, value_enum)]
     pub method: MethodArg,
-    /// Outcome to analyse, e.g. cross_border_strike, war, attacks_iran, trade_usd_bn.
+    /// Outcome to analyse, e.g. cross_border_strike, war, trade_usd_bn; `faultline scenario outcomes` lists the scenario's.
     #[arg(long)]
     pub outcome: String,
     /// Parameters to vary (comma-separated; default: every uncertain parameter of the scenario).

@@ -148,3 +148,28 @@ fn report_shows_the_observed_history_unless_told_not_to() {
     let bad = faultline(&["report", "--runs", "200", "--days", "60", "--events", "/no/such/events.csv", "--out", without.to_str().unwrap()]);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// Outcomes a scenario lacks are absent from every output, not zeros: pakistan-afghanistan
+/// has no electricity channel and no group operating in Afghanistan; asking `compare` for
+/// such an outcome is an error listing the scenario's outcomes.
+#[test]
+fn absent_outcomes_are_left_out_everywhere() {
+    let out = faultline(&["forecast", "--scenario", "pakistan-afghanistan", "--runs", "50", "--days", "30", "--format", "csv"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let csv = text(&out.stdout);
+    assert!(csv.contains("probability,mass_casualty_pakistan,") && csv.contains("quantity,attacks_pakistan,"), "{csv}");
+    for absent in ["electricity_cut", "mass_casualty_afghanistan", "attacks_afghanistan", "fatalities_afghanistan"] {
+        assert!(!csv.contains(absent), "{absent} printed for pakistan-afghanistan");
+    }
+    let listed = faultline(&["scenario", "outcomes", "--scenario", "pakistan-afghanistan"]);
+    assert!(listed.status.success(), "{}", text(&listed.stderr));
+    let listed = text(&listed.stdout);
+    assert!(listed.contains("trade_target_met") && listed.contains("$3 bn") && !listed.contains("electricity_cut"), "{listed}");
+    let err = faultline(&[
+        "compare", "--scenario", "pakistan-afghanistan", "--arm", "x:mutual_expulsion=1", "--runs", "10", "--days", "10",
+        "--outcomes", "electricity_cut",
+    ]);
+    assert_eq!(err.status.code(), Some(2));
+    let msg = text(&err.stderr);
+    assert!(msg.contains("electricity_cut") && msg.contains("expected one of") && msg.contains("attacks_pakistan"), "{msg}");
+}
