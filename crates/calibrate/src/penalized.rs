@@ -1,15 +1,16 @@
 //! Penalized maximum likelihood with a Laplace posterior approximation.
 //!
 //! The estimator is model-agnostic: the caller supplies a log-likelihood
-//! `ℓ(x)` over a parameter vector `x` and, for each parameter, a normal prior
-//! (the penalty) and the interval of values the model allows. The fit
-//! maximises `ℓ(x) + Σ log N(xᵢ; mᵢ, sᵢ)` (a MAP estimate).
+//! `ℓ(x)` over a parameter vector `x` and, for each parameter, the interval of
+//! values the model allows and a prior (the penalty). Each parameter lives on
+//! an unconstrained scale `z`: `x = lo + (hi − lo)·σ(z)` for a parameter
+//! allowed in `(lo, hi)`, `x = lo + eᶻ` for one bounded below only, `x = z`
+//! otherwise. The prior is normal on that scale (logit-normal, log-normal or
+//! normal in `x`), so it never puts mass outside the allowed values; the fit
+//! maximises `ℓ(x(z)) + Σ log N(zᵢ; μᵢ, σᵢ)` (a MAP estimate on the z scale).
 //!
-//! The search runs on an unconstrained scale `z`: `x = lo + (hi − lo)·σ(z)`
-//! for a parameter allowed in `(lo, hi)`, `x = lo + eᶻ` for one bounded below
-//! only, `x = z` otherwise. The curvature of the negative log posterior at the
-//! mode, on that scale and with the log-Jacobian of the transform included,
-//! gives a Gaussian approximation `z ~ N(ẑ, H⁻¹)` (Laplace). Intervals are the
+//! The curvature of the negative log posterior at the mode gives a Gaussian
+//! approximation `z ~ N(ẑ, H⁻¹)` (Laplace). Intervals are the
 //! 2.5 % and 97.5 % points of that normal mapped back to `x`, so they respect
 //! the allowed interval and may be asymmetric; standard errors are the delta
 //! method's. [`PosteriorApproximation::draw`] samples parameter vectors from the
@@ -30,10 +31,10 @@ use crate::error::FitError;
 pub struct PriorSpec {
     /// Name used in reports, e.g. `state.iran.pressure_per_death`.
     pub name: String,
-    /// Prior mean.
-    pub mean: f64,
-    /// Prior standard deviation (> 0).
-    pub sd: f64,
+    /// The prior's centre, in the parameter's units (its median).
+    pub centre: f64,
+    /// Standard deviation of the prior on the unconstrained scale (> 0).
+    pub sd_z: f64,
     /// Smallest allowed value (`f64::NEG_INFINITY` when unbounded).
     pub lower: f64,
     /// Largest allowed value (`f64::INFINITY` when unbounded).
@@ -41,13 +42,41 @@ pub struct PriorSpec {
 }
 
 impl PriorSpec {
-    /// A prior whose central 95 % covers `[low, high]`: mean the value given, sd a quarter of the width.
+    /// A prior centred on `value` whose central 95 % spans `[low, high]` on the
+    /// unconstrained scale (a range end on the domain's bound is moved 1 % of the
+    /// range inside it; a point range gets a narrow prior).
     pub fn from_range(name: impl Into<String>, value: f64, low: f64, high: f64, lower: f64, upper: f64) -> PriorSpec {
-        let sd = ((high - low) / 4.0).max(1e-6 * value.abs().max(1.0));
-        PriorSpec { name: name.into(), mean: value, sd, lower, upper }
+        let mut p = PriorSpec { name: name.into(), centre: value, sd_z: 1.0, lower, upper };
+        let width = (high - low).max(1e-9 * value.abs().max(1.0));
+        let inside = |x: f64| x.clamp(lower + 0.01 * width, upper - 0.01 * width);
+        let (zl, zh) = (p.to_z(inside(low)), p.to_z(inside(high)));
+        p.sd_z = ((zh - zl) / (2.0 * 1.959_963_984_540_054)).max(0.01);
+        p
     }
 
-    fn to_z(&self, x: f64) -> f64 {
+    /// The centre on the unconstrained scale.
+    pub fn centre_z(&self) -> f64 {
+        let margin = 1e-9 * (self.upper - self.lower).min(1.0);
+        self.to_z(self.centre.clamp(self.lower + margin, self.upper - margin))
+    }
+
+    /// One value drawn from the prior.
+    pub fn sample<R: Rng>(&self, rng: &mut R) -> f64 {
+        let e: f64 = StandardNormal.sample(rng);
+        self.to_x(self.centre_z() + self.sd_z * e)
+    }
+
+    /// Maps a value to the unconstrained scale.
+    pub fn to_z(&self, x: f64) -> f64 {
+        self.z_of(x)
+    }
+
+    /// Maps a point of the unconstrained scale to a value.
+    pub fn to_x(&self, z: f64) -> f64 {
+        self.x_of(z)
+    }
+
+    fn z_of(&self, x: f64) -> f64 {
         match (self.lower.is_finite(), self.upper.is_finite()) {
             (true, true) => {
                 let u = ((x - self.lower) / (self.upper - self.lower)).clamp(1e-12, 1.0 - 1e-12);
@@ -59,7 +88,7 @@ impl PriorSpec {
         }
     }
 
-    fn to_x(&self, z: f64) -> f64 {
+    fn x_of(&self, z: f64) -> f64 {
         match (self.lower.is_finite(), self.upper.is_finite()) {
             (true, true) => self.lower + (self.upper - self.lower) / (1.0 + (-z).exp()),
             (true, false) => self.lower + z.exp(),
@@ -81,8 +110,8 @@ impl PriorSpec {
         }
     }
 
-    fn log_prior(&self, x: f64) -> f64 {
-        let d = (x - self.mean) / self.sd;
+    fn log_prior(&self, z: f64) -> f64 {
+        let d = (z - self.centre_z()) / self.sd_z;
         -0.5 * d * d
     }
 }
@@ -96,11 +125,13 @@ pub struct PenalizedOptions {
     pub gradient_tolerance: f64,
     /// Finite-difference step on the z scale.
     pub step: f64,
+    /// Where the search starts (parameter values); the prior centres when `None`.
+    pub start: Option<Vec<f64>>,
 }
 
 impl Default for PenalizedOptions {
     fn default() -> Self {
-        PenalizedOptions { max_iterations: 200, gradient_tolerance: 1e-4, step: 1e-4 }
+        PenalizedOptions { max_iterations: 200, gradient_tolerance: 1e-4, step: 1e-4, start: None }
     }
 }
 
@@ -116,8 +147,8 @@ pub struct PenalizedEstimate {
     pub low: f64,
     /// 97.5 % point of the Laplace approximation.
     pub high: f64,
-    pub prior_mean: f64,
-    pub prior_sd: f64,
+    /// The prior's centre.
+    pub prior_centre: f64,
 }
 
 impl PenalizedEstimate {
@@ -162,7 +193,7 @@ pub struct PenalizedFit {
     pub estimates: Vec<PenalizedEstimate>,
     /// Log-likelihood at the mode.
     pub log_likelihood: f64,
-    /// Log-likelihood at the prior means (the starting point), for comparison.
+    /// Log-likelihood at the prior centres, for comparison.
     pub log_likelihood_at_prior: f64,
     pub iterations: usize,
     pub converged: bool,
@@ -191,8 +222,8 @@ where
         return Err(FitError::InvalidOption("no parameters to fit"));
     }
     for p in priors {
-        if !(p.sd > 0.0 && p.sd.is_finite() && p.mean.is_finite() && p.lower < p.upper) {
-            return Err(FitError::InvalidOption("a prior needs a finite mean, sd > 0 and lower < upper"));
+        if !(p.sd_z > 0.0 && p.sd_z.is_finite() && p.centre.is_finite() && p.lower < p.upper) {
+            return Err(FitError::InvalidOption("a prior needs a finite centre, sd > 0 and lower < upper"));
         }
     }
     if !(opts.step > 0.0 && opts.gradient_tolerance > 0.0) {
@@ -200,28 +231,27 @@ where
     }
     let n = priors.len();
     let to_x = |z: &[f64]| -> Vec<f64> { z.iter().zip(priors).map(|(&z, p)| p.to_x(z)).collect() };
-    // Negative log posterior on the z scale, log-Jacobian included.
+    // Negative log posterior on the z scale.
     let objective = |z: &[f64]| -> f64 {
         let x = to_x(z);
         let ll = loglik(&x);
         if !ll.is_finite() {
             return f64::INFINITY;
         }
-        let prior: f64 = x.iter().zip(priors).map(|(&x, p)| p.log_prior(x)).sum();
-        let jac: f64 = z.iter().zip(priors).map(|(&z, p)| p.log_jacobian(z)).sum();
-        -(ll + prior + jac)
+        let prior: f64 = z.iter().zip(priors).map(|(&z, p)| p.log_prior(z)).sum();
+        -(ll + prior)
     };
-    let mut z: Vec<f64> = priors
-        .iter()
-        .map(|p| {
-            let margin = 1e-6 * (p.upper - p.lower).min(1.0);
-            p.to_z(p.mean.clamp(p.lower + margin, p.upper - margin))
-        })
-        .collect();
-    let ll_start = loglik(&to_x(&z));
+    let mut z: Vec<f64> = match &opts.start {
+        Some(start) if start.len() == n => start.iter().zip(priors).map(|(&x, p)| {
+            let margin = 1e-9 * (p.upper - p.lower).min(1.0);
+            p.to_z(x.clamp(p.lower + margin, p.upper - margin))
+        }).collect(),
+        _ => priors.iter().map(PriorSpec::centre_z).collect(),
+    };
+    let ll_start = loglik(&priors.iter().map(|p| p.to_x(p.centre_z())).collect::<Vec<_>>());
     let mut f = objective(&z);
     if !f.is_finite() {
-        return Err(FitError::NoConvergence("the likelihood is not finite at the prior means"));
+        return Err(FitError::NoConvergence("the likelihood is not finite at the starting point"));
     }
     let h = opts.step;
     let gradient = |z: &[f64]| -> Vec<f64> {
@@ -324,8 +354,7 @@ where
                 se: dxdz * sd_z,
                 low: p.to_x(z[i] - 1.959_963_984_540_054 * sd_z),
                 high: p.to_x(z[i] + 1.959_963_984_540_054 * sd_z),
-                prior_mean: p.mean,
-                prior_sd: p.sd,
+                prior_centre: p.centre,
             }
         })
         .collect();
@@ -447,7 +476,7 @@ mod tests {
     fn conjugate_normal_mean_matches_closed_form() {
         let data = [1.3, 0.7, 2.1, 1.9, 0.4, 1.1, 1.6, 0.9];
         let sigma = 0.8;
-        let prior = PriorSpec { name: "mu".into(), mean: 0.0, sd: 2.0, lower: f64::NEG_INFINITY, upper: f64::INFINITY };
+        let prior = PriorSpec { name: "mu".into(), centre: 0.0, sd_z: 2.0, lower: f64::NEG_INFINITY, upper: f64::INFINITY };
         let loglik = |x: &[f64]| -> f64 { data.iter().map(|d| -0.5 * ((d - x[0]) / sigma).powi(2)).sum() };
         let fit = fit_penalized(&[prior], loglik, &PenalizedOptions::default()).unwrap();
         let n = data.len() as f64;
@@ -461,16 +490,20 @@ mod tests {
         assert!((e.low - (mean - 1.959964 * sd)).abs() < 1e-3);
     }
 
-    /// A binomial proportion on (0, 1) with a flat-ish prior: the mode matches the
-    /// closed-form maximiser of the penalized likelihood on the logit scale.
+    /// A binomial proportion on (0, 1) with a flat logit-normal prior: the mode is the
+    /// maximum-likelihood proportion k/n, the interval the logit-scale Wald interval.
     #[test]
     fn bounded_parameter_stays_inside_and_matches_logit_mode() {
         let (k, n) = (7.0, 40.0);
-        let prior = PriorSpec { name: "p".into(), mean: 0.5, sd: 100.0, lower: 0.0, upper: 1.0 };
+        let prior = PriorSpec { name: "p".into(), centre: 0.5, sd_z: 1e4, lower: 0.0, upper: 1.0 };
         let loglik = |x: &[f64]| k * x[0].ln() + (n - k) * (1.0 - x[0]).ln();
         let fit = fit_penalized(&[prior], loglik, &PenalizedOptions::default()).unwrap();
-        // With the logit Jacobian p(1−p), the mode on the z scale is (k+1)/(n+2) (flat prior limit).
-        let want = (k + 1.0) / (n + 2.0);
+        let want: f64 = k / n;
+        // Logit-scale Wald interval: logit(p̂) ± 1.96 / sqrt(n p̂ (1 − p̂)).
+        let half = 1.959_963_984_540_054 / (n * want * (1.0 - want)).sqrt();
+        let logit = (want / (1.0 - want)).ln();
+        let low = 1.0 / (1.0 + (-(logit - half)).exp());
+        assert!((fit.estimates[0].low - low).abs() < 1e-3, "{} vs {low}", fit.estimates[0].low);
         let e = &fit.estimates[0];
         assert!((e.value - want).abs() < 1e-3, "{} vs {want}", e.value);
         assert!(e.low > 0.0 && e.high < 1.0 && e.low < e.value && e.value < e.high);
@@ -487,7 +520,7 @@ mod tests {
             let d = [x[0] - centre[0], x[1] - centre[1]];
             -0.5 * (a[0][0] * d[0] * d[0] + 2.0 * a[0][1] * d[0] * d[1] + a[1][1] * d[1] * d[1])
         };
-        let flat = |name: &str| PriorSpec { name: name.into(), mean: 0.0, sd: 1e4, lower: f64::NEG_INFINITY, upper: f64::INFINITY };
+        let flat = |name: &str| PriorSpec { name: name.into(), centre: 0.0, sd_z: 1e4, lower: f64::NEG_INFINITY, upper: f64::INFINITY };
         let fit = fit_penalized(&[flat("a"), flat("b")], loglik, &PenalizedOptions::default()).unwrap();
         let det = a[0][0] * a[1][1] - a[0][1] * a[0][1];
         let var0 = a[1][1] / det;
@@ -505,7 +538,7 @@ mod tests {
 
     #[test]
     fn malformed_priors_are_rejected() {
-        let bad = PriorSpec { name: "x".into(), mean: 0.0, sd: 0.0, lower: 0.0, upper: 1.0 };
+        let bad = PriorSpec { name: "x".into(), centre: 0.5, sd_z: 0.0, lower: 0.0, upper: 1.0 };
         assert!(fit_penalized(&[bad], |_| 0.0, &PenalizedOptions::default()).is_err());
         assert!(fit_penalized(&[], |_| 0.0, &PenalizedOptions::default()).is_err());
     }

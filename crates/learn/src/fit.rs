@@ -79,8 +79,9 @@ pub struct DyadRecord {
 /// What each coordinate of the parameter vector is.
 #[derive(Clone, Debug, PartialEq)]
 enum Slot {
-    /// A pooled `dynamics.*` value shared by every dyad, allowed in `(lower, upper)`.
-    Shared { name: String, lower: f64, upper: f64 },
+    /// A pooled `dynamics.*` value shared by every dyad; its prior carries the scale
+    /// on which dyads deviate from it.
+    Shared { name: String, prior: PriorSpec },
     /// Dyad `dyad`'s deviation from the shared value in slot `shared`.
     Deviation { shared: usize, dyad: usize },
     /// A parameter of one dyad's scenario.
@@ -96,8 +97,9 @@ fn domain_bounds(domain: Domain) -> (f64, f64) {
     }
 }
 
-fn prior_sd(p: &Param) -> f64 {
-    ((p.range[1] - p.range[0]) / 4.0).max(0.05 * p.value.abs()).max(1e-3)
+fn prior_of(name: String, p: &Param, domain: Domain) -> PriorSpec {
+    let (lo, hi) = domain_bounds(domain);
+    PriorSpec::from_range(name, p.value, p.range[0], p.range[1], lo, hi)
 }
 
 /// One fitted value, for one dyad (or shared).
@@ -147,22 +149,27 @@ fn layout(plan: &FitPlan, dyads: &[DyadRecord]) -> Result<(Vec<Slot>, Vec<PriorS
                     return Err(FitError::InvalidOption("a fitted parameter is missing from a scenario"));
                 }
                 let n = refs.len() as f64;
-                let mean = refs.iter().map(|r| r.param.value).sum::<f64>() / n;
-                let sd = refs.iter().map(|r| prior_sd(&r.param)).sum::<f64>() / n;
+                let own: Vec<PriorSpec> = refs.iter().map(|r| prior_of(name.clone(), &r.param, r.domain)).collect();
                 let (lo, hi) = domain_bounds(refs[0].domain);
+                let prior = PriorSpec {
+                    name: format!("shared {name}"),
+                    centre: refs.iter().map(|r| r.param.value).sum::<f64>() / n,
+                    sd_z: own.iter().map(|p| p.sd_z).sum::<f64>() / n,
+                    lower: lo,
+                    upper: hi,
+                };
                 let shared = slots.len();
-                slots.push(Slot::Shared { name: name.clone(), lower: lo, upper: hi });
-                priors.push(PriorSpec { name: format!("shared {name}"), mean, sd, lower: lo, upper: hi });
+                slots.push(Slot::Shared { name: name.clone(), prior: prior.clone() });
+                priors.push(prior.clone());
                 if dyads.len() > 1 {
-                    // The deviation acts on the scale on which the domain is unbounded
-                    // (see `deviate`), so its prior sd is the shared sd in that scale's units.
-                    let scale = deviation_scale(mean, lo, hi);
+                    // A dyad's value is the shared one moved by its deviation on the
+                    // unconstrained scale (see `deviate`), so it stays inside the domain.
                     for (d, dyad) in dyads.iter().enumerate() {
                         slots.push(Slot::Deviation { shared, dyad: d });
                         priors.push(PriorSpec {
                             name: format!("{} {name} deviation", dyad.scenario.meta.name),
-                            mean: 0.0,
-                            sd: plan.shrinkage * sd / scale,
+                            centre: 0.0,
+                            sd_z: plan.shrinkage * prior.sd_z,
                             lower: f64::NEG_INFINITY,
                             upper: f64::INFINITY,
                         });
@@ -174,45 +181,14 @@ fn layout(plan: &FitPlan, dyads: &[DyadRecord]) -> Result<(Vec<Slot>, Vec<PriorS
                     for name in target.names(&dyad.scenario) {
                         let r = param_of(&dyad.scenario, &name)
                             .ok_or(FitError::InvalidOption("a fitted parameter is missing from a scenario"))?;
-                        let (lo, hi) = domain_bounds(r.domain);
                         slots.push(Slot::Own { dyad: d, name: name.clone() });
-                        priors.push(PriorSpec {
-                            name: format!("{} {name}", dyad.scenario.meta.name),
-                            mean: r.param.value,
-                            sd: prior_sd(&r.param),
-                            lower: lo,
-                            upper: hi,
-                        });
+                        priors.push(prior_of(format!("{} {name}", dyad.scenario.meta.name), &r.param, r.domain));
                     }
                 }
             }
         }
     }
     Ok((slots, priors))
-}
-
-/// dx/dy of the map from the unbounded scale y to x at x = `m` (see [`deviate`]).
-fn deviation_scale(m: f64, lo: f64, hi: f64) -> f64 {
-    match (lo.is_finite(), hi.is_finite()) {
-        (true, true) => ((m - lo) * (hi - m) / (hi - lo)).max(1e-6 * (hi - lo)),
-        (true, false) => (m - lo).max(1e-6),
-        _ => 1.0,
-    }
-}
-
-/// A dyad's value: the shared value moved by `delta` on the scale on which the
-/// domain is unbounded (logit for an interval, log for a half-line), so every
-/// dyad's value stays inside the domain whatever the deviation.
-fn deviate(shared: f64, delta: f64, lo: f64, hi: f64) -> f64 {
-    match (lo.is_finite(), hi.is_finite()) {
-        (true, true) => {
-            let u = ((shared - lo) / (hi - lo)).clamp(1e-12, 1.0 - 1e-12);
-            let y = (u / (1.0 - u)).ln() + delta;
-            lo + (hi - lo) / (1.0 + (-y).exp())
-        }
-        (true, false) => lo + (shared - lo).max(1e-300) * delta.exp(),
-        _ => shared + delta,
-    }
 }
 
 /// Each dyad's (parameter name, value) assignments for a parameter vector.
@@ -229,8 +205,8 @@ fn assignments(slots: &[Slot], x: &[f64], n_dyads: usize) -> Vec<Vec<(String, f6
                 }
             }
             Slot::Deviation { shared, dyad } => {
-                let Slot::Shared { name, lower, upper } = &slots[*shared] else { unreachable!("deviations follow their shared slot") };
-                out[*dyad].push((name.clone(), deviate(x[*shared], x[k], *lower, *upper)));
+                let Slot::Shared { name, prior } = &slots[*shared] else { unreachable!("deviations follow their shared slot") };
+                out[*dyad].push((name.clone(), prior.to_x(prior.to_z(x[*shared]) + x[k])));
             }
             Slot::Own { dyad, name } => out[*dyad].push((name.clone(), x[k])),
         }
