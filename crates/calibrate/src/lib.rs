@@ -55,7 +55,7 @@ pub use hawkes::{
     rescaled_residuals, validate_times,
 };
 pub use penalized::{
-    PenalizedEstimate, PenalizedFit, PenalizedOptions, PosteriorApproximation, PriorSpec, fit_penalized,
+    PenalizedEstimate, PenalizedFit, PenalizedOptions, PosteriorApproximation, PriorSpec, cholesky, fit_penalized,
 };
 pub use score::{
     BrierDecomposition, LOG_SCORE_CLIP, ReliabilityBin, brier, brier_decomposition, crps_ensemble,

@@ -417,7 +417,7 @@ fn hessian(f: &dyn Fn(&[f64]) -> f64, z: &[f64], h: f64) -> Vec<Vec<f64>> {
 }
 
 /// Lower Cholesky factor of a symmetric matrix, `None` unless positive definite.
-pub(crate) fn cholesky(a: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
+pub fn cholesky(a: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
     let n = a.len();
     let mut l = vec![vec![0.0; n]; n];
     for i in 0..n {

@@ -12,7 +12,7 @@
 
 use calibrate::{FitError, PenalizedOptions, PosteriorApproximation, PriorSpec, fit_penalized};
 use model::ModelParams;
-use scenario::{Confidence, Domain, Param, Scenario, parameter_paths, set_parameter};
+use scenario::{Confidence, Domain, Param, PosteriorSpec, Scenario, parameter_paths, set_parameter};
 
 use crate::likelihood::{RecordDays, Reporting, record_log_likelihood, record_start};
 
@@ -318,7 +318,53 @@ impl DecisionFit {
             )
             .ok()?;
         }
+        sc.posterior = Some(self.posterior_spec(name)?);
         Some(sc)
+    }
+
+    /// The posterior of dyad `name`'s fitted parameters, on their own unbounded
+    /// scales: each is the shared value's z plus the dyad's deviation (pooled) or its
+    /// own z, a linear map of the fit's Gaussian, so it is Gaussian too.
+    pub fn posterior_spec(&self, name: &str) -> Option<PosteriorSpec> {
+        let d = self.dyads.iter().position(|n| n == name)?;
+        let priors = &self.posterior.priors;
+        let n_full = priors.len();
+        // Rows of the linear map from the fit's z to this dyad's z, with the bounds.
+        let mut rows: Vec<(String, Vec<f64>, f64, f64)> = Vec::new();
+        for (k, slot) in self.slots.iter().enumerate() {
+            let mut row = vec![0.0; n_full];
+            match slot {
+                Slot::Own { dyad, name } if *dyad == d => {
+                    row[k] = 1.0;
+                    rows.push((name.clone(), row, priors[k].lower, priors[k].upper));
+                }
+                Slot::Shared { name, prior } => {
+                    row[k] = 1.0;
+                    if let Some(dev) = self.slots.iter().position(|s| matches!(s, Slot::Deviation { shared, dyad } if *shared == k && *dyad == d)) {
+                        row[dev] = 1.0;
+                    }
+                    rows.push((name.clone(), row, prior.lower, prior.upper));
+                }
+                _ => {}
+            }
+        }
+        let l = &self.posterior.chol;
+        // Σ = L Lᵀ; the dyad's covariance A Σ Aᵀ = (A L)(A L)ᵀ.
+        let al: Vec<Vec<f64>> = rows.iter().map(|(_, a, _, _)| (0..n_full).map(|j| (0..n_full).map(|k| a[k] * l[k][j]).sum()).collect()).collect();
+        let cov: Vec<Vec<f64>> = al.iter().map(|r| al.iter().map(|q| r.iter().zip(q).map(|(a, b)| a * b).sum()).collect()).collect();
+        let chol = calibrate::cholesky(&cov)?;
+        let mode_z = rows.iter().map(|(_, a, _, _)| a.iter().zip(&self.posterior.mode_z).map(|(a, z)| a * z).sum()).collect();
+        Some(PosteriorSpec {
+            method: "laplace".into(),
+            provenance: format!("penalized maximum likelihood of the decision layer, {}", self.provenance[d]),
+            parameters: rows.iter().map(|r| r.0.clone()).collect(),
+            lower: rows.iter().map(|r| if r.2.is_finite() { r.2 } else { 0.0 }).collect(),
+            upper: rows.iter().map(|r| if r.3.is_finite() { r.3 } else { 0.0 }).collect(),
+            lower_bounded: rows.iter().map(|r| r.2.is_finite()).collect(),
+            upper_bounded: rows.iter().map(|r| r.3.is_finite()).collect(),
+            mode_z,
+            cholesky: chol,
+        })
     }
 
     /// A parameter draw for dyad `name` from the posterior approximation: the

@@ -86,6 +86,60 @@ pub struct Scenario {
     pub definitions: DefinitionsSpec,
     /// The status-quo setting of every policy lever.
     pub levers: LeverDefaults,
+    /// The posterior of fitted parameters, written by `faultline calibrate --layer decision`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posterior: Option<PosteriorSpec>,
+}
+
+/// A Gaussian approximation of the posterior of some parameters, on the scale on
+/// which each is unbounded: `z = logit((x − lower)/(upper − lower))` for a parameter
+/// allowed in an interval, `z = ln(x − lower)` for one bounded below only, `z = x`
+/// otherwise. Forecasts with `--parameters posterior` draw each run's values as
+/// `z = mode_z + L·e` with `e` standard normal and `L` the lower Cholesky factor.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PosteriorSpec {
+    /// How it was obtained (`laplace`).
+    pub method: String,
+    /// What it was fitted to.
+    pub provenance: String,
+    /// Parameter names (as `faultline scenario params` lists them).
+    pub parameters: Vec<String>,
+    /// Lower bound of each parameter's domain (read only where `lower_bounded`).
+    pub lower: Vec<f64>,
+    /// Upper bound of each parameter's domain (read only where `upper_bounded`).
+    pub upper: Vec<f64>,
+    pub lower_bounded: Vec<bool>,
+    pub upper_bounded: Vec<bool>,
+    /// Posterior mode on the unbounded scale.
+    pub mode_z: Vec<f64>,
+    /// Lower Cholesky factor of the covariance on the unbounded scale, row by row.
+    pub cholesky: Vec<Vec<f64>>,
+}
+
+impl PosteriorSpec {
+    /// Maps a point of the unbounded scale to parameter values.
+    pub fn values_of(&self, z: &[f64]) -> Vec<f64> {
+        (0..self.parameters.len())
+            .map(|k| {
+                let (lo, hi) = (self.lower[k], self.upper[k]);
+                match (self.lower_bounded[k], self.upper_bounded[k]) {
+                    (true, true) => lo + (hi - lo) / (1.0 + (-z[k]).exp()),
+                    (true, false) => lo + z[k].exp(),
+                    (false, true) => hi - (-z[k]).exp(),
+                    (false, false) => z[k],
+                }
+            })
+            .collect()
+    }
+
+    /// The parameter values of one draw, given standard-normal numbers `e` (one per parameter).
+    pub fn draw_from(&self, e: &[f64]) -> Vec<f64> {
+        let z: Vec<f64> = (0..self.mode_z.len())
+            .map(|i| self.mode_z[i] + (0..=i).map(|k| self.cholesky[i][k] * e[k]).sum::<f64>())
+            .collect();
+        self.values_of(&z)
+    }
 }
 
 /// Descriptive metadata.

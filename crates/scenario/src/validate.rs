@@ -186,6 +186,22 @@ pub(crate) fn validate(scenario: &Scenario, text: &str, origin: &str) -> Result<
             );
         }
     }
+    if let Some(post) = &scenario.posterior {
+        let n = post.parameters.len();
+        let names: Vec<String> = crate::parameter_paths(scenario).into_iter().map(|p| p.name).collect();
+        if [post.lower.len(), post.upper.len(), post.lower_bounded.len(), post.upper_bounded.len(), post.mode_z.len(), post.cholesky.len()]
+            .iter()
+            .any(|&len| len != n)
+        {
+            c.fail("posterior", format!("every list must have one entry per parameter ({n})"));
+        } else if let Some(bad) = post.parameters.iter().find(|p| !names.contains(p)) {
+            c.fail("posterior.parameters", format!("`{bad}` is not a parameter of this scenario; `faultline scenario params` lists them"));
+        } else if post.cholesky.iter().enumerate().any(|(i, row)| row.len() != n || row[i] <= 0.0 || row[i + 1..].iter().any(|v| *v != 0.0))
+            || post.cholesky.iter().flatten().chain(&post.mode_z).any(|v| !v.is_finite())
+        {
+            c.fail("posterior.cholesky", format!("expected a {n}×{n} lower-triangular matrix with a positive diagonal and finite entries"));
+        }
+    }
     let mut copy = scenario.clone();
     visit(&mut copy, &mut |_, path, param, domain| {
         let [low, high] = param.range;
