@@ -4,6 +4,7 @@ pub mod backtest;
 pub mod calibrate;
 pub mod claims;
 pub mod compare;
+pub mod evaluate;
 pub mod events;
 pub mod forecast;
 pub mod report;
