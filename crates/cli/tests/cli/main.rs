@@ -5,4 +5,5 @@ mod dyad_chain;
 mod events_calibrate;
 mod policy;
 mod report;
+mod serve;
 mod support;
