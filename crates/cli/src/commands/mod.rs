@@ -5,6 +5,7 @@ pub mod calibrate;
 pub mod claims;
 pub mod compare;
 pub mod events;
+pub mod extract;
 pub mod forecast;
 pub mod report;
 pub mod scenario;
