@@ -53,7 +53,6 @@ struct Mention {
 struct Sentence<'a> {
     lower: &'a str,
     toks: &'a [Token],
-    hits: &'a [Hit],
     /// Actor mentions: (token start, token end, what).
     actors: Vec<(usize, usize, Entry)>,
     places: Vec<(usize, usize, u32)>,
@@ -63,9 +62,6 @@ struct Sentence<'a> {
 impl Sentence<'_> {
     fn word(&self, i: usize) -> &str {
         self.toks.get(i).map_or("", |t| &self.lower[t.start..t.end])
-    }
-    fn is_word(&self, i: usize, options: &[&str]) -> bool {
-        options.contains(&self.word(i))
     }
 }
 
@@ -85,7 +81,7 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
     let mut sentence_data = Vec::with_capacity(spans.len());
     for (k, &(s, e)) in spans.iter().enumerate() {
         let (s, e) = (s + article.body_start, e + article.body_start);
-        text::tokenize(&lower, text, s, e, &mut toks);
+        text::tokenize(&lower, s, e, &mut toks);
         dict.hits(&lower, &toks, &mut hits);
         for h in &hits {
             if let Entry::Group(g) = h.entry
@@ -112,17 +108,21 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
     let mut last_place_city: Option<u32> = None;
     for (k, (s, e, toks, hits)) in sentence_data.iter().enumerate() {
         let times = dates::scan(&lower, toks, article.date);
-        let sent = analyse(dict, &lower, toks, hits);
-        if k <= 1
-            && let Some(&(start, _, p)) = sent.places.first()
+        let mut sent = analyse(dict, &lower, toks, hits);
+        if k <= 2
+            && let Some(&(start, end, p)) = sent.places.first()
             && start == 0
+            && toks.get(end).is_some_and(|t| t.kind == Kind::Punct)
         {
+            // A dateline: where the article was filed, not where events happened.
             last_place_city = Some(p);
+            sent.places.remove(0);
         }
         let sentence_day = times.iter().rev().find_map(|t| match t.when {
             When::Day(d) => Some(d),
             _ => None,
         });
+        let mut fired: Vec<EventType> = Vec::new();
         for h in hits.iter() {
             let Entry::Trigger(r) = h.entry else { continue };
             let rule = &dict.rules[r as usize];
@@ -135,13 +135,14 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
             if negated_or_modal(&sent, h.start) {
                 continue;
             }
-            let ctx = Ctx { dict, sent: &sent, trigger: *h, home, article_groups: &article_groups, dateline_city: last_place_city };
+            let ctx = Ctx { dict, sent: &sent, trigger: *h, home, article_groups: &article_groups, dateline_city: last_place_city, owned_words: rule.event_type == EventType::Other };
             let found = code(&ctx, rule.roles, rule.event_type);
             if found.is_empty() {
                 continue;
             }
             // The date.
-            let (date, strength) = match nearest_time(&times, h.start) {
+            let speech = matches!(rule.event_type, EventType::Accusation | EventType::EnvoySummoned);
+            let (date, strength) = match nearest_time(&sent, &times, h.start, speech) {
                 Some(When::Day(d)) => (Some(d), 2),
                 Some(When::SameDay) => match sentence_day.or(last_date).or(article.date) {
                     Some(d) => (Some(d), 2),
@@ -160,9 +161,14 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
             };
             let char_start = text[..*s].chars().count();
             let char_end = char_start + text[*s..*e].chars().count();
-            for (actor, target, place, fatalities, attackers_killed, confidence) in found {
+            for (actor, target, place, fatalities, attackers_killed, confidence, as_type) in found {
+                let event_type = as_type.unwrap_or(rule.event_type);
+                if event_type != EventType::EnvoySummoned && event_type != EventType::AmbassadorRestored && event_type != EventType::CrossBorderStrike && fired.contains(&event_type) {
+                    continue;
+                }
+                fired.push(event_type);
                 mentions.push(Mention {
-                    event_type: rule.event_type,
+                    event_type,
                     actor,
                     target,
                     date,
@@ -197,13 +203,20 @@ fn analyse<'a>(dict: &Dictionary, lower: &'a str, toks: &'a [Token], hits: &'a [
         match h.entry {
             Entry::Cue(c) => cues[c as usize] = true,
             Entry::State(_) | Entry::Group(_) | Entry::Unnamed | Entry::Organ => actors.push((h.start, h.end, h.entry)),
-            Entry::Place(p) => places.push((h.start, h.end, p)),
+            Entry::Place(p) => {
+                let prev = |k: usize| if h.start >= k { &lower[toks[h.start - k].start..toks[h.start - k].end] } else { "" };
+                let origin = prev(1) == "from";
+                let envoy_post = (1..=3).any(|k| ENVOY_WORDS.contains(&prev(k)));
+                if !origin && !envoy_post {
+                    places.push((h.start, h.end, p));
+                }
+            }
             Entry::Trigger(_) => {}
         }
     }
     longest_first(&mut actors);
     longest_first(&mut places);
-    Sentence { lower, toks, hits, actors, places, cues }
+    Sentence { lower, toks, actors, places, cues }
 }
 
 /// Keeps, of overlapping matches, the longest (then the first).
@@ -245,10 +258,18 @@ fn negated_or_modal(sent: &Sentence<'_>, at: usize) -> bool {
     false
 }
 
-fn nearest_time(times: &[TimeExpr], at: usize) -> Option<When> {
+/// Words that make a time expression the date of a statement, not of the event reported.
+const REPORT_WORDS: [&str; 12] =
+    ["said", "says", "told", "speaking", "statement", "announced", "reported", "confirmed", "reports", "briefing", "tweets", "stated"];
+
+fn nearest_time(sent: &Sentence<'_>, times: &[TimeExpr], at: usize, speech: bool) -> Option<When> {
+    let report = |t: &TimeExpr| {
+        !speech && (t.tok.saturating_sub(3)..t.tok).any(|k| REPORT_WORDS.contains(&sent.word(k)))
+    };
     times
         .iter()
         .filter(|t| !matches!(t.when, When::Shift(_)) || t.tok < at)
+        .filter(|t| !report(t))
         .min_by_key(|t| (t.tok.abs_diff(at), t.tok > at))
         .map(|t| t.when)
 }
@@ -260,9 +281,11 @@ struct Ctx<'a> {
     home: Option<usize>,
     article_groups: &'a [usize],
     dateline_city: Option<u32>,
+    /// Whether aircraft belong to the target (a downing), so their owner is not the actor.
+    owned_words: bool,
 }
 
-type Found = (Actor, Actor, Option<(usize, String, String)>, Option<Fatalities>, Option<u32>, f64);
+type Found = (Actor, Actor, Option<(usize, String, String)>, Option<Fatalities>, Option<u32>, f64, Option<EventType>);
 
 fn other(side: usize) -> usize {
     1 - side
@@ -296,6 +319,7 @@ fn after_prep(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
         i -= 1;
     }
     OBJECT_PREPS.contains(&sent.word(i))
+        || matches!(sent.word(i), "sent" | "told" | "gave" | "handed" | "urged" | "asked" | "summoned" | "accused" | "accusing" | "blamed" | "hit" | "struck")
 }
 
 /// The acting state: the nearest state mention before the trigger that is not an
@@ -303,18 +327,32 @@ fn after_prep(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
 fn subject(ctx: &Ctx<'_>) -> Option<usize> {
     let sent = ctx.sent;
     let t = ctx.trigger;
+    if let Some(a) = by_agent(ctx) {
+        return Some(a);
+    }
     for &m in sent.actors.iter().rev() {
         if m.1 > t.start {
             continue;
         }
         if let Some(side) = side_of(ctx, m.2)
             && !is_owner(sent, m)
+            && !(ctx.owned_words && owns_aircraft(sent, m))
             && !after_prep(sent, m)
         {
             return Some(side);
         }
     }
-    by_agent(ctx)
+    None
+}
+
+fn owns_aircraft(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
+    (m.1..(m.1 + 3).min(sent.toks.len())).any(|i| matches!(sent.word(i), "drone" | "unmanned" | "uav" | "aircraft" | "jet"))
+}
+
+/// A state adjective ("Pakistani", "Iranian", "Afghan"), as opposed to its name.
+fn is_demonym(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
+    let w = sent.word(m.1 - 1);
+    w.ends_with("ian") || w.ends_with("ani") || w == "afghan"
 }
 
 fn by_agent(ctx: &Ctx<'_>) -> Option<usize> {
@@ -384,6 +422,7 @@ fn sentence_place(ctx: &Ctx<'_>, side: Option<usize>) -> Option<(usize, String, 
         .sent
         .places
         .iter()
+        .filter(|&&(_, _, p)| !ctx.dict.capitals.contains(&Some(p)))
         .map(|&(_, _, p)| place_tuple(ctx, p))
         .filter(|p| side.is_none_or(|s| p.0 == s))
         .collect();
@@ -402,7 +441,10 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
         Roles::Force => force(ctx, None).into_iter().collect(),
         Roles::Attack => {
             // A state named as the author makes it a use of force across the border.
-            if let Some(a) = adjective_actor(ctx).or_else(|| by_agent(ctx)) {
+            let adjective = ctx.sent.actors.iter().rev().find(|&&m| {
+                m.1 <= ctx.trigger.start && ctx.trigger.start - m.1 <= 2 && is_demonym(ctx.sent, m) && side_of(ctx, m.2).is_some()
+            });
+            if let Some(a) = adjective.and_then(|&m| side_of(ctx, m.2)).or_else(|| by_agent(ctx)) {
                 return force(ctx, Some(a));
             }
             insurgent(ctx, false)
@@ -419,16 +461,16 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
             if event_type == EventType::Accusation && !states_mentioned(ctx).contains(&other(a)) {
                 return vec![];
             }
-            vec![(Actor::State(a), Actor::State(other(a)), None, None, None, 1.0)]
+            vec![(Actor::State(a), Actor::State(other(a)), None, None, None, 1.0, None)]
         }
         Roles::Joint => {
             let states = states_mentioned(ctx);
             if joint(ctx) || (states.len() == 2 && subject(ctx).is_none()) {
                 let (a, t) = ordered(0, 1, ctx);
-                return vec![(a, t, None, None, None, 1.0)];
+                return vec![(a, t, None, None, None, 1.0, None)];
             }
             match subject(ctx).or_else(|| states.first().copied()) {
-                Some(a) => vec![(Actor::State(a), Actor::State(other(a)), None, None, None, 0.9)],
+                Some(a) => vec![(Actor::State(a), Actor::State(other(a)), None, None, None, 0.9, None)],
                 None => vec![],
             }
         }
@@ -437,7 +479,7 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
             let after = sent.actors.iter().filter(|m| m.0 >= t.end).find_map(|m| side_of(ctx, m.2));
             let before = sent.actors.iter().rev().filter(|m| m.1 <= t.start).find_map(|m| side_of(ctx, m.2));
             match after.or(before) {
-                Some(s) => vec![(Actor::State(s), Actor::State(s), None, None, None, 1.0)],
+                Some(s) => vec![(Actor::State(s), Actor::State(s), None, None, None, 1.0, None)],
                 None => vec![],
             }
         }
@@ -464,7 +506,7 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
                 return vec![];
             }
             let place = city.map(|c| place_tuple(ctx, c)).unwrap_or((host, String::new(), String::new()));
-            vec![(Actor::State(v), Actor::State(host), Some(place), None, None, 1.0)]
+            vec![(Actor::State(v), Actor::State(host), Some(place), None, None, 1.0, None)]
         }
         Roles::Restored => {
             let owners: Vec<usize> = {
@@ -474,7 +516,7 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
                 v
             };
             let sides = if owners.is_empty() { subject(ctx).into_iter().collect() } else { owners };
-            sides.into_iter().map(|s| (Actor::State(s), Actor::State(other(s)), None, None, None, 1.0)).collect()
+            sides.into_iter().map(|s| (Actor::State(s), Actor::State(other(s)), None, None, None, 1.0, None)).collect()
         }
     }
 }
@@ -487,7 +529,11 @@ fn force(ctx: &Ctx<'_>, known: Option<usize>) -> Vec<Found> {
         // The subject, unless it is where the strike fell.
         subject(ctx)
     });
-    let place_side = sent.places.first().map(|p| ctx.dict.places[p.2 as usize].side);
+    let place_side = sent.places.iter().find(|p| !ctx.dict.capitals.contains(&Some(p.2))).map(|p| ctx.dict.places[p.2 as usize].side);
+    let insurgents_named = sent.actors.iter().any(|m| matches!(m.2, Entry::Unnamed | Entry::Group(_)) && m.0 < ctx.trigger.start);
+    if actor.is_none() && insurgents_named {
+        return vec![];
+    }
     let actor = match actor {
         Some(a) => a,
         None => match place_side {
@@ -511,6 +557,9 @@ fn force(ctx: &Ctx<'_>, known: Option<usize>) -> Vec<Found> {
     // Provinces of the target named in the sentence.
     let mut provinces: Vec<(usize, (usize, String, String))> = Vec::new();
     for &(start, _, p) in &sent.places {
+        if ctx.dict.capitals.contains(&Some(p)) {
+            continue;
+        }
         let pl = place_tuple(ctx, p);
         if pl.0 != target {
             continue;
@@ -526,7 +575,7 @@ fn force(ctx: &Ctx<'_>, known: Option<usize>) -> Vec<Found> {
     }
     if provinces.len() <= 1 {
         let place = provinces.pop().map(|(_, p)| p).unwrap_or((target, String::new(), String::new()));
-        return vec![(Actor::State(actor), Actor::State(target), Some(place), tolls.best, tolls.attackers, 1.0)];
+        return vec![(Actor::State(actor), Actor::State(target), Some(place), tolls.best, tolls.attackers, 1.0, Some(EventType::CrossBorderStrike))];
     }
     // Several provinces: each toll goes with the province named nearest after it.
     provinces
@@ -538,7 +587,7 @@ fn force(ctx: &Ctx<'_>, known: Option<usize>) -> Vec<Found> {
                 .filter(|(at, _)| provinces.iter().filter(|(s, _)| s >= at).min_by_key(|(s, _)| *s).is_some_and(|(s, _)| s == start))
                 .collect();
             let best = own.first().map(|&&(_, n)| Fatalities::exact(n)).or(if tolls.deaths.is_empty() { tolls.best.filter(|f| f.best == 0) } else { None });
-            (Actor::State(actor), Actor::State(target), Some(p.clone()), best, None, 0.95)
+            (Actor::State(actor), Actor::State(target), Some(p.clone()), best, None, 0.95, Some(EventType::CrossBorderStrike))
         })
         .collect()
 }
@@ -563,7 +612,7 @@ fn insurgent(ctx: &Ctx<'_>, sure: bool) -> Vec<Found> {
     let victims = sent
         .actors
         .iter()
-        .filter(|m| m.0 >= ctx.trigger.start.saturating_sub(1) || after_prep(sent, **m))
+        .filter(|m| m.0 >= ctx.trigger.start)
         .find_map(|m| side_of(ctx, m.2));
     let target = place
         .as_ref()
@@ -584,7 +633,7 @@ fn insurgent(ctx: &Ctx<'_>, sure: bool) -> Vec<Found> {
         None => Actor::Insurgents(target),
     };
     let place = place.filter(|p| p.0 == target).unwrap_or((target, String::new(), String::new()));
-    vec![(actor, Actor::State(target), Some(place), tolls.best, tolls.attackers, if sure { 1.0 } else { 0.85 })]
+    vec![(actor, Actor::State(target), Some(place), tolls.best, tolls.attackers, if sure { 1.0 } else { 0.85 }, Some(EventType::InsurgentAttack))]
 }
 
 struct Tolls {
@@ -619,7 +668,13 @@ fn fatalities(sent: &Sentence<'_>) -> Tolls {
         let mut j = end;
         loop {
             let mut k = j;
-            while k < n && k < j + 3 && sent.toks[k].kind == Kind::Word && sent.word(k) != "and" {
+            while k < n
+                && k < j + 3
+                && sent.toks[k].kind == Kind::Word
+                && sent.word(k) != "and"
+                && !DEATH_WORDS.contains(&sent.word(k))
+                && !WOUND_WORDS.contains(&sent.word(k))
+            {
                 k += 1;
             }
             if sent.word(k) == "and" {

@@ -104,9 +104,11 @@ pub(crate) fn scan(lower: &str, toks: &[Token], pub_date: Option<Date>) -> Vec<T
         let when = match (word, next) {
             ("yesterday", _) => Some(rel(1)),
             ("today" | "tonight", _) => Some(rel(0)),
+            ("tomorrow", _) => Some(When::Background),
             ("this", "morning" | "evening" | "afternoon") => Some(rel(0)),
             ("last", "night" | "evening") => Some(rel(1)),
-            ("last" | "next", "week") => Some(When::Undated),
+            ("last", "week") => Some(When::Undated),
+            ("next", "week") => Some(When::Background),
             ("last" | "this" | "next", "month" | "year") => Some(When::Background),
             ("earlier" | "later", "in") if w(i + 2) == "the" && w(i + 3) == "day" => Some(When::SameDay),
             ("earlier", "today") => Some(rel(0)),
@@ -162,7 +164,7 @@ mod tests {
     fn scan_str(s: &str, p: Date) -> Vec<When> {
         let lower = lower_ascii(s);
         let mut toks = Vec::new();
-        tokenize(&lower, s, 0, s.len(), &mut toks);
+        tokenize(&lower, 0, s.len(), &mut toks);
         scan(&lower, &toks, Some(p)).into_iter().map(|t| t.when).collect()
     }
 

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use events::{Actor, Dyad, EventType};
+use events::{Dyad, EventType};
 use serde::Deserialize;
 
 use crate::error::ExtractError;
@@ -426,10 +426,6 @@ impl Dictionary {
         }
     }
 
-    /// The actor for side `i` (a state).
-    pub(crate) fn state(&self, i: usize) -> Actor {
-        Actor::State(i)
-    }
 }
 
 fn same_words(a: &[Pat], b: &[Pat]) -> bool {

@@ -18,8 +18,6 @@ pub(crate) struct Token {
     pub kind: Kind,
     /// Followed by `'s` / `’s` (the `'s` is not a token of its own).
     pub possessive: bool,
-    /// Starts with an upper-case letter in the original.
-    pub capital: bool,
 }
 
 /// Byte ranges of the sentences of `body` (relative to `body`): split at line breaks
@@ -80,9 +78,8 @@ pub(crate) fn sentences(body: &str) -> Vec<(usize, usize)> {
     out
 }
 
-/// The tokens of `lower[range]` (offsets absolute in `lower`); `original` is the
-/// text before lower-casing (for capitals).
-pub(crate) fn tokenize(lower: &str, original: &str, from: usize, to: usize, out: &mut Vec<Token>) {
+/// The tokens of `lower[from..to]` (offsets absolute in `lower`).
+pub(crate) fn tokenize(lower: &str, from: usize, to: usize, out: &mut Vec<Token>) {
     out.clear();
     let s = &lower[from..to];
     let b = s.as_bytes();
@@ -112,7 +109,7 @@ pub(crate) fn tokenize(lower: &str, original: &str, from: usize, to: usize, out:
                 let ch = s[i..].chars().next().unwrap_or(' ');
                 let len = ch.len_utf8();
                 if "“”–—".contains(ch) {
-                    out.push(Token { start: from + i, end: from + i + len, kind: Kind::Punct, possessive: false, capital: false });
+                    out.push(Token { start: from + i, end: from + i + len, kind: Kind::Punct, possessive: false });
                 }
                 i += len;
                 continue;
@@ -120,8 +117,7 @@ pub(crate) fn tokenize(lower: &str, original: &str, from: usize, to: usize, out:
             let rest = &s[j..];
             let possessive = (rest.starts_with("'s") || rest.starts_with("’s"))
                 && !rest[if rest.starts_with("'s") { 2 } else { 4 }..].starts_with(|ch: char| ch.is_alphanumeric());
-            let capital = original[from + start..].chars().next().is_some_and(char::is_uppercase);
-            out.push(Token { start: from + start, end: from + j, kind: Kind::Word, possessive, capital });
+            out.push(Token { start: from + start, end: from + j, kind: Kind::Word, possessive });
             i = j;
             if possessive {
                 i += if rest.starts_with("'s") { 2 } else { 4 };
@@ -138,11 +134,11 @@ pub(crate) fn tokenize(lower: &str, original: &str, from: usize, to: usize, out:
                 j += 1;
                 kind = Kind::Word;
             }
-            out.push(Token { start: from + start, end: from + j, kind, possessive: false, capital: false });
+            out.push(Token { start: from + start, end: from + j, kind, possessive: false });
             i = j;
         } else {
             if matches!(c, b',' | b';' | b':' | b'(' | b')' | b'"' | b'.') {
-                out.push(Token { start: from + i, end: from + i + 1, kind: Kind::Punct, possessive: false, capital: false });
+                out.push(Token { start: from + i, end: from + i + 1, kind: Kind::Punct, possessive: false });
             }
             i += 1;
         }
@@ -171,7 +167,7 @@ pub(crate) fn lower_ascii(text: &str) -> String {
 pub(crate) fn phrase_words(phrase: &str) -> Vec<String> {
     let lower = phrase.to_ascii_lowercase();
     let mut toks = Vec::new();
-    tokenize(&lower, phrase, 0, phrase.len(), &mut toks);
+    tokenize(&lower, 0, phrase.len(), &mut toks);
     toks.iter().filter(|t| t.kind != Kind::Punct).map(|t| lower[t.start..t.end].to_string()).collect()
 }
 
@@ -191,10 +187,10 @@ mod tests {
         let text = "Pakistan's 2,500 Jeish-al-Adl men, 4th";
         let lower = lower_ascii(text);
         let mut toks = Vec::new();
-        tokenize(&lower, text, 0, text.len(), &mut toks);
+        tokenize(&lower, 0, text.len(), &mut toks);
         let words: Vec<&str> = toks.iter().map(|t| &lower[t.start..t.end]).collect();
         assert_eq!(words, ["pakistan", "2,500", "jeish", "al", "adl", "men", ",", "4th"]);
-        assert!(toks[0].possessive && toks[0].capital);
+        assert!(toks[0].possessive);
         assert_eq!(number_value(words[1]), Some(2500));
     }
 }
