@@ -690,8 +690,8 @@ fn fatalities(sent: &Sentence<'_>) -> Tolls {
         }
         // The word that says what happened to them: right before ("killing 14", "killed at least ten"), or after.
         let before = (i.saturating_sub(3)..i).rev().find(|&k| DEATH_WORDS.contains(&sent.word(k)) || WOUND_WORDS.contains(&sent.word(k)));
-        let after = (j..(j + 9).min(n))
-            .take_while(|&k| !matches!(sent.word(k), ";" | "(" | ")") && !(k > j && number_at(sent, k).is_some()))
+        let after = (j..(j + 14).min(n))
+            .take_while(|&k| !matches!(sent.word(k), ";" | "(" | ")"))
             .find(|&k| DEATH_WORDS.contains(&sent.word(k)) || WOUND_WORDS.contains(&sent.word(k)) || sent.word(k) == "lost");
         let cue = match (before, after) {
             (Some(b), _) if i - b <= 3 && !(b + 1..i).any(|k| sent.toks[k].kind == Kind::Punct) => Some(b),
@@ -720,7 +720,7 @@ fn fatalities(sent: &Sentence<'_>) -> Tolls {
         Some(&(_, first)) => {
             let other = deaths.iter().map(|d| d.1).find(|&v| v != first);
             match other {
-                Some(o) if deaths.len() == 2 => Some(Fatalities { best: first, low: Some(first.min(o)), high: Some(first.max(o)) }),
+                Some(o) if (0..n).any(|k| sent.word(k) == "between") => Some(Fatalities { best: first, low: Some(first.min(o)), high: Some(first.max(o)) }),
                 _ => Some(Fatalities::exact(first)),
             }
         }

@@ -305,7 +305,9 @@ impl Dictionary {
         }
         for a in file.admin1 {
             let Some(side) = self.dyad.side_of_iso3(a.iso3.as_bytes()) else { continue };
-            for n in a.names.iter().chain(std::iter::once(&a.admin1)) {
+            // A capital's province is not named after it in news text ("Tehran" is the city).
+            let admin1_named = a.capital.as_deref() != Some(a.admin1.as_str());
+            for n in a.names.iter().chain(std::iter::once(&a.admin1).filter(|_| admin1_named)) {
                 self.add_place(side, &a.admin1, "", n, origin)?;
             }
             for district in &a.districts {

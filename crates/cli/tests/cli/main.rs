@@ -3,6 +3,7 @@
 mod core;
 mod dyad_chain;
 mod events_calibrate;
+mod extract;
 mod policy;
 mod report;
 mod support;
