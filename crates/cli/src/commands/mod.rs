@@ -6,6 +6,7 @@ pub mod claims;
 pub mod compare;
 pub mod evaluate;
 pub mod events;
+pub mod extract;
 pub mod forecast;
 pub mod report;
 pub mod scenario;

@@ -3,6 +3,7 @@
 mod core;
 mod dyad_chain;
 mod events_calibrate;
+mod extract;
 mod learn;
 mod policy;
 mod report;
