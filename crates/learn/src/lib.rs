@@ -24,7 +24,7 @@ mod likelihood;
 mod observe;
 mod simulate;
 
-pub use evaluate::{DyadEvents, EvalConfig, Evaluation, Fitting, HORIZONS, ScoredForecast, SkillRow, evaluate, render_markdown};
+pub use evaluate::{DyadEvents, EvalConfig, Evaluation, Fitting, HORIZONS, STATE_ACTIONS, ScoredForecast, SkillRow, evaluate, render_markdown};
 pub use fit::{DecisionFit, DyadRecord, FitPlan, FitTarget, FittedValue, fit_decision_layer};
 pub use likelihood::{
     RecordDays, RecordTally, Reporting, TREMBLE, observation_log_probability, record_log_likelihood, record_start,
