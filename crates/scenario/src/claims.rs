@@ -282,10 +282,10 @@ pub(crate) fn validate_claims(scenario: &Scenario, c: &mut Checker<'_>) {
             c.fail(&format!("{at}.source"), "every claim needs a source (document and paragraph)".to_string());
         }
         let horizon = claim.horizon();
-        if let Some(days) = claim.days {
-            if !(1..=MAX_CLAIM_DAYS).contains(&days) {
-                c.fail(&format!("{at}.days"), format!("{days} is out of range; allowed 1..={MAX_CLAIM_DAYS}"));
-            }
+        if let Some(days) = claim.days
+            && !(1..=MAX_CLAIM_DAYS).contains(&days)
+        {
+            c.fail(&format!("{at}.days"), format!("{days} is out of range; allowed 1..={MAX_CLAIM_DAYS}"));
         }
         let arms = claim.arms();
         let names: Vec<&str> = arms.iter().map(|a| a.name.as_str()).collect();
@@ -346,16 +346,16 @@ fn validate_check(check: &CheckRef<'_>, at: &str, arms: &[&str], horizon: u32, c
         c.fail(&format!("{mp}.day"), format!("{} is outside the claim's horizon; allowed 1..={horizon}", m.day));
     }
     for (key, name) in [("probability", &m.probability), ("given", &m.given)] {
-        if let Some(name) = name {
-            if !valid_id(name) {
-                c.fail(&format!("{mp}.{key}"), format!("`{name}` is not an outcome name; `faultline scenario outcomes` lists them"));
-            }
+        if let Some(name) = name
+            && !valid_id(name)
+        {
+            c.fail(&format!("{mp}.{key}"), format!("`{name}` is not an outcome name; `faultline scenario outcomes` lists them"));
         }
     }
-    if let Some(expr) = &m.quantity {
-        if let Err(message) = quantity_terms(expr) {
-            c.fail(&format!("{mp}.quantity"), message);
-        }
+    if let Some(expr) = &m.quantity
+        && let Err(message) = quantity_terms(expr)
+    {
+        c.fail(&format!("{mp}.quantity"), message);
     }
     let property = m.share;
     match (property, m.since) {
