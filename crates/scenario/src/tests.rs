@@ -205,6 +205,9 @@ fn builtin_claims_parse_with_arms_and_checks() {
     assert_eq!(expulsion.arm[2].levers.get("development"), Some(&300.0));
     // Scenarios without claims are valid.
     assert!(builtin("pakistan-afghanistan").unwrap().claim.is_empty());
+    let ip = builtin("india-pakistan").unwrap();
+    assert_eq!(ip.claim.len(), 2);
+    assert!(ip.claim.iter().all(|c| c.source.contains("https://")));
 }
 
 #[test]

@@ -109,3 +109,12 @@ fn malformed_claims_are_located_and_exit_2() {
     }
     assert!(stdout(&faultline(&["claims", "--scenario", bad_name.to_str().unwrap()])).is_empty());
 }
+
+#[test]
+fn india_pakistan_declares_its_own_claims() {
+    let o = faultline(&["claims", "--scenario", "india-pakistan", "--runs", "300", "--seed", "2"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let table = stdout(&o);
+    assert!(table.contains("[HOLDS] mass_casualty_attack_brings_indian_strike") && table.contains("[HOLDS] pakistan_answers_a_strike"), "{table}");
+    assert!(table.contains("P(strike_by_india by day 40)") && table.contains("2 of 2 claims hold"), "{table}");
+}
