@@ -1,365 +1,522 @@
-//! The seed article's conclusions as executable experiments on the model.
+//! Claims: the statements of a scenario's sources, evaluated as experiments on the model.
 //!
-//! Each claim is a comparison or a probability computed from ensembles of the
-//! model, never a special case: the verdict follows from the dynamics. Arms
-//! that are compared share their random numbers (common random numbers:
-//! the same master seed and run index give the same stream in every arm), so
-//! paired differences are precise with modest run counts.
+//! A scenario's `[[claim]]` entries (format and shape checks in the `scenario`
+//! crate, vocabulary in `docs/model.md` §12) declare arms, a measure, a
+//! comparison and a bound. [`prepare`] checks their outcome names against the
+//! engine's registry and builds each arm as an [`Experiment`]; [`evaluate`]
+//! runs them. Nothing here is specific to one scenario: every verdict follows
+//! from the dynamics and the claim's declaration.
 //!
-//! A claim *holds* when its 95% interval lies entirely on the side the
-//! article asserts; otherwise it is reported as not supported.
+//! The arms of a claim share their random numbers (common random numbers: the
+//! same master seed and run index give the same stream in every arm), so
+//! paired differences and contrasts are precise with modest run counts. A
+//! check *holds* when its 95 % interval lies entirely on the declared side of
+//! its bound; a claim holds when all its checks do.
 
-use engine::{EventKind, Experiment, RunOutcome, RunSpec};
+use std::fmt;
+
+use engine::{EventKind, Experiment, OutcomeKind, RunOutcome, RunSpec};
 use ensemble::{wilson_interval, EnsembleConfig};
-use scenario::{Levers, Scenario, Shock, ShockKind};
+use scenario::{Bound, ClaimSpec, Comparison, MeasureKind, RunProperty, Scenario};
 use sensitivity::PairedAccumulator;
 use serde::{Deserialize, Serialize};
 
 /// The result of one claim.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct ClaimResult {
-    /// Short identifier.
+    /// The claim's identifier.
     pub id: String,
-    /// The article's statement, in our words, with its paragraph.
+    /// What the source asserts, in our words.
     pub statement: String,
-    /// What was measured.
-    pub measure: String,
-    pub effect: f64,
-    pub low: f64,
-    pub high: f64,
-    /// The threshold the interval is compared with.
-    pub threshold: String,
+    /// Where the source asserts it.
+    pub source: String,
+    /// Every check, the headline first.
+    pub checks: Vec<CheckResult>,
+    /// True when every check holds.
     pub holds: bool,
 }
 
-/// A claim that holds when the paired difference `s` (alternative − baseline) is positive.
-fn positive_difference(id: &str, statement: String, measure: String, s: &sensitivity::PairedSummary) -> ClaimResult {
-    ClaimResult {
-        id: id.into(),
-        statement,
-        measure,
-        effect: s.mean_difference,
-        low: s.ci.low,
-        high: s.ci.high,
-        threshold: "lower bound > 0".into(),
-        holds: s.ci.low > 0.0,
-    }
+/// The result of one check of a claim.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct CheckResult {
+    /// What was measured, with each arm's mean where arms are compared.
+    pub measure: String,
+    /// The estimate: a mean, a probability, a share, a difference, a ratio or a contrast.
+    pub effect: f64,
+    /// The 95 % interval of `effect`.
+    pub low: f64,
+    pub high: f64,
+    /// The criterion, e.g. `lower bound > 0`.
+    pub threshold: String,
+    pub holds: bool,
 }
 
 /// Settings of the experiments.
 #[derive(Clone, Debug)]
 pub struct ClaimsConfig {
+    /// Runs per arm.
     pub runs: u64,
     pub seed: u64,
 }
 
-/// One arm of a claim's experiment over `days` days, read at `checkpoints`.
-fn arm(scenario: &Scenario, levers: &Levers, shocks: Vec<Shock>, days: u32, checkpoints: &[u32]) -> Experiment {
-    Experiment::builder(scenario)
-        .levers(levers.clone())
-        .shocks(shocks)
-        .checkpoints(checkpoints.to_vec())
-        .build(days)
-        .expect("claim experiments use valid levers, shocks and checkpoints")
+/// A claim that cannot be run on its scenario: the field path and what is allowed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClaimsError {
+    /// Path of the field in the scenario, e.g. `claim[2].measure.probability`.
+    pub path: String,
+    pub message: String,
 }
 
-fn paired(
-    arms: &[&Experiment],
-    config: &ClaimsConfig,
-    progress: &(dyn Fn(u64) + Sync),
-    mut visit: impl FnMut(&[RunOutcome]),
-) {
-    let specs: Vec<RunSpec<'_>> = arms.iter().map(|a| a.spec()).collect();
-    let ens = EnsembleConfig { runs: config.runs, seed: config.seed };
-    ensemble::for_each_outcome(&specs, &ens, progress, |_, outs| visit(outs));
-}
-
-/// Paired difference in the probability of a cross-border strike within
-/// `days` days: `alternative` against `baseline`, both run for `days` days.
-fn paired_strike_within(
-    baseline: &Experiment,
-    alternative: &Experiment,
-    days: u32,
-    config: &ClaimsConfig,
-    progress: &(dyn Fn(u64) + Sync),
-) -> sensitivity::PairedSummary {
-    let mut acc = PairedAccumulator::new();
-    paired(&[baseline, alternative], config, progress, |outs| {
-        acc.push_bool(
-            outs[0].happened_by(EventKind::CrossBorderStrike, days),
-            outs[1].happened_by(EventKind::CrossBorderStrike, days),
-        );
-    });
-    acc.summary()
-}
-
-fn total_attacks(out: &RunOutcome, c: usize) -> f64 {
-    (out.attacks[c][0] + out.attacks[c][1]) as f64
-}
-
-/// An arm of `days` days read at `days` with these parameter values.
-fn with_param(scenario: &Scenario, levers: &Levers, changes: &[(String, f64)], days: u32) -> Experiment {
-    Experiment::builder(scenario)
-        .sets(changes)
-        .expect("claim experiments use valid parameter values")
-        .levers(levers.clone())
-        .checkpoints(vec![days])
-        .build(days)
-        .expect("claim experiments use valid levers")
-}
-
-/// Runs every claim. `progress` receives the number of trajectories finished.
-pub fn evaluate(scenario: &Scenario, config: &ClaimsConfig, progress: &(dyn Fn(u64) + Sync)) -> Vec<ClaimResult> {
-    let levers = scenario.default_levers();
-    let iran = &scenario.state[0].id;
-    let ids = [scenario.state[0].id.clone(), scenario.state[1].id.clone()];
-    let mut res = Vec::new();
-
-    // 1-3. Normalization, no full resolution, persistent insecurity: one two-year baseline ensemble.
-    {
-        let days = 730;
-        let checkpoints = [365, 640, 730];
-        let base = arm(scenario, &levers, vec![], days, &checkpoints);
-        let tension0 = model::State::initial(base.params()).tension();
-        let (mut lower, mut recall, mut resolved, mut insecure, mut n) = (0u64, 0u64, 0u64, 0u64, 0u64);
-        paired(&[&base], config, progress, |outs| {
-            let out = &outs[0];
-            n += 1;
-            if (out.tension[364] as f64) < tension0 {
-                lower += 1;
-            }
-            if out.happened_by(EventKind::AmbassadorRecall, 365) {
-                recall += 1;
-            }
-            if out.happened_by(EventKind::Resolution, 730) {
-                resolved += 1;
-            }
-            let late = |side: usize| out.attacks[2][side] > out.attacks[1][side];
-            if late(0) && late(1) {
-                insecure += 1;
-            }
-        });
-        let share = |hits: u64| {
-            let (lo, hi) = wilson_interval(hits, n);
-            (hits as f64 / n as f64, lo, hi)
-        };
-        let (p, lo, hi) = share(lower);
-        res.push(ClaimResult {
-            id: "normalization_tension".into(),
-            statement: "Tehran and Islamabad normalize their ties (seed ¶1, ¶7): tension falls over the year".into(),
-            measure: format!("share of runs whose tension index on day 365 is below today's ({tension0:.2})"),
-            effect: p,
-            low: lo,
-            high: hi,
-            threshold: "lower bound > 0.5 (median tension falls)".into(),
-            holds: lo > 0.5,
-        });
-        let (p, lo, hi) = share(recall);
-        res.push(ClaimResult {
-            id: "normalization_no_recall".into(),
-            statement: "Normalization holds: a new recall of ambassadors is unlikely (seed ¶4-7)".into(),
-            measure: "P(ambassadors recalled within 365 days)".into(),
-            effect: p,
-            low: lo,
-            high: hi,
-            threshold: "upper bound < 0.5".into(),
-            holds: hi < 0.5,
-        });
-        let (p, lo, hi) = share(resolved);
-        res.push(ClaimResult {
-            id: "no_full_resolution".into(),
-            statement: "Complete resolution of the border tensions is unlikely (seed ¶1, ¶13)".into(),
-            measure: "P(resolution within 730 days)".into(),
-            effect: p,
-            low: lo,
-            high: hi,
-            threshold: "upper bound < 0.1".into(),
-            holds: hi < 0.1,
-        });
-        let (p, lo, hi) = share(insecure);
-        res.push(ClaimResult {
-            id: "persistent_insecurity".into(),
-            statement: "Insecurity remains a persistent feature on both sides of the border (seed ¶15)".into(),
-            measure: format!("P(attacks in both {} and {} during days 641-730)", ids[0], ids[1]),
-            effect: p,
-            low: lo,
-            high: hi,
-            threshold: "lower bound > 0.9".into(),
-            holds: lo > 0.9,
-        });
+impl fmt::Display for ClaimsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "field `{}`: {}", self.path, self.message)
     }
+}
 
-    // 4. Expulsion alone vs expulsion with development, over three years.
-    {
-        let days = 1095;
-        let checkpoints = [1095];
-        let mut expel_levers = levers.clone();
-        expel_levers.mutual_expulsion = 1.0;
-        let mut both_levers = expel_levers.clone();
-        both_levers.development_usd_m = [300.0, 300.0];
-        let base = arm(scenario, &levers, vec![], days, &checkpoints);
-        let expel = arm(scenario, &expel_levers, vec![], days, &checkpoints);
-        let both = arm(scenario, &both_levers, vec![], days, &checkpoints);
-        let mut acc_expel = PairedAccumulator::new();
-        let mut acc_both = PairedAccumulator::new();
-        let mut acc_gap = PairedAccumulator::new();
-        paired(&[&base, &expel, &both], config, progress, |outs| {
-            let b = total_attacks(&outs[0], 0);
-            let e = total_attacks(&outs[1], 0);
-            let d = total_attacks(&outs[2], 0);
-            acc_expel.push(b, e);
-            acc_both.push(b, d);
-            // Reduction by both minus twice the reduction by expulsion alone.
-            acc_gap.push(0.0, (b - d) - 2.0 * (b - e));
-        });
-        let se = acc_expel.summary();
-        let sb = acc_both.summary();
-        let gap = acc_gap.summary();
-        let base_mean = se.mean_baseline;
-        res.push(ClaimResult {
-            id: "expulsion_needs_development".into(),
-            statement: "Expelling militants does little unless both states develop their Baloch regions (seed ¶14)".into(),
-            measure: format!(
-                "3-year attacks: expulsion alone cuts {:.1}% (Δ {:.1}), expulsion + $300M/yr development per region cuts {:.1}% (Δ {:.1}); effect = cut(both) − 2·cut(expulsion)",
-                -100.0 * se.mean_difference / base_mean,
-                se.mean_difference,
-                -100.0 * sb.mean_difference / base_mean,
-                sb.mean_difference
-            ),
-            effect: gap.mean_difference,
-            low: gap.ci.low,
-            high: gap.ci.high,
-            threshold: "lower bound > 0 (expulsion alone achieves less than half)".into(),
-            holds: gap.ci.low > 0.0,
-        });
-    }
+impl std::error::Error for ClaimsError {}
 
-    // 5. Removing trade and energy ties raises the probability of strikes.
-    {
-        let mut changes = Vec::new();
-        for id in &ids {
-            changes.push((format!("state.{id}.trade_stake"), 0.0));
-            changes.push((format!("state.{id}.energy_stake"), 0.0));
+/// A per-run number a quantity measure can use.
+#[derive(Clone, Copy, Debug)]
+enum Quantity {
+    /// A registry quantity read at checkpoint index `c`.
+    Registry(engine::Measure, usize),
+    /// Escalatory actions (rung ≥ 1) by state `side` over the whole run.
+    Escalations(usize),
+    /// De-escalation moves by state `side` over the whole run.
+    Deescalations(usize),
+}
+
+impl Quantity {
+    fn value(self, out: &RunOutcome, day: u32) -> f64 {
+        match self {
+            Quantity::Registry(measure, c) => measure.value_at(out, c, day),
+            Quantity::Escalations(side) => f64::from(out.escalations(side)),
+            Quantity::Deescalations(side) => f64::from(out.deescalations(side)),
         }
-        let base = arm(scenario, &levers, vec![], 365, &[365]);
-        let no_ties = with_param(scenario, &levers, &changes, 365);
-        let s = paired_strike_within(&base, &no_ties, 365, config, progress);
-        res.push(positive_difference(
-            "ties_restrain",
-            "Economic interdependence (trade, fuel, electricity, pipeline) restrains escalation (seed ¶11-13)".to_string(),
-            format!(
-                "P(cross-border strike within 365 days): {:.3} with ties, {:.3} without; effect = difference",
-                s.mean_baseline, s.mean_alternative
-            ),
-            &s,
-        ));
+    }
+}
+
+/// A measure resolved against the registry and the claim's checkpoints.
+#[derive(Clone, Debug)]
+enum Measure {
+    Probability { event: EventKind },
+    Quantity { terms: Vec<(f64, Quantity)> },
+    TensionBelowStart,
+    AttacksInEveryState { since_c: usize, day_c: usize, sides: Vec<usize> },
+    ShortFirstEpisode { within: u32 },
+}
+
+/// How a check combines the arms (arm indices).
+#[derive(Clone, Debug)]
+enum Compare {
+    Single(usize),
+    Difference(usize, usize),
+    Ratio(usize, usize),
+    /// One weight per arm, 0 for arms left out.
+    Contrast(Vec<f64>),
+}
+
+#[derive(Clone, Debug)]
+struct Check {
+    measure: Measure,
+    /// Whether the measure is a 0/1 indicator (probability or share).
+    indicator: bool,
+    day: u32,
+    given: Option<EventKind>,
+    compare: Compare,
+    bound: Bound,
+    /// The measure in words, without the arms.
+    description: String,
+}
+
+/// A claim resolved against its scenario, ready to run.
+#[derive(Clone, Debug)]
+pub struct Claim {
+    id: String,
+    statement: String,
+    source: String,
+    arm_names: Vec<String>,
+    arms: Vec<Experiment>,
+    /// Tension index on day 0 in each arm.
+    tension0: Vec<f64>,
+    checks: Vec<Check>,
+}
+
+impl Claim {
+    /// The claim's identifier.
+    pub fn id(&self) -> &str {
+        &self.id
     }
 
-    // 6. Fear of war keeps exchanges short.
-    {
-        let days = 365;
-        let checkpoints = [365];
-        let (mut exchanges, mut war, mut short) = (0u64, 0u64, 0u64);
-        let mut no_fear_changes = Vec::new();
-        for id in &ids {
-            no_fear_changes.push((format!("state.{id}.fear_of_war"), 0.0));
-        }
-        let base = arm(scenario, &levers, vec![], days, &checkpoints);
-        let fearless = with_param(scenario, &levers, &no_fear_changes, days);
-        let mut acc = PairedAccumulator::new();
-        paired(&[&base, &fearless], config, progress, |outs| {
-            let out = &outs[0];
-            if out.happened_by(EventKind::StrikeExchange, 365) {
-                exchanges += 1;
-                if out.happened_by(EventKind::War, 365) {
-                    war += 1;
-                }
-                if out.first_episode_days <= 7 {
-                    short += 1;
-                }
-            }
-            acc.push_bool(outs[0].happened_by(EventKind::War, 365), outs[1].happened_by(EventKind::War, 365));
-        });
-        let (lo, hi) = wilson_interval(war, exchanges);
-        let p = war as f64 / exchanges.max(1) as f64;
-        let short_share = short as f64 / exchanges.max(1) as f64;
-        let s = acc.summary();
-        res.push(ClaimResult {
-            id: "fear_of_war_short_exchanges".into(),
-            statement: "Fear of war kept the January 2024 exchange from escalating (seed ¶4-5)".into(),
-            measure: format!(
-                "P(war | strike exchange) over {exchanges} runs with an exchange; {:.0}% of first crisis episodes last ≤ 7 days; without fear of war P(war) rises by {:.4} [{:.4}, {:.4}]",
-                100.0 * short_share,
-                s.mean_difference,
-                s.ci.low,
-                s.ci.high
-            ),
-            effect: p,
-            low: lo,
-            high: hi,
-            threshold: "upper bound < 0.25, and most episodes ≤ 7 days, and removing fear raises P(war)".into(),
-            holds: exchanges > 0 && hi < 0.25 && short_share > 0.5 && s.ci.low > 0.0,
-        });
+    /// Number of arms: trajectories run per requested run.
+    pub fn arm_count(&self) -> u64 {
+        self.arms.len() as u64
     }
+}
 
-    // 7. A mass-casualty attack raises the probability of a strike.
-    {
-        let shock = Shock { day: 10, kind: ShockKind::Attack { side: 0, deaths: 30 } };
-        let base = arm(scenario, &levers, vec![], 90, &[90]);
-        let shocked = arm(scenario, &levers, vec![shock], 90, &[90]);
-        let s = paired_strike_within(&base, &shocked, 90, config, progress);
-        res.push(positive_difference(
-            "mass_casualty_raises_strikes",
-            format!(
-                "Attacks blamed on cross-border sanctuaries set the stage for strikes (seed ¶2-3): 30 killed in {iran} on day 10"
-            ),
-            format!(
-                "P(cross-border strike within 90 days): {:.3} without, {:.3} with the attack; effect = difference",
-                s.mean_baseline, s.mean_alternative
-            ),
-            &s,
-        ));
-    }
+/// Number of trajectories [`evaluate`] runs per requested run (for progress bars).
+pub fn trajectories_per_run(claims: &[Claim]) -> u64 {
+    claims.iter().map(Claim::arm_count).sum()
+}
 
-    // 8. Iran's other fronts push it toward de-escalation with Pakistan.
-    {
-        let days = 365;
-        let checkpoints = [365];
-        // The front weights on Iran, by the names `set_parameter` knows them by.
-        let front_paths: Vec<String> = scenario
-            .pressure
-            .iter()
-            .enumerate()
-            .filter(|(_, pr)| &pr.on == iran && pr.kind == scenario::PressureKind::Front)
-            .map(|(idx, _)| format!("pressure[{idx}].weight"))
-            .collect();
-        let changes: Vec<(String, f64)> = scenario::parameter_paths(scenario)
-            .into_iter()
-            .filter(|p| front_paths.contains(&p.toml_path))
-            .map(|p| (p.name, 0.0))
-            .collect();
-        let base = arm(scenario, &levers, vec![], days, &checkpoints);
-        let quiet_fronts = with_param(scenario, &levers, &changes, days);
-        let mut acc = PairedAccumulator::new();
-        paired(&[&base, &quiet_fronts], config, progress, |outs| {
-            let lean = |o: &RunOutcome| o.deescalations(0) as f64 - o.escalations(0) as f64;
-            acc.push(lean(&outs[1]), lean(&outs[0]));
-        });
-        let s = acc.summary();
-        res.push(positive_difference(
-            "fronts_push_iran_to_deescalate",
-            format!(
-                "{iran}'s other fronts (Israel, Syria) mean it cannot let tensions with its neighbour persist (seed ¶9)"
-            ),
-            format!(
-                "de-escalation moves minus escalatory actions by {iran} per year: {:.2} with its other fronts, {:.2} without; effect = difference",
-                s.mean_alternative, s.mean_baseline
-            ),
-            &s,
-        ));
+/// The names a `quantity` may use on `scenario`: the registry's quantities and each
+/// state's escalation and de-escalation counts.
+pub fn quantity_names(scenario: &Scenario) -> Vec<String> {
+    let mut res: Vec<String> =
+        engine::outcomes(scenario).into_iter().filter(|o| o.kind() == OutcomeKind::Quantity).map(|o| o.name).collect();
+    for prefix in ["escalations", "deescalations"] {
+        res.extend(scenario.state.iter().map(|st| format!("{prefix}_{}", st.id)));
     }
     res
 }
 
-/// Number of trajectories [`evaluate`] runs per requested run (for progress bars).
-pub const TRAJECTORIES_PER_RUN: u64 = 1 + 3 + 2 + 2 + 2 + 2;
+/// The event outcomes (for `probability` and `given`) of `scenario`.
+pub fn event_names(scenario: &Scenario) -> Vec<String> {
+    engine::outcomes(scenario).into_iter().filter(|o| o.is_event()).map(|o| o.name).collect()
+}
+
+/// Resolves every claim of `scenario`: outcome names against the registry, arms into
+/// experiments. An empty list means the scenario has no claims.
+pub fn prepare(scenario: &Scenario) -> Result<Vec<Claim>, ClaimsError> {
+    scenario.claim.iter().enumerate().map(|(idx, spec)| prepare_claim(scenario, idx, spec)).collect()
+}
+
+fn event_named(scenario: &Scenario, name: &str, path: &str) -> Result<EventKind, ClaimsError> {
+    match engine::find_outcome(scenario, name).map(|o| o.measure) {
+        Some(engine::Measure::Event(event)) => Ok(event),
+        _ => Err(ClaimsError {
+            path: path.to_string(),
+            message: format!(
+                "`{name}` is not an event outcome of scenario {}; expected one of {}",
+                scenario.meta.name,
+                event_names(scenario).join(", ")
+            ),
+        }),
+    }
+}
+
+fn prepare_claim(scenario: &Scenario, idx: usize, spec: &ClaimSpec) -> Result<Claim, ClaimsError> {
+    let horizon = spec.horizon();
+    let checkpoints = spec.checkpoints();
+    let checkpoint_index = |day: u32| checkpoints.iter().position(|&d| d == day).expect("a claim's checkpoints include its days");
+    let arm_specs = spec.arms();
+    let arm_names: Vec<String> = arm_specs.iter().map(|a| a.name.clone()).collect();
+    let arm_index = |name: &str| arm_names.iter().position(|n| n == name).expect("validated: comparisons name arms");
+    let mut arms = Vec::new();
+    for (a, arm) in arm_specs.iter().enumerate() {
+        let path = format!("claim[{idx}].arm[{a}]");
+        let fail = |err: scenario::ScenarioError| ClaimsError { path: path.clone(), message: err.to_string() };
+        let sets: Vec<(String, f64)> = arm.set.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        let mut builder = Experiment::builder(scenario).sets(&sets).map_err(fail)?;
+        for (name, value) in &arm.levers {
+            builder = builder.lever(name, *value);
+        }
+        let shocks = arm.shocks.iter().map(|text| scenario::parse_shock(text, scenario)).collect::<Result<Vec<_>, _>>().map_err(fail)?;
+        arms.push(builder.shocks(shocks).checkpoints(checkpoints.clone()).build(horizon).map_err(fail)?);
+    }
+    let tension0 = arms.iter().map(|arm| model::State::initial(arm.params()).tension()).collect();
+    let mut checks = Vec::new();
+    for check in spec.checks() {
+        let at = check.path(idx);
+        let m = check.measure;
+        let given = match &m.given {
+            Some(name) => Some((event_named(scenario, name, &format!("{at}.measure.given"))?, name.clone())),
+            None => None,
+        };
+        let (measure, indicator, mut description) = match m.kind() {
+            MeasureKind::Probability(name) => {
+                let event = event_named(scenario, name, &format!("{at}.measure.probability"))?;
+                let text = match &given {
+                    Some((_, g)) => format!("P({name} by day {} | {g} by day {})", m.day, m.day),
+                    None => format!("P({name} by day {})", m.day),
+                };
+                (Measure::Probability { event }, true, text)
+            }
+            MeasureKind::Quantity(expr) => {
+                let mut terms = Vec::new();
+                for term in scenario::quantity_terms(expr).expect("validated quantity expression") {
+                    terms.push((term.weight, quantity_named(scenario, &term.name, m.day, horizon, &checkpoint_index, &at)?));
+                }
+                (Measure::Quantity { terms }, false, format!("{expr} on day {}", m.day))
+            }
+            MeasureKind::Share(RunProperty::TensionBelowStart) => (
+                Measure::TensionBelowStart,
+                true,
+                format!("share of runs whose tension index on day {} is below day 0's", m.day),
+            ),
+            MeasureKind::Share(RunProperty::AttacksInEveryState) => {
+                let since = m.since.expect("validated: attacks_in_every_state has since");
+                let sides: Vec<usize> = (0..scenario.state.len()).filter(|&s| !scenario.groups_in(s).is_empty()).collect();
+                let names: Vec<&str> = sides.iter().map(|&s| scenario.state[s].id.as_str()).collect();
+                (
+                    Measure::AttacksInEveryState { since_c: checkpoint_index(since), day_c: checkpoint_index(m.day), sides },
+                    true,
+                    format!("share of runs with attacks in every attacked state ({}) during days {}-{}", names.join(", "), since + 1, m.day),
+                )
+            }
+            MeasureKind::Share(RunProperty::ShortFirstEpisode) => {
+                let within = m.within.expect("validated: short_first_episode has within");
+                (
+                    Measure::ShortFirstEpisode { within },
+                    true,
+                    format!("share of runs whose first crisis episode lasts at most {within} days"),
+                )
+            }
+        };
+        if let (Some((_, g)), Some(RunProperty::TensionBelowStart | RunProperty::AttacksInEveryState | RunProperty::ShortFirstEpisode)) =
+            (&given, m.share)
+        {
+            description.push_str(&format!(" among runs with {g} by day {}", m.day));
+        }
+        let compare = match check.comparison {
+            None => Compare::Single(0),
+            Some(Comparison::Arm(name)) => Compare::Single(arm_index(name)),
+            Some(Comparison::Difference([a, b])) => Compare::Difference(arm_index(a), arm_index(b)),
+            Some(Comparison::Ratio([a, b])) => Compare::Ratio(arm_index(a), arm_index(b)),
+            Some(Comparison::Contrast(weights)) => {
+                Compare::Contrast(arm_names.iter().map(|n| weights.get(n).copied().unwrap_or(0.0)).collect())
+            }
+        };
+        checks.push(Check { measure, indicator, day: m.day, given: given.map(|(e, _)| e), compare, bound: check.bound, description });
+    }
+    Ok(Claim {
+        id: spec.id.clone(),
+        statement: spec.statement.clone(),
+        source: spec.source.clone(),
+        arm_names,
+        arms,
+        tension0,
+        checks,
+    })
+}
+
+fn quantity_named(
+    scenario: &Scenario,
+    name: &str,
+    day: u32,
+    horizon: u32,
+    checkpoint_index: &dyn Fn(u32) -> usize,
+    at: &str,
+) -> Result<Quantity, ClaimsError> {
+    let path = format!("{at}.measure.quantity");
+    if let Some(o) = engine::find_outcome(scenario, name).filter(|o| o.kind() == OutcomeKind::Quantity) {
+        return Ok(Quantity::Registry(o.measure, checkpoint_index(day)));
+    }
+    for (prefix, make) in [("escalations_", Quantity::Escalations as fn(usize) -> Quantity), ("deescalations_", Quantity::Deescalations)] {
+        if let Some(side) = name.strip_prefix(prefix).and_then(|id| scenario.side_of(id)) {
+            if day != horizon {
+                return Err(ClaimsError {
+                    path: format!("{at}.measure.day"),
+                    message: format!("`{name}` counts moves over the whole run; `day` must be the claim's horizon, {horizon}"),
+                });
+            }
+            return Ok(make(side));
+        }
+    }
+    Err(ClaimsError {
+        path,
+        message: format!(
+            "`{name}` is not a quantity of scenario {}; expected one of {}",
+            scenario.meta.name,
+            quantity_names(scenario).join(", ")
+        ),
+    })
+}
+
+impl Check {
+    /// The measure in arm `arm` of one run; `None` when the run does not meet `given`.
+    fn value(&self, claim: &Claim, out: &RunOutcome, arm: usize) -> Option<f64> {
+        if let Some(event) = self.given
+            && !out.happened_by(event, self.day)
+        {
+            return None;
+        }
+        let flag = |b: bool| f64::from(u8::from(b));
+        Some(match &self.measure {
+            Measure::Probability { event } => flag(out.happened_by(*event, self.day)),
+            Measure::Quantity { terms } => terms.iter().map(|&(w, q)| w * q.value(out, self.day)).sum(),
+            Measure::TensionBelowStart => flag(f64::from(out.tension[self.day as usize - 1]) < claim.tension0[arm]),
+            Measure::AttacksInEveryState { since_c, day_c, sides } => {
+                flag(sides.iter().all(|&s| out.attacks[*day_c][s] > out.attacks[*since_c][s]))
+            }
+            Measure::ShortFirstEpisode { within } => flag((1..=*within).contains(&out.first_episode_days)),
+        })
+    }
+}
+
+/// Running statistics of one check.
+#[derive(Clone, Debug)]
+enum Tally {
+    /// A 0/1 measure in one arm: hits among the runs that qualify (Wilson interval).
+    Share { hits: u64, runs: u64 },
+    /// A quantity in one arm, or a contrast: pushed as (0, value) (Student-t interval).
+    Mean(PairedAccumulator),
+    /// Two arms, pushed as (second, first).
+    Paired(PairedAccumulator),
+}
+
+impl Check {
+    fn tally(&self) -> Tally {
+        match self.compare {
+            Compare::Single(_) if self.indicator => Tally::Share { hits: 0, runs: 0 },
+            Compare::Single(_) | Compare::Contrast(_) => Tally::Mean(PairedAccumulator::new()),
+            Compare::Difference(..) | Compare::Ratio(..) => Tally::Paired(PairedAccumulator::new()),
+        }
+    }
+
+    fn push(&self, claim: &Claim, outs: &[RunOutcome], tally: &mut Tally, arm_sums: &mut [f64]) {
+        let value = |arm: usize| self.value(claim, &outs[arm], arm);
+        match (&self.compare, tally) {
+            (Compare::Single(a), Tally::Share { hits, runs }) => {
+                if let Some(v) = value(*a) {
+                    *runs += 1;
+                    if v > 0.5 {
+                        *hits += 1;
+                    }
+                }
+            }
+            (Compare::Single(a), Tally::Mean(acc)) => {
+                if let Some(v) = value(*a) {
+                    acc.push(0.0, v);
+                }
+            }
+            (Compare::Difference(a, b) | Compare::Ratio(a, b), Tally::Paired(acc)) => {
+                acc.push(value(*b).expect("no `given` across arms"), value(*a).expect("no `given` across arms"));
+            }
+            (Compare::Contrast(weights), Tally::Mean(acc)) => {
+                let mut effect = 0.0;
+                for (arm, &w) in weights.iter().enumerate() {
+                    if w != 0.0 {
+                        let v = value(arm).expect("no `given` across arms");
+                        arm_sums[arm] += v;
+                        effect += w * v;
+                    }
+                }
+                acc.push(0.0, effect);
+            }
+            _ => unreachable!("each comparison has its tally"),
+        }
+    }
+
+    fn result(&self, claim: &Claim, tally: &Tally, arm_sums: &[f64], runs: u64) -> CheckResult {
+        let digits = if self.indicator { 3 } else { 2 };
+        let names = &claim.arm_names;
+        let in_arm = |a: usize| if names.len() > 1 { format!(" in arm {}", names[a]) } else { String::new() };
+        let (measure, effect, low, high) = match (&self.compare, tally) {
+            (Compare::Single(a), Tally::Share { hits, runs: n }) => {
+                let (lo, hi) = wilson_interval(*hits, *n);
+                let mut text = format!("{}{}", self.description, in_arm(*a));
+                if self.measure_is_tension() {
+                    text.push_str(&format!(" ({:.2})", claim.tension0[*a]));
+                }
+                if self.given.is_some() {
+                    text.push_str(&format!(", over {n} qualifying runs"));
+                }
+                (text, *hits as f64 / (*n).max(1) as f64, lo, hi)
+            }
+            (Compare::Single(a), Tally::Mean(acc)) => {
+                let s = acc.summary();
+                (format!("{}{}", self.description, in_arm(*a)), s.mean_difference, s.ci.low, s.ci.high)
+            }
+            (Compare::Difference(a, b), Tally::Paired(acc)) => {
+                let s = acc.summary();
+                let text = format!(
+                    "{}: {} {:.digits$}, {} {:.digits$}; effect = {} − {}",
+                    self.description, names[*a], s.mean_alternative, names[*b], s.mean_baseline, names[*a], names[*b]
+                );
+                (text, s.mean_difference, s.ci.low, s.ci.high)
+            }
+            (Compare::Ratio(a, b), Tally::Paired(acc)) => {
+                let (ratio, lo, hi) = ratio_interval(acc);
+                let s = acc.summary();
+                let text = format!(
+                    "{}: {} {:.digits$}, {} {:.digits$}; effect = {} / {}",
+                    self.description, names[*a], s.mean_alternative, names[*b], s.mean_baseline, names[*a], names[*b]
+                );
+                (text, ratio, lo, hi)
+            }
+            (Compare::Contrast(weights), Tally::Mean(acc)) => {
+                let s = acc.summary();
+                let means: Vec<String> = weights
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &w)| w != 0.0)
+                    .map(|(a, _)| format!("{} {:.digits$}", names[a], arm_sums[a] / runs.max(1) as f64))
+                    .collect();
+                let mut formula = String::new();
+                for (a, &w) in weights.iter().enumerate().filter(|&(_, &w)| w != 0.0) {
+                    let sign = match (formula.is_empty(), w < 0.0) {
+                        (true, true) => "−",
+                        (true, false) => "",
+                        (false, true) => " − ",
+                        (false, false) => " + ",
+                    };
+                    formula.push_str(&format!("{sign}{}·{}", w.abs(), names[a]));
+                }
+                (format!("{}: {}; effect = {formula}", self.description, means.join(", ")), s.mean_difference, s.ci.low, s.ci.high)
+            }
+            _ => unreachable!("each comparison has its tally"),
+        };
+        let (threshold, holds) = match self.bound {
+            Bound::Above(x) => (format!("lower bound > {x}"), low > x),
+            Bound::Below(x) => (format!("upper bound < {x}"), high < x),
+        };
+        CheckResult { measure, effect, low, high, threshold, holds }
+    }
+
+    fn measure_is_tension(&self) -> bool {
+        matches!(self.measure, Measure::TensionBelowStart)
+    }
+}
+
+/// Ratio of means (first arm over second) with a 95 % delta-method interval:
+/// Var(ȳ/x̄) ≈ (Var ȳ + r² Var x̄ − 2 r Cov(x̄, ȳ)) / x̄², with the paired sample
+/// (co)variances divided by the number of runs. NaN when the denominator's mean is 0.
+fn ratio_interval(acc: &PairedAccumulator) -> (f64, f64, f64) {
+    let s = acc.summary();
+    let n = s.runs as f64;
+    let ratio = s.mean_alternative / s.mean_baseline;
+    if s.runs < 2 || s.mean_baseline == 0.0 {
+        return (ratio, f64::NAN, f64::NAN);
+    }
+    let var = (s.sd_alternative.powi(2) + ratio * ratio * s.sd_baseline.powi(2) - 2.0 * ratio * acc.covariance()).max(0.0)
+        / (n * s.mean_baseline * s.mean_baseline);
+    let half = sensitivity::student_t_quantile(0.975, n - 1.0) * var.sqrt();
+    (ratio, ratio - half, ratio + half)
+}
+
+/// Runs every claim, in order. `progress` receives the number of trajectories finished.
+pub fn evaluate(claims: &[Claim], config: &ClaimsConfig, progress: &(dyn Fn(u64) + Sync)) -> Vec<ClaimResult> {
+    claims.iter().map(|claim| evaluate_claim(claim, config, progress)).collect()
+}
+
+fn evaluate_claim(claim: &Claim, config: &ClaimsConfig, progress: &(dyn Fn(u64) + Sync)) -> ClaimResult {
+    let specs: Vec<RunSpec<'_>> = claim.arms.iter().map(Experiment::spec).collect();
+    let ens = EnsembleConfig { runs: config.runs, seed: config.seed };
+    let mut tallies: Vec<Tally> = claim.checks.iter().map(Check::tally).collect();
+    let mut arm_sums = vec![vec![0.0; claim.arms.len()]; claim.checks.len()];
+    let mut runs = 0u64;
+    ensemble::for_each_outcome(&specs, &ens, progress, |_, outs| {
+        runs += 1;
+        for ((check, tally), sums) in claim.checks.iter().zip(&mut tallies).zip(&mut arm_sums) {
+            check.push(claim, outs, tally, sums);
+        }
+    });
+    let checks: Vec<CheckResult> = claim
+        .checks
+        .iter()
+        .zip(&tallies)
+        .zip(&arm_sums)
+        .map(|((check, tally), sums)| check.result(claim, tally, sums, runs))
+        .collect();
+    ClaimResult {
+        id: claim.id.clone(),
+        statement: claim.statement.clone(),
+        source: claim.source.clone(),
+        holds: checks.iter().all(|c| c.holds),
+        checks,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -81,8 +81,14 @@ pub const DEFAULT_SCENARIO: &str = "iran-pakistan";
 
 /// Loads a built-in scenario by name, or a scenario file by path.
 pub fn load_scenario(name_or_path: &str) -> anyhow::Result<Scenario> {
-    if scenario::builtin_text(name_or_path).is_some() {
-        return Ok(scenario::builtin(name_or_path)?);
+    let (text, origin) = scenario_text(name_or_path)?;
+    Ok(scenario::parse(&text, &origin)?)
+}
+
+/// The TOML text of a built-in scenario or scenario file, with the origin its errors name.
+pub fn scenario_text(name_or_path: &str) -> anyhow::Result<(String, String)> {
+    if let Some(text) = scenario::builtin_text(name_or_path) {
+        return Ok((text.to_string(), format!("<builtin:{name_or_path}>")));
     }
     let path = Path::new(name_or_path);
     if !path.exists() {
@@ -92,7 +98,13 @@ pub fn load_scenario(name_or_path: &str) -> anyhow::Result<Scenario> {
         );
     }
     let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    Ok(scenario::parse(&text, &path.display().to_string())?)
+    Ok((text, path.display().to_string()))
+}
+
+/// The claims of `scenario` resolved against the outcome registry; an error names the
+/// line and column of the field in `text` (the scenario's TOML) and what is allowed.
+pub fn prepare_claims(scenario: &Scenario, text: &str, origin: &str) -> anyhow::Result<Vec<claims::Claim>> {
+    claims::prepare(scenario).map_err(|err| scenario::field_error(text, origin, &err.path, err.message).into())
 }
 
 /// The run the model arguments describe: the scenario with its `--set` overrides, levers

@@ -629,7 +629,7 @@ pub fn render_html(r: &ForecastReport, bands: &DailyBands, ctx: &HtmlContext<'_>
         }
     }
 
-    page.section("The seed article's claims");
+    page.section("Claims of the scenario's sources");
     match &ctx.claims {
         Some(rows) if !rows.is_empty() => {
             page.table(Table::new(

@@ -16,6 +16,7 @@
 //!
 //! It is not the model: it knows nothing about dynamics.
 
+mod claims;
 mod error;
 mod levers;
 mod locate;
@@ -24,6 +25,10 @@ mod validate;
 
 use serde::{Deserialize, Serialize};
 
+pub use claims::{
+    quantity_terms, ArmSpec, Bound, CheckRef, CheckSpec, ClaimSpec, Comparison, MeasureKind, MeasureSpec, QuantityTerm,
+    RunProperty, MAX_CLAIM_DAYS, STATUS_QUO_ARM,
+};
 pub use error::ScenarioError;
 pub use levers::{parse_shock, LeverSpec, Levers, Shock, ShockKind, LEVERS};
 pub use params::{parameter_paths, replace_parameter, set_parameter, uncertain_parameters, Domain, ParamRef};
@@ -89,6 +94,9 @@ pub struct Scenario {
     /// The posterior of fitted parameters, written by `faultline calibrate --layer decision`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub posterior: Option<PosteriorSpec>,
+    /// Statements of the scenario's sources restated as experiments (`faultline claims`); may be empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claim: Vec<ClaimSpec>,
 }
 
 /// A Gaussian approximation of the posterior of some parameters, on the scale on
@@ -486,11 +494,23 @@ pub fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
     Ok(scenario)
 }
 
+/// A located error for the field at `path` (e.g. `claim[2].measure.probability`) of the
+/// scenario document `text`, for checks made after parsing (such as outcome names,
+/// which the engine's registry knows).
+pub fn field_error(text: &str, origin: &str, path: &str, message: String) -> ScenarioError {
+    let offset = locate::span_of(text, path).map(|s| s.start).unwrap_or(0);
+    let (line, column) = locate::line_column(text, offset);
+    ScenarioError::Invalid { origin: origin.to_string(), line, column, path: path.to_string(), message }
+}
+
 impl Scenario {
-    /// A stable hash of the scenario's content (SHA-256 of its canonical TOML), hex.
+    /// A stable hash of what the model reads (SHA-256 of the canonical TOML without the
+    /// claims), hex. Claims only ask questions of the model, so adding or rewording one
+    /// leaves the hash, and the forecasts that record it, unchanged.
     pub fn hash(&self) -> String {
         use sha2::{Digest, Sha256};
-        let canonical = self.to_toml();
+        let model_part = Scenario { claim: Vec::new(), ..self.clone() };
+        let canonical = model_part.to_toml();
         let digest = Sha256::digest(canonical.as_bytes());
         digest.iter().map(|b| format!("{b:02x}")).collect()
     }

@@ -164,3 +164,152 @@ fn unknown_key_in_first_table_is_located() {
     assert!(err.contains("field `meta.colour`"), "{err}");
 }
 
+
+/// The built-in scenario without its claims, followed by `claims` (TOML).
+fn with_claims(claims: &str) -> String {
+    let text = builtin_text_of();
+    let cut = text.find("[[claim]]").expect("the built-in scenario has claims");
+    format!("{}{claims}", &text[..cut])
+}
+
+#[test]
+fn builtin_claims_parse_with_arms_and_checks() {
+    let sc = builtin("iran-pakistan").unwrap();
+    let ids: Vec<&str> = sc.claim.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "normalization_tension",
+            "normalization_no_recall",
+            "no_full_resolution",
+            "persistent_insecurity",
+            "expulsion_needs_development",
+            "ties_restrain",
+            "fear_of_war_short_exchanges",
+            "mass_casualty_raises_strikes",
+            "fronts_push_iran_to_deescalate",
+        ]
+    );
+    for c in &sc.claim {
+        assert!(c.source.contains("seed ¶"), "{}: {}", c.id, c.source);
+    }
+    let fear = &sc.claim[6];
+    assert_eq!(fear.checks().len(), 3);
+    assert_eq!(fear.horizon(), 365);
+    assert_eq!(fear.check[1].comparison, Some(Comparison::Difference(["without_fear".into(), "status_quo".into()])));
+    let insecurity = &sc.claim[3];
+    assert_eq!(insecurity.arms()[0].name, STATUS_QUO_ARM);
+    assert_eq!((insecurity.horizon(), insecurity.checkpoints()), (730, vec![640, 730]));
+    let expulsion = &sc.claim[4];
+    assert_eq!(expulsion.bound, Bound::Above(0.0));
+    assert_eq!(expulsion.arm[2].levers.get("development"), Some(&300.0));
+    // Scenarios without claims are valid.
+    assert!(builtin("pakistan-afghanistan").unwrap().claim.is_empty());
+    let ip = builtin("india-pakistan").unwrap();
+    assert_eq!(ip.claim.len(), 2);
+    assert!(ip.claim.iter().all(|c| c.source.contains("https://")));
+}
+
+#[test]
+fn claims_leave_the_hash_unchanged() {
+    let sc = builtin("iran-pakistan").unwrap();
+    let bare = parse(&with_claims(""), "bare.toml").unwrap();
+    assert!(bare.claim.is_empty());
+    assert_eq!(sc.hash(), bare.hash());
+    assert!(sc.to_toml().contains("fear_of_war_short_exchanges"), "claims are part of the canonical text");
+}
+
+#[test]
+fn quantity_expressions_parse_into_weighted_terms() {
+    let terms = quantity_terms("attacks_iran + 2*attacks_pakistan - 0.5 * fatalities_iran").unwrap();
+    let got: Vec<(f64, &str)> = terms.iter().map(|t| (t.weight, t.name.as_str())).collect();
+    assert_eq!(got, [(1.0, "attacks_iran"), (2.0, "attacks_pakistan"), (-0.5, "fatalities_iran")]);
+    assert_eq!(quantity_terms("-escalations_iran").unwrap()[0].weight, -1.0);
+    for bad in ["", "attacks_iran +", "x*attacks_iran", "0*attacks_iran", "Attacks"] {
+        assert!(quantity_terms(bad).is_err(), "{bad:?} accepted");
+    }
+}
+
+/// Parses `claims` appended to the built-in scenario and returns the error with the
+/// 1-based line of the first line containing `marker`.
+fn claim_error(claims: &str, marker: &str) -> (ScenarioError, usize) {
+    let text = with_claims(claims);
+    let line = text.lines().position(|l| l.contains(marker)).expect("marker in text") + 1;
+    (parse(&text, "c.toml").unwrap_err(), line)
+}
+
+#[test]
+fn malformed_claims_give_located_errors() {
+    let base = "[[claim]]\nid = \"c\"\nstatement = \"s\"\nsource = \"seed ¶1\"\n";
+    // An unknown key in a bound: a syntax error at the key.
+    let (err, line) = claim_error(&format!("{base}measure = {{ probability = \"war\", day = 30 }}\nbound = {{ over = 0.5 }}\n"), "over = 0.5");
+    match &err {
+        ScenarioError::Syntax { line: l, path, message, .. } => {
+            assert_eq!(*l, line);
+            assert!(path.starts_with("claim[0].bound"), "{path}");
+            assert!(message.contains("above") && message.contains("below"), "{message}");
+        }
+        other => panic!("wrong error {other:?}"),
+    }
+    // A comparison naming an arm the claim does not have.
+    let text = format!(
+        "{base}measure = {{ probability = \"war\", day = 30 }}\ncomparison = {{ difference = [\"a\", \"b\"] }}\nbound = {{ above = 0.0 }}\n[[claim.arm]]\nname = \"a\"\n[[claim.arm]]\nname = \"c\"\n"
+    );
+    let (err, line) = claim_error(&text, "comparison =");
+    match &err {
+        ScenarioError::Invalid { origin, line: l, column, path, message } => {
+            assert_eq!((origin.as_str(), *l, path.as_str()), ("c.toml", line, "claim[0].comparison"));
+            assert!(*column > 1);
+            assert!(message.contains("`b` is not an arm") && message.contains("`a`, `c`"), "{message}");
+        }
+        other => panic!("wrong error {other:?}"),
+    }
+    // Lever, parameter and shock errors name the arm's field and what is allowed.
+    let arm = |body: &str| {
+        format!("{base}measure = {{ probability = \"war\", day = 30 }}\nbound = {{ below = 0.5 }}\n[[claim.arm]]\nname = \"a\"\n{body}\n")
+    };
+    let cases = [
+        ("levers = { mutual_expulsion = 3.0 }", "claim[0].arm[0].levers", "allowed 0..=1"),
+        ("set = { \"state.iran.nonsense\" = 1.0 }", "claim[0].arm[0].set", "no such parameter"),
+        ("shocks = [\"attack:mars:3@2\"]", "claim[0].arm[0].shocks[0]", "`mars` is not a state"),
+        ("shocks = [\"attack:iran:3@40\"]", "claim[0].arm[0].shocks[0]", "after the claim's horizon of 30 days"),
+    ];
+    for (body, want_path, want) in cases {
+        let (err, line) = claim_error(&arm(body), body);
+        match &err {
+            ScenarioError::Invalid { line: l, path, message, .. } => {
+                assert_eq!((*l, path.as_str()), (line, want_path), "{body}");
+                assert!(message.contains(want), "{body}: {message}");
+            }
+            other => panic!("{body}: wrong error {other:?}"),
+        }
+    }
+    // Shape errors in a measure.
+    let cases = [
+        ("measure = { probability = \"war\", quantity = \"attacks_iran\", day = 30 }", "claim[0].measure", "exactly one of"),
+        ("measure = { share = \"attacks_in_every_state\", day = 30 }", "claim[0].measure", "needs `since`"),
+        ("measure = { quantity = \"attacks_iran +\", day = 30 }", "claim[0].measure.quantity", "not an outcome name"),
+        ("measure = { probability = \"war\", day = 30, within = 3 }", "claim[0].measure.within", "short_first_episode"),
+    ];
+    for (measure, want_path, want) in cases {
+        let (err, _) = claim_error(&format!("{base}{measure}\nbound = {{ below = 0.5 }}\n"), measure);
+        match &err {
+            ScenarioError::Invalid { path, message, .. } => {
+                assert_eq!(path, want_path, "{measure}");
+                assert!(message.contains(want), "{measure}: {message}");
+            }
+            other => panic!("{measure}: wrong error {other:?}"),
+        }
+    }
+    // Several arms need a comparison; `given` reads one arm only.
+    let text = format!("{base}measure = {{ probability = \"war\", day = 30 }}\nbound = {{ below = 0.5 }}\n[[claim.arm]]\nname = \"a\"\n[[claim.arm]]\nname = \"b\"\n");
+    assert!(parse(&with_claims(&text), "c.toml").unwrap_err().to_string().contains("give a `comparison`"));
+    let text = format!(
+        "{base}measure = {{ probability = \"war\", day = 30, given = \"strike_exchange\" }}\ncomparison = {{ difference = [\"a\", \"b\"] }}\nbound = {{ below = 0.5 }}\n[[claim.arm]]\nname = \"a\"\n[[claim.arm]]\nname = \"b\"\n"
+    );
+    assert!(parse(&with_claims(&text), "c.toml").unwrap_err().to_string().contains("`given` is allowed only when the check reads one arm"));
+    // Duplicate ids.
+    let one = format!("{base}measure = {{ probability = \"war\", day = 30 }}\nbound = {{ below = 0.5 }}\n");
+    let err = parse(&with_claims(&format!("{one}{one}")), "c.toml").unwrap_err().to_string();
+    assert!(err.contains("claim[1].id") && err.contains("used twice"), "{err}");
+}

@@ -5,14 +5,14 @@ use crate::locate::{line_column, span_of};
 use crate::params::visit;
 use crate::{Scenario, ScenarioError};
 
-struct Checker<'a> {
+pub(crate) struct Checker<'a> {
     text: &'a str,
     origin: &'a str,
     first: Option<ScenarioError>,
 }
 
 impl Checker<'_> {
-    fn fail(&mut self, path: &str, message: String) {
+    pub(crate) fn fail(&mut self, path: &str, message: String) {
         if self.first.is_some() {
             return;
         }
@@ -29,7 +29,7 @@ impl Checker<'_> {
 }
 
 /// Ids are lower-case ASCII letters, digits and `_`, starting with a letter.
-fn valid_id(id: &str) -> bool {
+pub(crate) fn valid_id(id: &str) -> bool {
     id.starts_with(|c: char| c.is_ascii_lowercase()) && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
@@ -220,6 +220,7 @@ pub(crate) fn validate(scenario: &Scenario, text: &str, origin: &str) -> Result<
             c.fail(&format!("{path}.source"), "every parameter needs a source".to_string());
         }
     });
+    crate::claims::validate_claims(scenario, &mut c);
     match c.first {
         Some(err) => Err(err),
         None => Ok(()),

@@ -1,4 +1,4 @@
-//! `faultline claims`: the seed article's conclusions as experiments on the model.
+//! `faultline claims`: the scenario's claims (`[[claim]]` entries) as experiments on the model.
 
 use std::path::PathBuf;
 
@@ -26,40 +26,59 @@ pub struct ClaimsArgs {
     pub out: Option<PathBuf>,
 }
 
+/// Exit 0 when every claim holds, 1 when one does not, 2 on an error (including a
+/// scenario without claims).
 pub fn claims(args: ClaimsArgs) -> anyhow::Result<ExitStatus> {
-    let scenario = common::load_scenario(&args.scenario)?;
+    let (text, origin) = common::scenario_text(&args.scenario)?;
+    let scenario = scenario::parse(&text, &origin)?;
+    if scenario.claim.is_empty() {
+        anyhow::bail!(
+            "scenario `{}` has no claims; a claim is a [[claim]] entry of the scenario file (docs/model.md §12)",
+            scenario.meta.name
+        );
+    }
+    let prepared = common::prepare_claims(&scenario, &text, &origin)?;
     let config = claims::ClaimsConfig { runs: args.runs, seed: args.seed };
-    let progress = Progress::start(args.runs * claims::TRAJECTORIES_PER_RUN, "claims");
-    let results = common::with_threads(args.threads, || claims::evaluate(&scenario, &config, &|n| progress.tick(n)))?;
+    let progress = Progress::start(args.runs * claims::trajectories_per_run(&prepared), "claims");
+    let results = common::with_threads(args.threads, || claims::evaluate(&prepared, &config, &|n| progress.tick(n)))?;
     progress.finish();
     let text = match args.format {
         TableOrJson::Json => serde_json::to_string_pretty(&results)? + "\n",
-        TableOrJson::Table => {
-            let mut out = format!(
-                "Faultline {} — claims of the seed article on scenario {} ({} runs per arm, seed {})\n\n",
-                common::VERSION,
-                scenario.meta.name,
-                args.runs,
-                args.seed
-            );
-            for c in &results {
-                out.push_str(&format!(
-                    "[{}] {}\n    {}\n    {}\n    effect {:.4}  95% CI [{:.4}, {:.4}]  criterion: {}\n\n",
-                    if c.holds { "HOLDS" } else { "NOT SUPPORTED" },
-                    c.id,
-                    c.statement,
-                    c.measure,
-                    c.effect,
-                    c.low,
-                    c.high,
-                    c.threshold
-                ));
-            }
-            let held = results.iter().filter(|c| c.holds).count();
-            out.push_str(&format!("{held} of {} claims hold\n", results.len()));
-            out
-        }
+        TableOrJson::Table => render_table(&results, &scenario.meta.name, &args),
     };
     common::write_output(args.out.as_deref(), &text)?;
     Ok(if results.iter().all(|c| c.holds) { ExitStatus::Success } else { ExitStatus::Failure })
+}
+
+fn render_table(results: &[claims::ClaimResult], scenario: &str, args: &ClaimsArgs) -> String {
+    let mut out = format!(
+        "Faultline {} — claims of scenario {scenario} ({} runs per arm, seed {})\n\n",
+        common::VERSION,
+        args.runs,
+        args.seed
+    );
+    for c in results {
+        out.push_str(&format!(
+            "[{}] {}\n    {} ({})\n",
+            if c.holds { "HOLDS" } else { "NOT SUPPORTED" },
+            c.id,
+            c.statement,
+            c.source
+        ));
+        for check in &c.checks {
+            out.push_str(&format!(
+                "    {}\n    effect {:.4}  95% CI [{:.4}, {:.4}]  criterion: {}{}\n",
+                check.measure,
+                check.effect,
+                check.low,
+                check.high,
+                check.threshold,
+                if c.checks.len() > 1 && !check.holds { "  (not met)" } else { "" }
+            ));
+        }
+        out.push('\n');
+    }
+    let held = results.iter().filter(|c| c.holds).count();
+    out.push_str(&format!("{held} of {} claims hold\n", results.len()));
+    out
 }

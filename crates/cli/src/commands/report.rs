@@ -91,17 +91,18 @@ fn command_line(args: &ReportArgs) -> String {
     parts.join(" ")
 }
 
-fn claim_row(c: &claims::ClaimResult) -> html::ClaimRow {
-    html::ClaimRow {
-        claim: format!("{} ({})", c.statement, c.id),
-        effect: format!("{}: {:.3}", c.measure, c.effect),
-        interval: format!("[{:.3}, {:.3}] vs {}", c.low, c.high, c.threshold),
-        verdict: if c.holds {
-            "holds".into()
-        } else {
-            "not supported".into()
-        },
-    }
+/// One row per check of a claim; the first names the claim.
+fn claim_rows(c: &claims::ClaimResult) -> Vec<html::ClaimRow> {
+    c.checks
+        .iter()
+        .enumerate()
+        .map(|(k, check)| html::ClaimRow {
+            claim: if k == 0 { format!("{} ({}; {})", c.statement, c.source, c.id) } else { format!("… and ({})", c.id) },
+            effect: format!("{}: {:.3}", check.measure, check.effect),
+            interval: format!("[{:.3}, {:.3}] vs {}", check.low, check.high, check.threshold),
+            verdict: if check.holds { "holds".into() } else { "not supported".into() },
+        })
+        .collect()
 }
 
 pub fn report(args: ReportArgs) -> anyhow::Result<ExitStatus> {
@@ -119,22 +120,30 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitStatus> {
             args.claims_runs
         );
     }
-    let claims = if args.claims_runs == 0 {
+    let prepared = if args.claims_runs == 0 {
+        Vec::new()
+    } else {
+        let (text, origin) = common::scenario_text(&args.model.scenario)?;
+        common::prepare_claims(scenario, &text, &origin)?
+    };
+    let claims = if prepared.is_empty() {
         None
     } else {
         let config = claims::ClaimsConfig {
             runs: args.claims_runs,
             seed: args.run.seed,
         };
-        let progress = Progress::start(config.runs * claims::TRAJECTORIES_PER_RUN, "claims");
+        let progress = Progress::start(config.runs * claims::trajectories_per_run(&prepared), "claims");
         let results = common::with_threads(args.run.threads, || {
-            claims::evaluate(scenario, &config, &|n| progress.tick(n))
+            claims::evaluate(&prepared, &config, &|n| progress.tick(n))
         })?;
         progress.finish();
-        Some(results.iter().map(claim_row).collect())
+        Some(results.iter().flat_map(claim_rows).collect())
     };
     let claims_note = if args.claims_runs == 0 {
         "Claims not evaluated (--claims-runs 0); run `faultline claims`.".to_string()
+    } else if prepared.is_empty() {
+        format!("Scenario {} declares no claims.", scenario.meta.name)
     } else {
         String::new()
     };

@@ -59,13 +59,16 @@ pub fn scenario(cmd: ScenarioCommand) -> anyhow::Result<ExitStatus> {
         },
         ScenarioCommand::Check { file } => {
             let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
-            let sc = scenario::parse(&text, &file.display().to_string())?;
+            let origin = file.display().to_string();
+            let sc = scenario::parse(&text, &origin)?;
+            common::prepare_claims(&sc, &text, &origin)?;
             out.push_str(&format!(
-                "{}: ok — scenario `{}`, {} parameters ({} uncertain), hash {}\n",
+                "{}: ok — scenario `{}`, {} parameters ({} uncertain), {} claims, hash {}\n",
                 file.display(),
                 sc.meta.name,
                 scenario::parameter_paths(&sc).len(),
                 scenario::uncertain_parameters(&sc).len(),
+                sc.claim.len(),
                 sc.hash()
             ));
         }

@@ -11,11 +11,32 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
+/// A claim written for the northland scenario: a mass-casualty attack in Northland
+/// makes a Northland strike likely within 60 days.
+const NORTHLAND_CLAIMS: &str = r#"
+[[claim]]
+id = "attack_provokes_strike"
+statement = "A mass-casualty attack in Northland makes Northland strike across the border"
+source = "written for this test"
+measure = { probability = "strike_by_northland", day = 60 }
+comparison = { difference = ["attack", "calm"] }
+bound = { above = 0.2 }
+
+[[claim.arm]]
+name = "calm"
+
+[[claim.arm]]
+name = "attack"
+shocks = ["attack:northland:30@10"]
+"#;
+
 /// The built-in iran-pakistan scenario with every id, name, code and alias of its
 /// states and groups renamed: states `northland` / `southland`, groups `north_front`
-/// (attacking northland) and `south_front` (attacking southland).
+/// (attacking northland) and `south_front` (attacking southland). Its claims are
+/// replaced by [`NORTHLAND_CLAIMS`].
 fn northland_toml() -> String {
     let text = scenario::builtin_text("iran-pakistan").unwrap();
+    let text = &text[..text.find("[[claim]]").expect("the built-in scenario has claims")];
     let mut out = String::new();
     let mut section = "";
     let mut states = 0;
@@ -58,6 +79,7 @@ fn northland_toml() -> String {
         out.push('\n');
     }
     assert_eq!((states, groups), (2, 2));
+    out.push_str(NORTHLAND_CLAIMS);
     out
 }
 
@@ -204,6 +226,14 @@ fn chain_on_a_scenario_written_by_the_user() {
     let o = faultline(&["report", "--scenario", sc, "--runs", "200", "--days", "60", "--claims-runs", "0", "--out", s(&page2)]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!std::fs::read_to_string(&page2).unwrap().contains("What happened before day 0"));
+
+    // The scenario's own claim, in its own names.
+    let o = faultline(&["claims", "--scenario", sc, "--runs", "300"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let table = stdout(&o);
+    assert!(table.contains("[HOLDS] attack_provokes_strike") && table.contains("P(strike_by_northland by day 60)"), "{table}");
+    assert!(table.contains("1 of 1 claims hold"), "{table}");
+    assert_no_builtin_ids("claims", &table);
 }
 
 #[test]
@@ -267,6 +297,12 @@ fn chain_on_pakistan_afghanistan_with_its_chronology() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("afghanistan") && !stdout(&o).to_lowercase().contains("iran"), "{}", stdout(&o));
+
+    // It declares no claims: `claims` says so and exits 2; the report notes it.
+    let o = faultline(&["claims", "--scenario", sc, "--runs", "100"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("scenario `pakistan-afghanistan` has no claims"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
 
     // The report's default history is the chronology named after the scenario.
     let page = dir.join("report.html");
