@@ -13,6 +13,7 @@ fn summary_on(threads: usize, runs: u64) -> String {
         episode_gap_days: 14,
         exchange_window_days: 30,
         initial: None,
+        draws: None,
     };
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
     let acc = pool.install(|| run(&spec, &EnsembleConfig { runs, seed: 42 }, &|_| {}));
