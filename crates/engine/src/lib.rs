@@ -17,7 +17,7 @@ mod parameters;
 
 pub use experiment::{standard_checkpoints, Experiment, ExperimentBuilder};
 pub use outcomes::{find_outcome, outcome_list, outcomes, Measure, OutcomeDef, OutcomeKind};
-pub use parameters::{parameter_rng, ParameterDraws, ParameterMode};
+pub use parameters::{drawing_scenario, parameter_rng, ParameterDraws, ParameterMode};
 
 use model::{Action, DayRecord, ModelParams, RunParameters, State};
 use rand::SeedableRng;

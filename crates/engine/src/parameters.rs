@@ -211,3 +211,45 @@ fn range_prior(value: f64, low: f64, high: f64, lower: f64, upper: f64) -> (f64,
     let margin = 1e-9 * (upper - lower).min(1.0);
     (to_z(value.clamp(lower + margin, upper - margin)), sd_z)
 }
+
+/// A copy of `scenario` whose default ([`ParameterMode::default_for`]) is `mode`, for
+/// code that builds its experiments from a scenario with the default mode (claims,
+/// backtests, comparisons): no `[posterior]` for point values, the ranges' normals as
+/// `[posterior]` for ranges, the posterior itself for the posterior. Parameters named
+/// in `held` (set with `--set`) are left out of what is drawn, by their marginal: the
+/// others keep their joint distribution. Fails as [`ParameterDraws::new`] does.
+pub fn drawing_scenario(scenario: &Scenario, mode: ParameterMode, held: &[String]) -> Result<Scenario, ScenarioError> {
+    let mut res = scenario.clone();
+    let draws = ParameterDraws::new(scenario, mode, held)?;
+    res.posterior = draws.map(|d| marginal(&d.spec, |name| !held.iter().any(|h| h == name)));
+    Ok(res)
+}
+
+/// The distribution of the parameters of `spec` that `keep` accepts: the rows and
+/// columns of the covariance L·Lᵀ that remain, factored again.
+fn marginal(spec: &PosteriorSpec, keep: impl Fn(&str) -> bool) -> PosteriorSpec {
+    let kept: Vec<usize> = (0..spec.parameters.len()).filter(|&i| keep(&spec.parameters[i])).collect();
+    let n = spec.parameters.len();
+    let cov = |i: usize, j: usize| (0..n).map(|k| spec.cholesky[i][k] * spec.cholesky[j][k]).sum::<f64>();
+    let m = kept.len();
+    let mut chol = vec![vec![0.0; m]; m];
+    for a in 0..m {
+        for b in 0..=a {
+            let s = cov(kept[a], kept[b]) - (0..b).map(|k| chol[a][k] * chol[b][k]).sum::<f64>();
+            chol[a][b] = if a == b { s.max(0.0).sqrt() } else { s / chol[b][b] };
+        }
+    }
+    let pick = |v: &[f64]| kept.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+    let pick_bool = |v: &[bool]| kept.iter().map(|&i| v[i]).collect::<Vec<bool>>();
+    PosteriorSpec {
+        method: spec.method.clone(),
+        provenance: spec.provenance.clone(),
+        parameters: kept.iter().map(|&i| spec.parameters[i].clone()).collect(),
+        lower: pick(&spec.lower),
+        upper: pick(&spec.upper),
+        lower_bounded: pick_bool(&spec.lower_bounded),
+        upper_bounded: pick_bool(&spec.upper_bounded),
+        mode_z: pick(&spec.mode_z),
+        cholesky: chol,
+    }
+}

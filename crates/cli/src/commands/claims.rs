@@ -17,6 +17,8 @@ pub struct ClaimsArgs {
     pub runs: u64,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    #[command(flatten)]
+    pub parameters: common::ParameterArgs,
     /// Worker threads (0 = all cores). The output does not depend on it.
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
@@ -27,7 +29,7 @@ pub struct ClaimsArgs {
 }
 
 pub fn claims(args: ClaimsArgs) -> anyhow::Result<ExitStatus> {
-    let scenario = common::load_scenario(&args.scenario)?;
+    let scenario = args.parameters.scenario_for(common::load_scenario(&args.scenario)?, &[])?;
     let config = claims::ClaimsConfig { runs: args.runs, seed: args.seed };
     let progress = Progress::start(args.runs * claims::TRAJECTORIES_PER_RUN, "claims");
     let results = common::with_threads(args.threads, || claims::evaluate(&scenario, &config, &|n| progress.tick(n)))?;

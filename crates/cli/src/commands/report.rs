@@ -76,6 +76,9 @@ fn command_line(args: &ReportArgs) -> String {
             parts.push(quote(v));
         }
     }
+    if let Some(mode) = args.model.parameters.parameters {
+        parts.extend(["--parameters".into(), engine::ParameterMode::from(mode).name().into()]);
+    }
     parts.extend([
         "--runs".into(),
         args.runs.to_string(),
@@ -127,8 +130,10 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitStatus> {
             seed: args.run.seed,
         };
         let progress = Progress::start(config.runs * claims::TRAJECTORIES_PER_RUN, "claims");
+        let held: Vec<String> = args.model.sets.iter().filter_map(|a| a.split_once('=')).map(|(n, _)| n.trim().to_string()).collect();
+        let claims_scenario = args.model.parameters.scenario_for(scenario.clone(), &held)?;
         let results = common::with_threads(args.run.threads, || {
-            claims::evaluate(scenario, &config, &|n| progress.tick(n))
+            claims::evaluate(&claims_scenario, &config, &|n| progress.tick(n))
         })?;
         progress.finish();
         Some(results.iter().map(claim_row).collect())

@@ -3,6 +3,7 @@
 mod core;
 mod dyad_chain;
 mod events_calibrate;
+mod parameters;
 mod policy;
 mod report;
 mod support;
