@@ -5,7 +5,8 @@
 //! Streams never overlap, so a trajectory depends only on (scenario, levers,
 //! shocks, seed, run index) — not on threads or scheduling — and two arms of a
 //! comparison that use the same run index share their random numbers (common
-//! random numbers).
+//! random numbers). A run that draws its own parameters ([`ParameterMode`]) draws
+//! them from a separate stream, [`parameter_rng`], of the same seed and run index.
 //!
 //! Besides stepping, the engine condenses a trajectory into a [`RunOutcome`]:
 //! first-hit days of the reported events, cumulative counts at checkpoints,

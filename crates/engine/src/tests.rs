@@ -347,10 +347,10 @@ fn lockstep_lanes_with_drawn_parameters_equal_single_runs() {
             assert_eq!(format!("{:?}", recs[l]), format!("{want:?}"), "lane {l}");
         }
     }
-    for l in 0..LANES {
+    for (l, want) in states.iter().enumerate() {
         let mut got = start.clone();
         batch.get_lane(l, &mut got);
-        assert_eq!(format!("{got:?}"), format!("{:?}", states[l]), "lane {l}: final state");
+        assert_eq!(format!("{got:?}"), format!("{want:?}"), "lane {l}: final state");
     }
     // The engine's lockstep runs against its single runs.
     for lockstep in lockstep_runs_on_every_instruction_set(&spec, 5, 40, 2 * LANES as u64 + 3) {
