@@ -482,3 +482,31 @@ fn a_posterior_over_a_shared_parameter_is_refused() {
     let err = Experiment::builder(&sc).build(30).unwrap_err().to_string();
     assert!(err.contains("dynamics.qre_precision") && err.contains("cannot differ between runs"), "{err}");
 }
+
+/// A scenario handed on with a parameter held draws the others from their marginal: the
+/// held parameter leaves `[posterior]`, whose covariance is the rest of L·Lᵀ; point values
+/// leave no `[posterior]`, ranges put the ranges' normals there.
+#[test]
+fn drawing_scenarios_marginalise_held_parameters() {
+    let sc = scenario_with_posterior();
+    let post = sc.posterior.clone().unwrap();
+    let held = post.parameters[3].clone();
+    let handed = drawing_scenario(&sc, ParameterMode::Posterior, std::slice::from_ref(&held)).unwrap();
+    let marginal = handed.posterior.as_ref().unwrap();
+    let n = post.parameters.len();
+    assert_eq!(marginal.parameters.len(), n - 1);
+    assert!(!marginal.parameters.contains(&held));
+    let cov = |c: &[Vec<f64>], i: usize, j: usize| (0..c.len()).map(|k| c[i][k] * c[j][k]).sum::<f64>();
+    let kept: Vec<usize> = (0..n).filter(|&i| i != 3).collect();
+    for a in 0..n - 1 {
+        assert_eq!(marginal.mode_z[a], post.mode_z[kept[a]]);
+        for b in 0..n - 1 {
+            let (got, want) = (cov(&marginal.cholesky, a, b), cov(&post.cholesky, kept[a], kept[b]));
+            assert!((got - want).abs() < 1e-12 * want.abs().max(1.0), "({a}, {b}): {got} against {want}");
+        }
+    }
+    assert!(drawing_scenario(&sc, ParameterMode::Point, &[]).unwrap().posterior.is_none());
+    let plain = scenario::builtin("iran-pakistan").unwrap();
+    assert_eq!(drawing_scenario(&plain, ParameterMode::Ranges, &[]).unwrap().posterior.unwrap().method, "ranges");
+    assert!(drawing_scenario(&plain, ParameterMode::Posterior, &[]).is_err());
+}

@@ -81,3 +81,14 @@ fn posterior_without_a_posterior_table_is_an_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("sensitivity varies each parameter"), "{}", stderr(&out));
 }
+
+/// `compare` draws parameters too, with a parameter set by `--set` held at its value.
+#[test]
+fn compare_draws_parameters_and_holds_a_set_one() {
+    let args = ["compare", "--runs", "200", "--days", "60", "--arm", "expel:mutual_expulsion=1", "--format", "json"];
+    let point = json(&faultline(&args));
+    let ranges = json(&faultline(&[&args[..], &["--parameters", "ranges"]].concat()));
+    let held = json(&faultline(&[&args[..], &["--parameters", "ranges", "--set", "dynamics.inertia=4.5"]].concat()));
+    assert_ne!(point["rows"], ranges["rows"]);
+    assert_ne!(ranges["rows"], held["rows"]);
+}
