@@ -216,7 +216,7 @@ impl PenalizedFit {
 /// prior means, clamped into the allowed intervals) has no finite likelihood.
 pub fn fit_penalized<F>(priors: &[PriorSpec], loglik: F, opts: &PenalizedOptions) -> Result<PenalizedFit, FitError>
 where
-    F: Fn(&[f64]) -> f64,
+    F: Fn(&[f64]) -> f64 + Sync,
 {
     if priors.is_empty() {
         return Err(FitError::InvalidOption("no parameters to fit"));
@@ -254,18 +254,21 @@ where
         return Err(FitError::NoConvergence("the likelihood is not finite at the starting point"));
     }
     let h = opts.step;
+    // Each component is its own pair of evaluations, so the components run in
+    // parallel and the result does not depend on the number of threads.
     let gradient = |z: &[f64]| -> Vec<f64> {
-        let mut g = vec![0.0; n];
-        let mut w = z.to_vec();
-        for i in 0..n {
-            w[i] = z[i] + h;
-            let up = objective(&w);
-            w[i] = z[i] - h;
-            let down = objective(&w);
-            w[i] = z[i];
-            g[i] = if up.is_finite() && down.is_finite() { (up - down) / (2.0 * h) } else { 0.0 };
-        }
-        g
+        use rayon::prelude::*;
+        (0..n)
+            .into_par_iter()
+            .map(|i| {
+                let mut w = z.to_vec();
+                w[i] = z[i] + h;
+                let up = objective(&w);
+                w[i] = z[i] - h;
+                let down = objective(&w);
+                if up.is_finite() && down.is_finite() { (up - down) / (2.0 * h) } else { 0.0 }
+            })
+            .collect()
     };
     let mut g = gradient(&z);
     // Inverse Hessian approximation, started at the identity.
@@ -386,32 +389,33 @@ fn bfgs_update(inv: &mut [Vec<f64>], s: &[f64], y: &[f64], sy: f64) {
     }
 }
 
-/// Central-difference Hessian of `f` at `z`.
-fn hessian(f: &dyn Fn(&[f64]) -> f64, z: &[f64], h: f64) -> Vec<Vec<f64>> {
+/// Central-difference Hessian of `f` at `z` (entries computed in parallel, each
+/// from its own evaluations, so the result does not depend on the thread count).
+fn hessian(f: &(dyn Fn(&[f64]) -> f64 + Sync), z: &[f64], h: f64) -> Vec<Vec<f64>> {
+    use rayon::prelude::*;
     let n = z.len();
     let f0 = f(z);
-    let mut w = z.to_vec();
+    let at = |i: usize, di: f64, k: usize, dk: f64| {
+        let mut w = z.to_vec();
+        w[i] += di;
+        w[k] += dk;
+        f(&w)
+    };
+    let pairs: Vec<(usize, usize)> = (0..n).flat_map(|i| (0..=i).map(move |k| (i, k))).collect();
+    let values: Vec<f64> = pairs
+        .par_iter()
+        .map(|&(i, k)| {
+            if i == k {
+                (at(i, h, i, 0.0) - 2.0 * f0 + at(i, -h, i, 0.0)) / (h * h)
+            } else {
+                (at(i, h, k, h) - at(i, h, k, -h) - at(i, -h, k, h) + at(i, -h, k, -h)) / (4.0 * h * h)
+            }
+        })
+        .collect();
     let mut out = vec![vec![0.0; n]; n];
-    for i in 0..n {
-        w[i] = z[i] + h;
-        let up = f(&w);
-        w[i] = z[i] - h;
-        let down = f(&w);
-        w[i] = z[i];
-        out[i][i] = (up - 2.0 * f0 + down) / (h * h);
-        for k in 0..i {
-            let mut at = |di: f64, dk: f64| {
-                w[i] = z[i] + di;
-                w[k] = z[k] + dk;
-                let v = f(&w);
-                w[i] = z[i];
-                w[k] = z[k];
-                v
-            };
-            let v = (at(h, h) - at(h, -h) - at(-h, h) + at(-h, -h)) / (4.0 * h * h);
-            out[i][k] = v;
-            out[k][i] = v;
-        }
+    for (&(i, k), v) in pairs.iter().zip(values) {
+        out[i][k] = v;
+        out[k][i] = v;
     }
     out
 }

@@ -43,6 +43,8 @@ enum Command {
     Calibrate(commands::calibrate::CalibrateArgs),
     /// Forecasts from past origins, each from the history before it, scored against what followed.
     Backtest(commands::backtest::BacktestArgs),
+    /// Monthly forecasts over the reference class of dyads, scored against long-record base rates.
+    Evaluate(commands::evaluate::EvaluateArgs),
 }
 
 /// The outcome of a command that did not fail with an error.
@@ -64,6 +66,7 @@ fn run(args: Args) -> anyhow::Result<ExitStatus> {
         Command::Events(c) => commands::events::events(c),
         Command::Calibrate(a) => commands::calibrate::calibrate(a),
         Command::Backtest(a) => commands::backtest::backtest(a),
+        Command::Evaluate(a) => commands::evaluate::evaluate(a),
     }
 }
 

@@ -1,26 +1,21 @@
 // Faultline dashboard: builds the controls from /api/scenarios, posts the
-// settings to /api/forecast after each change and shows the answer. The
-// charts arrive as SVG rendered by the server (the same charts as the
-// HTML report). No libraries, no external requests.
+// settings to /api/forecast after each change and shows the answer. Each
+// scenario brings its own levers, parameters, states and outcomes; the
+// cards are the scenario's outcomes as the server lists them. The charts
+// arrive as SVG rendered by the server (the same charts as the HTML report).
+// No libraries, no external requests.
 //
 // Query parameters applied on load (after the status-quo baseline has been
-// computed, through the same controls a user moves): runs, days, seed,
-// lever.NAME=VALUE, param.NAME=VALUE, shock=KIND:STATE[:SIZE]@DAY (repeatable).
+// computed, through the same controls a user moves): scenario=NAME (first,
+// through the picker), runs, days, seed, lever.NAME=VALUE, param.NAME=VALUE,
+// shock=KIND:STATE[:SIZE]@DAY (repeatable).
 "use strict";
 
-const KEY_EVENTS = [
-  ["cross_border_strike", "Cross-border strike (either side)"],
-  ["strike_exchange", "Strike exchange"],
-  ["war", "War (sustained strikes)"],
-  ["ambassador_recall", "Ambassadors recalled"],
-  ["border_closure", "Border closed / trade restricted"],
-  ["trade_target_met", "Trade reaches the milestone"],
-  ["resolution", "Resolution"],
-];
-
-const GOOD_EVENTS = new Set(["trade_target_met", "resolution"]);
+// Outcomes whose rise is good news (shown green); a rise of any other is shown red.
+const GOOD_OUTCOMES = new Set(["trade_target_met", "resolution", "trade_usd_bn"]);
 
 const ui = {
+  scenarios: [],
   scenario: null,
   limits: null,
   levers: {},   // name -> value (only changed ones are sent)
@@ -143,6 +138,21 @@ function lastAt(forecast, name) {
   return p ? p.by_day[p.by_day.length - 1] : null;
 }
 
+function lastQuantity(forecast, name) {
+  const q = forecast.quantities.find((x) => x.name === name);
+  return q ? q.by_day[q.by_day.length - 1] : null;
+}
+
+function sentence(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// Red for changes toward escalation, green toward calm.
+function deltaClass(name, diff, threshold) {
+  const bad = GOOD_OUTCOMES.has(name) ? -diff : diff;
+  return "delta" + (bad > threshold ? " up" : bad < -threshold ? " down" : "");
+}
+
 function render(res) {
   const f = res.forecast;
   $("horizon-label").textContent = `within ${f.days} days`;
@@ -150,23 +160,38 @@ function render(res) {
     `${f.runs.toLocaleString("en")} runs × ${f.days} days, seed ${f.seed} · computed in ${res.compute_ms.toFixed(0)} ms` +
     (res.queue_ms > 1 ? ` after ${res.queue_ms.toFixed(0)} ms in the queue` : "") +
     ` · change shown against the status quo (default levers, no shocks)`;
+  const outcomes = ui.scenario.outcomes;
   const cards = $("cards");
   cards.replaceChildren();
-  for (const [name, label] of KEY_EVENTS) {
-    const at = lastAt(f, name);
+  for (const o of outcomes.filter((o) => o.kind === "probability")) {
+    const at = lastAt(f, o.name);
     if (!at) continue;
-    const base = ui.baseline ? lastAt(ui.baseline.forecast, name) : null;
+    const base = ui.baseline ? lastAt(ui.baseline.forecast, o.name) : null;
     const diff = base ? (at.p - base.p) * 100 : 0;
-    // Red for changes toward escalation, green toward calm (trade and resolution are good news).
-    const bad = GOOD_EVENTS.has(name) ? -diff : diff;
-    const delta = el("div", { class: "delta" + (bad > 0.05 ? " up" : bad < -0.05 ? " down" : "") },
+    const delta = el("div", { class: deltaClass(o.name, diff, 0.05) },
       base ? `status quo ${pct(base.p)} · ${diff >= 0 ? "+" : "−"}${Math.abs(diff).toFixed(1)} pts` : "");
-    const card = el("div", { class: "card", id: "p-" + name, "data-p": at.p, "data-baseline": base ? base.p : "" },
-      el("div", { class: "event" }, label),
+    const card = el("div", { class: "card", id: "p-" + o.name, title: o.name, "data-p": at.p, "data-baseline": base ? base.p : "" },
+      el("div", { class: "event" }, sentence(o.description)),
       el("div", { class: "current" }, pct(at.p)),
       el("div", { class: "interval" }, `95% interval ${pct(at.low)} – ${pct(at.high)}`),
       delta);
     cards.append(card);
+  }
+  const quantities = $("quantities");
+  quantities.replaceChildren();
+  for (const o of outcomes.filter((o) => o.kind === "quantity")) {
+    const at = lastQuantity(f, o.name);
+    if (!at) continue;
+    const base = ui.baseline ? lastQuantity(ui.baseline.forecast, o.name) : null;
+    const diff = base ? at.q50 - base.q50 : 0;
+    const delta = el("div", { class: deltaClass(o.name, diff / Math.max(Math.abs(base ? base.q50 : 0), 1e-9), 0.005) },
+      base ? `status quo ${fmt(base.q50)} · ${diff >= 0 ? "+" : "−"}${fmt(Math.abs(diff))}` : "");
+    const card = el("div", { class: "card", id: "q-" + o.name, title: o.name, "data-median": at.q50, "data-baseline": base ? base.q50 : "" },
+      el("div", { class: "event" }, `${sentence(o.description)} (${o.unit})`),
+      el("div", { class: "current" }, fmt(at.q50)),
+      el("div", { class: "interval" }, `median; 80% of runs ${fmt(at.q10)} – ${fmt(at.q90)}`),
+      delta);
+    quantities.append(card);
   }
   const charts = $("charts");
   charts.replaceChildren();
@@ -191,14 +216,7 @@ function renderShocks() {
 
 function shockHint() {
   const k = $("shock-kind").value;
-  const hints = {
-    attack: "Size = deaths in one insurgent attack inside the chosen state.",
-    strike: "A cross-border strike by the chosen state on the sanctuary across the border.",
-    recall: "The chosen state recalls its ambassador.",
-    restriction: "The chosen state closes the border and restricts trade and energy.",
-    front: "Size = added load (0–10) from another front on the chosen state.",
-  };
-  $("shock-hint").textContent = hints[k] || "";
+  $("shock-hint").textContent = ui.scenario.shock_descriptions[k] || "";
   $("shock-size").disabled = !(k === "attack" || k === "front");
 }
 
@@ -208,10 +226,13 @@ function addShock(s) {
   schedule(0);
 }
 
-function buildControls() {
-  const sc = ui.scenario;
-  $("title").textContent = sc.title;
-  $("subtitle").textContent = `Scenario ${sc.name} · day 0 = ${sc.start_date} · hash ${sc.hash.slice(0, 12)} · move a control and the forecast updates`;
+// The controls that stay when the scenario changes: picker, run settings, buttons.
+function buildFrame() {
+  const picker = $("scenario");
+  for (const sc of ui.scenarios) {
+    picker.append(el("option", { value: sc.name }, sc.source === "file" ? `${sc.name} (file)` : sc.name));
+  }
+  picker.addEventListener("change", () => selectScenario(picker.value));
   const runs = $("runs");
   for (const n of [500, 1000, 2000, 5000, 10000, 20000, 50000, 100000].filter((n) => n <= ui.limits.max_runs)) {
     runs.append(el("option", { value: n }, n.toLocaleString("en")));
@@ -220,41 +241,21 @@ function buildControls() {
   $("days").max = ui.limits.max_days;
   $("days").value = String(Math.min(365, ui.limits.max_days));
   for (const id of ["runs", "days", "seed"]) $(id).addEventListener("change", () => schedule(0));
-
-  const levers = $("levers");
-  for (const l of sc.levers) {
-    slider(levers, { name: l.name, label: l.name.replace(/_/g, " "), min: l.min, max: l.max, base: l.default,
-      desc: `${l.description} (${l.unit}; status quo ${fmt(l.default)})` }, l.default, (v) => {
-      if (Math.abs(v - l.default) > 1e-12) ui.levers[l.name] = v; else delete ui.levers[l.name];
-      schedule();
-    });
-  }
   $("reset-levers").addEventListener("click", () => {
-    for (const l of sc.levers) {
+    for (const l of ui.scenario.levers) {
       const input = $("ctl-" + l.name);
       input.value = l.default;
       input.dispatchEvent(new Event("input"));
     }
   });
-  const params = $("params");
-  for (const p of sc.params) {
-    slider(params, { name: p.name, label: p.label, min: p.min, max: p.max, base: p.value,
-      desc: `${p.unit}; plausible ${fmt(p.range[0])}–${fmt(p.range[1])} [${p.tag}]` }, p.value, (v) => {
-      if (Math.abs(v - p.value) > 1e-12) ui.params[p.name] = v; else delete ui.params[p.name];
-      schedule();
-    });
-  }
   $("reset-params").addEventListener("click", () => {
-    for (const p of sc.params) {
+    for (const p of ui.scenario.params) {
       const input = $("ctl-" + p.name.replace(/[^a-z0-9_]/gi, "-"));
       input.value = p.value;
       input.dispatchEvent(new Event("input"));
     }
   });
-  for (const k of sc.shock_kinds) $("shock-kind").append(el("option", { value: k }, k));
-  for (const s of sc.states) $("shock-state").append(el("option", { value: s.id }, s.name));
   $("shock-kind").addEventListener("change", shockHint);
-  shockHint();
   $("shock-add").addEventListener("click", () => {
     const kind = $("shock-kind").value;
     const s = { kind, state: $("shock-state").value, day: Number($("shock-day").value) };
@@ -263,10 +264,69 @@ function buildControls() {
   });
 }
 
+// The controls of the chosen scenario: only its levers, parameters, states and shock kinds.
+function buildControls() {
+  const sc = ui.scenario;
+  $("title").textContent = sc.title;
+  $("subtitle").textContent = `Scenario ${sc.name}${sc.source === "file" ? " (from a file)" : ""} · day 0 = ${sc.start_date} · hash ${sc.hash.slice(0, 12)} · move a control and the forecast updates`;
+  const levers = $("levers");
+  levers.replaceChildren();
+  for (const l of sc.levers) {
+    slider(levers, { name: l.name, label: l.label, min: l.min, max: l.max, base: l.default,
+      desc: `${sentence(l.description)} (${l.unit}; status quo ${fmt(l.default)})` }, l.default, (v) => {
+      if (Math.abs(v - l.default) > 1e-12) ui.levers[l.name] = v; else delete ui.levers[l.name];
+      schedule();
+    });
+  }
+  const params = $("params");
+  params.replaceChildren();
+  for (const p of sc.params) {
+    slider(params, { name: p.name, label: p.label, min: p.min, max: p.max, base: p.value,
+      desc: `${p.unit}; plausible ${fmt(p.range[0])}–${fmt(p.range[1])} [${p.tag}]` }, p.value, (v) => {
+      if (Math.abs(v - p.value) > 1e-12) ui.params[p.name] = v; else delete ui.params[p.name];
+      schedule();
+    });
+  }
+  $("shock-kind").replaceChildren(...sc.shock_kinds.map((k) => el("option", { value: k }, k)));
+  $("shock-state").replaceChildren(...sc.states.map((s) => el("option", { value: s.id }, s.name)));
+  shockHint();
+  renderShocks();
+}
+
+// Switches to the scenario called `name`: its controls at their status quo, no shocks,
+// and a new forecast. A forecast still on its way for the previous scenario is dropped.
+function selectScenario(name) {
+  const sc = ui.scenarios.find((s) => s.name === name);
+  if (!sc) throw new Error(`unknown scenario \`${name}\`; served: ${ui.scenarios.map((s) => s.name).join(", ")}`);
+  ui.seq += 1;
+  if (ui.abort) ui.abort.abort();
+  ui.scenario = sc;
+  ui.levers = {};
+  ui.params = {};
+  ui.shocks = [];
+  $("scenario").value = name;
+  document.body.dataset.scenario = name;
+  buildControls();
+  $("cards").replaceChildren();
+  $("quantities").replaceChildren();
+  $("charts").replaceChildren();
+  schedule(0);
+}
+
 // Moves the controls named in the query string, as a user would.
 function applyQuery() {
   const q = new URLSearchParams(location.search);
   let changed = false;
+  const name = q.get("scenario");
+  if (name !== null && name !== ui.scenario.name) {
+    const picker = $("scenario");
+    if (![...picker.options].some((o) => o.value === name)) {
+      throw new Error(`unknown scenario \`${name}\` in the address; served: ${ui.scenarios.map((s) => s.name).join(", ")}`);
+    }
+    picker.value = name;
+    picker.dispatchEvent(new Event("change"));
+    changed = true;
+  }
   for (const [key, value] of q) {
     let input = null;
     if (key.startsWith("lever.")) input = $("ctl-" + key.slice(6));
@@ -293,9 +353,13 @@ async function init() {
   try {
     const res = await fetch("/api/scenarios");
     const info = await res.json();
-    ui.scenario = info.scenarios[0];
+    ui.scenarios = info.scenarios;
     ui.limits = info.limits;
-    buildControls();
+    buildFrame();
+    // Scenarios the server was started with come first, else the first built-in one.
+    const start = ui.scenarios.find((s) => s.source === "file") || ui.scenarios[0];
+    selectScenario(start.name);
+    clearTimeout(ui.timer);
     const q = new URLSearchParams(location.search);
     if (q.has("runs") && ![...$("runs").options].some((o) => o.value === q.get("runs"))) {
       $("runs").append(el("option", { value: q.get("runs") }, Number(q.get("runs")).toLocaleString("en")));

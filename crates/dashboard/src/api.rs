@@ -13,7 +13,7 @@ use engine::Experiment;
 use scenario::{LEVERS, Scenario, ScenarioError};
 use serde::{Deserialize, Serialize};
 
-use crate::AppState;
+use crate::{AppState, ScenarioFile};
 
 /// The uncertain parameters offered as dashboard controls, as suffixes of
 /// parameter names: `state.<id>.<field>` for each state, `group.<id>.<field>`
@@ -32,7 +32,9 @@ pub const MAIN_PARAMS: &[(&str, &str)] = &[
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ForecastRequest {
-    /// Built-in scenario name (default `iran-pakistan`). Files are never read.
+    /// Name of a served scenario: a built-in one or one the server was started with
+    /// (`faultline serve --scenario FILE`); default `iran-pakistan`. Requests never
+    /// name files.
     pub scenario: Option<String>,
     /// Lever name → value; unset levers keep the scenario's status quo.
     #[serde(default)]
@@ -153,21 +155,40 @@ fn parse_request(body: &[u8]) -> Result<ForecastRequest, ApiError> {
     Ok(req)
 }
 
+/// The names of the served scenarios: the built-in ones, then the files' in the order given.
+fn served_names(files: &[ScenarioFile]) -> Vec<String> {
+    scenario::builtin_names()
+        .into_iter()
+        .map(String::from)
+        .chain(files.iter().map(|f| f.scenario.meta.name.clone()))
+        .collect()
+}
+
+/// The served scenario called `name`.
+fn find_scenario(name: &str, files: &[ScenarioFile]) -> Result<Scenario, ApiError> {
+    if scenario::builtin_text(name).is_some() {
+        return scenario::builtin(name).map_err(|e| ApiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            error: e.to_string(),
+            field: None,
+        });
+    }
+    match files.iter().find(|f| f.scenario.meta.name == name) {
+        Some(file) => Ok(file.scenario.clone()),
+        None => Err(ApiError::bad(
+            "scenario",
+            format!(
+                "unknown scenario `{name}`; this server serves: {}",
+                served_names(files).join(", ")
+            ),
+        )),
+    }
+}
+
 pub(crate) fn validate(req: &ForecastRequest, state: &AppState) -> Result<Validated, ApiError> {
     let cfg = &state.config;
     let name = req.scenario.as_deref().unwrap_or("iran-pakistan");
-    let mut scenario = match scenario::builtin_text(name) {
-        Some(_) => scenario::builtin(name).map_err(|e| scenario_error("scenario".into(), e))?,
-        None => {
-            return Err(ApiError::bad(
-                "scenario",
-                format!(
-                    "unknown scenario `{name}`; built-in scenarios: {}",
-                    scenario::builtin_names().join(", ")
-                ),
-            ));
-        }
-    };
+    let mut scenario = find_scenario(name, &state.files)?;
     let runs = req.runs.unwrap_or(2_000.min(cfg.max_runs));
     if runs == 0 || runs > cfg.max_runs {
         return Err(ApiError::bad(
@@ -194,11 +215,21 @@ pub(crate) fn validate(req: &ForecastRequest, state: &AppState) -> Result<Valida
     }
     let mut levers = scenario.default_levers();
     for (lever, &value) in &req.levers {
-        if !LEVERS.iter().any(|s| s.name == lever) {
-            let names: Vec<&str> = LEVERS.iter().map(|s| s.name).collect();
+        if !LEVERS
+            .iter()
+            .any(|s| s.name == lever && (s.available)(&scenario))
+        {
+            let names: Vec<&str> = LEVERS
+                .iter()
+                .filter(|s| (s.available)(&scenario))
+                .map(|s| s.name)
+                .collect();
             return Err(ApiError::bad(
                 format!("levers.{lever}"),
-                format!("unknown lever; expected one of {}", names.join(", ")),
+                format!(
+                    "scenario `{name}` has no lever `{lever}`; expected one of {}",
+                    names.join(", ")
+                ),
             ));
         }
         levers
@@ -334,10 +365,12 @@ pub(crate) async fn forecast(
 #[derive(Serialize)]
 struct LeverInfo {
     name: &'static str,
+    /// Short label for the control, worded from the scenario.
+    label: String,
     min: f64,
     max: f64,
     unit: &'static str,
-    description: &'static str,
+    description: String,
     default: f64,
 }
 
@@ -363,6 +396,8 @@ struct StateInfo {
 #[derive(Serialize)]
 struct ScenarioInfo {
     name: String,
+    /// `builtin`, or `file` for one the server was started with.
+    source: &'static str,
     title: String,
     description: String,
     start_date: String,
@@ -371,6 +406,8 @@ struct ScenarioInfo {
     levers: Vec<LeverInfo>,
     params: Vec<ParamInfo>,
     shock_kinds: Vec<&'static str>,
+    /// What each shock kind does, worded from the scenario's channels.
+    shock_descriptions: BTreeMap<&'static str, String>,
     /// The scenario's outcomes (from the engine's registry): only those it has.
     outcomes: Vec<OutcomeInfo>,
 }
@@ -397,9 +434,66 @@ struct Limits {
     max_concurrent: usize,
 }
 
-fn scenario_info(sc: &Scenario) -> ScenarioInfo {
+/// Label and description of a lever for `sc`: the development levers name the region
+/// they fund, the others keep the registry's neutral wording.
+fn lever_words(spec: &scenario::LeverSpec, sc: &Scenario) -> (String, String) {
+    let side = match spec.name {
+        "development_first" => Some(0),
+        "development_second" => Some(1),
+        _ => None,
+    };
+    match side {
+        Some(side) => {
+            let region = sc.region_of(side);
+            (
+                format!("development — {}", region.name),
+                format!(
+                    "development spending in {}, the border region of {}",
+                    region.name, sc.state[side].name
+                ),
+            )
+        }
+        None => (spec.name.replace('_', " "), spec.description.to_string()),
+    }
+}
+
+/// What each shock kind does in `sc`.
+fn shock_descriptions(sc: &Scenario) -> BTreeMap<&'static str, String> {
+    let restricted = match (sc.has_fuel(), sc.has_electricity()) {
+        (false, false) => "trade",
+        (true, false) => "trade and fuel sales",
+        (false, true) => "trade and the electricity supply",
+        (true, true) => "trade, fuel sales and the electricity supply",
+    };
+    BTreeMap::from([
+        (
+            "attack",
+            "Size = deaths in one insurgent attack inside the chosen state.".to_string(),
+        ),
+        (
+            "strike",
+            "A cross-border strike by the chosen state on the sanctuary across the border."
+                .to_string(),
+        ),
+        (
+            "recall",
+            "The chosen state recalls its ambassador.".to_string(),
+        ),
+        (
+            "restriction",
+            format!("The chosen state closes the border and restricts {restricted}."),
+        ),
+        (
+            "front",
+            "Size = added load (0–10) from another front on the chosen state.".to_string(),
+        ),
+    ])
+}
+
+fn scenario_info(sc: &Scenario, source: &'static str) -> ScenarioInfo {
     let defaults = sc.default_levers();
-    let all = scenario::parameter_paths(sc);
+    // Only parameters with a range: a fixed one (an absent channel's zero stake) is no control.
+    let all = scenario::uncertain_parameters(sc);
     let mut params = Vec::new();
     for (kind, field) in MAIN_PARAMS {
         for p in all.iter().filter(|p| {
@@ -435,6 +529,7 @@ fn scenario_info(sc: &Scenario) -> ScenarioInfo {
     }
     ScenarioInfo {
         name: sc.meta.name.clone(),
+        source,
         title: sc.meta.title.clone(),
         description: sc.meta.description.clone(),
         start_date: sc.meta.start_date.clone(),
@@ -449,17 +544,23 @@ fn scenario_info(sc: &Scenario) -> ScenarioInfo {
             .collect(),
         levers: LEVERS
             .iter()
-            .map(|s| LeverInfo {
-                name: s.name,
-                min: s.min,
-                max: s.max,
-                unit: s.unit,
-                description: s.description,
-                default: (s.get)(&defaults),
+            .filter(|s| (s.available)(sc))
+            .map(|s| {
+                let (label, description) = lever_words(s, sc);
+                LeverInfo {
+                    name: s.name,
+                    label,
+                    min: s.min,
+                    max: s.max,
+                    unit: s.unit,
+                    description,
+                    default: (s.get)(&defaults),
+                }
             })
             .collect(),
         params,
         shock_kinds: vec!["attack", "strike", "recall", "restriction", "front"],
+        shock_descriptions: shock_descriptions(sc),
         outcomes: engine::outcomes(sc)
             .into_iter()
             .map(|o| OutcomeInfo {
@@ -484,7 +585,10 @@ pub(crate) async fn scenarios(State(state): State<AppState>) -> Result<Response,
             error: e.to_string(),
             field: None,
         })?;
-        list.push(scenario_info(&sc));
+        list.push(scenario_info(&sc, "builtin"));
+    }
+    for file in state.files.iter() {
+        list.push(scenario_info(&file.scenario, "file"));
     }
     let body = ScenariosResponse {
         scenarios: list,

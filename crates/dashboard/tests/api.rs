@@ -2,7 +2,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use dashboard::{AppState, ServerConfig, app};
+use dashboard::{AppState, CatalogError, ScenarioFile, ServerConfig, app};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -17,6 +17,15 @@ fn state() -> AppState {
 }
 
 async fn call(method: &str, uri: &str, body: Option<&str>) -> (StatusCode, String, Option<String>) {
+    call_on(state(), method, uri, body).await
+}
+
+async fn call_on(
+    state: AppState,
+    method: &str,
+    uri: &str,
+    body: Option<&str>,
+) -> (StatusCode, String, Option<String>) {
     let req = Request::builder()
         .method(method)
         .uri(uri)
@@ -26,7 +35,7 @@ async fn call(method: &str, uri: &str, body: Option<&str>) -> (StatusCode, Strin
                 .unwrap_or_else(Body::empty),
         )
         .unwrap();
-    let res = app(state()).oneshot(req).await.unwrap();
+    let res = app(state).oneshot(req).await.unwrap();
     let status = res.status();
     let ctype = res
         .headers()
@@ -244,4 +253,333 @@ async fn page_and_assets_are_served_without_external_references() {
     let (status, text, _) = call("GET", "/nope", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(text.contains("error"));
+}
+
+/// The built-in pakistan-afghanistan scenario (no fuel, electricity or pipeline) with
+/// its states renamed `northland` and `southland`, as a user's file would hold it.
+fn northland_toml() -> String {
+    let text = scenario::builtin_text("pakistan-afghanistan").unwrap();
+    let mut out = String::new();
+    for line in text.lines() {
+        let line = match line {
+            l if l.starts_with("name = \"pakistan-afghanistan\"") => {
+                "name = \"northland-southland\"".to_string()
+            }
+            l if l.starts_with("title = ") => {
+                "title = \"Northland–Southland: a border written for a test\"".to_string()
+            }
+            "name = \"Islamic Republic of Pakistan\"" => "name = \"Kingdom of Northland\"".into(),
+            l if l.starts_with("name = \"Islamic Emirate of Afghanistan") => {
+                "name = \"Republic of Southland\"".into()
+            }
+            l => l
+                .replace("\"pakistan\"", "\"northland\"")
+                .replace("\"afghanistan\"", "\"southland\""),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// A server that also serves the northland scenario, read from a file written here.
+fn northland_state() -> AppState {
+    let dir = std::env::temp_dir().join(format!("dashboard-api-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("northland.toml");
+    std::fs::write(&path, northland_toml()).unwrap();
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let scenario = scenario::parse(&text, &origin).unwrap();
+    let config = ServerConfig {
+        max_runs: 500,
+        max_days: 120,
+        max_concurrent: 2,
+        version: "test".into(),
+    };
+    AppState::with_scenarios(config, vec![ScenarioFile { origin, scenario }]).unwrap()
+}
+
+fn names(list: &Value, key: &str) -> Vec<String> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x[key].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_scenario_file_is_listed_with_its_own_levers_and_outcomes_and_forecast() {
+    let state = northland_state();
+    let (status, text, _) = call_on(state.clone(), "GET", "/api/scenarios", None).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let all = names(&v["scenarios"], "name");
+    assert_eq!(
+        all,
+        [
+            "iran-pakistan",
+            "india-pakistan",
+            "pakistan-afghanistan",
+            "northland-southland"
+        ]
+    );
+    let sc = &v["scenarios"][3];
+    assert_eq!(sc["source"], "file");
+    assert_eq!(v["scenarios"][0]["source"], "builtin");
+    assert_eq!(names(&sc["states"], "id"), ["northland", "southland"]);
+
+    // Levers: the file has no fuel trade and no pipeline.
+    let levers = names(&sc["levers"], "name");
+    assert_eq!(
+        levers,
+        [
+            "mutual_expulsion",
+            "development_first",
+            "development_second",
+            "liaison_ct",
+            "trade_target"
+        ]
+    );
+    let development = &sc["levers"][1];
+    assert!(
+        development["description"]
+            .as_str()
+            .unwrap()
+            .contains("Kingdom of Northland"),
+        "{development}"
+    );
+
+    // Outcomes: the engine's registry for this scenario, labelled by its ids.
+    let file_scenario = scenario::parse(&northland_toml(), "northland.toml").unwrap();
+    let registry: Vec<String> = engine::outcomes(&file_scenario)
+        .into_iter()
+        .map(|o| o.name)
+        .collect();
+    let outcomes = names(&sc["outcomes"], "name");
+    assert_eq!(outcomes, registry);
+    for expected in [
+        "strike_by_northland",
+        "strike_by_southland",
+        "mass_casualty_northland",
+        "attacks_northland",
+        "fatalities_northland",
+        "trade_target_met",
+        "trade_usd_bn",
+    ] {
+        assert!(
+            outcomes.iter().any(|o| o == expected),
+            "{expected} missing: {outcomes:?}"
+        );
+    }
+    // No electricity channel, and no group attacks inside southland.
+    for absent in [
+        "electricity_cut",
+        "mass_casualty_southland",
+        "attacks_southland",
+    ] {
+        assert!(
+            !outcomes.iter().any(|o| o == absent),
+            "{absent} listed: {outcomes:?}"
+        );
+    }
+    for name in outcomes.iter().chain(&levers) {
+        for builtin in ["iran", "pakistan", "afghanistan"] {
+            assert!(!name.contains(builtin), "{name}");
+        }
+    }
+
+    // Parameters: only ones that vary, named by the file's ids.
+    let params = names(&sc["params"], "name");
+    assert!(
+        params.contains(&"state.northland.fear_of_war".to_string()),
+        "{params:?}"
+    );
+    assert!(
+        params.contains(&"state.southland.fear_of_war".to_string()),
+        "{params:?}"
+    );
+    assert!(
+        params.iter().all(|p| !p.ends_with("energy_stake")),
+        "{params:?}"
+    );
+    for p in sc["params"].as_array().unwrap() {
+        assert!(
+            p["min"].as_f64().unwrap() < p["max"].as_f64().unwrap(),
+            "{p}"
+        );
+    }
+    let restriction = sc["shock_descriptions"]["restriction"].as_str().unwrap();
+    assert!(
+        !restriction.contains("electricity") && !restriction.contains("fuel"),
+        "{restriction}"
+    );
+
+    // A forecast of the file's scenario by its name, labelled by its ids.
+    let body = json!({
+        "scenario": "northland-southland",
+        "levers": {"trade_target": 6.0},
+        "shocks": [{"kind": "strike", "state": "southland", "day": 5}],
+        "params": {"state.northland.fear_of_war": 25.0},
+        "runs": 200, "days": 60, "seed": 4
+    });
+    let (status, text, _) = call_on(
+        state.clone(),
+        "POST",
+        "/api/forecast",
+        Some(&body.to_string()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let f: Value = serde_json::from_str(&text).unwrap();
+    let forecast = &f["forecast"];
+    assert_eq!(forecast["scenario"]["name"], "northland-southland");
+    assert_eq!(
+        forecast["scenario"]["states"],
+        json!(["northland", "southland"])
+    );
+    assert_eq!(forecast["shocks"], json!(["strike:southland@5"]));
+    let reported: Vec<String> = names(&forecast["probabilities"], "name")
+        .into_iter()
+        .chain(names(&forecast["quantities"], "name"))
+        .collect();
+    let mut expected = registry.clone();
+    expected.sort();
+    let mut got = reported.clone();
+    got.sort();
+    assert_eq!(got, expected);
+    assert_eq!(p_at_horizon(&f, "strike_by_southland"), 1.0);
+    let charts = names(&f["charts"], "name");
+    assert!(
+        charts.contains(&"attacks-northland".to_string()),
+        "{charts:?}"
+    );
+    for chart in f["charts"].as_array().unwrap() {
+        let caption = chart["caption"].as_str().unwrap();
+        assert!(!caption.contains("electricity"), "{caption}");
+    }
+
+    // The file's ids only: another scenario's state, or a lever it lacks, is refused.
+    let refused = [
+        (
+            json!({"scenario": "northland-southland", "shocks": [{"kind": "strike", "state": "iran", "day": 5}]}),
+            "shocks[0]",
+        ),
+        (
+            json!({"scenario": "northland-southland", "levers": {"pipeline_completion": 1.0}}),
+            "levers.pipeline_completion",
+        ),
+        (json!({"scenario": "southland"}), "scenario"),
+    ];
+    for (body, field) in refused {
+        let (status, text, _) = call_on(
+            state.clone(),
+            "POST",
+            "/api/forecast",
+            Some(&body.to_string()),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body} -> {text}");
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["field"], field, "{v}");
+        if field == "scenario" {
+            assert!(
+                v["error"].as_str().unwrap().contains("northland-southland"),
+                "{v}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn each_built_in_scenario_lists_only_its_channels() {
+    let (_, text, _) = call("GET", "/api/scenarios", None).await;
+    let v: Value = serde_json::from_str(&text).unwrap();
+    for sc in v["scenarios"].as_array().unwrap() {
+        let name = sc["name"].as_str().unwrap();
+        let levers = names(&sc["levers"], "name");
+        let outcomes = names(&sc["outcomes"], "name");
+        let built = scenario::builtin(name).unwrap();
+        assert_eq!(
+            levers.iter().any(|l| l == "smuggling_crackdown"),
+            built.has_fuel(),
+            "{name}: {levers:?}"
+        );
+        assert_eq!(
+            levers.iter().any(|l| l == "pipeline_completion"),
+            built.has_pipeline(),
+            "{name}: {levers:?}"
+        );
+        assert_eq!(
+            outcomes.iter().any(|o| o == "electricity_cut"),
+            built.has_electricity(),
+            "{name}: {outcomes:?}"
+        );
+        let restriction = sc["shock_descriptions"]["restriction"].as_str().unwrap();
+        assert_eq!(
+            restriction.contains("electricity"),
+            built.has_electricity(),
+            "{name}"
+        );
+        let ids = names(&sc["states"], "id");
+        for p in names(&sc["params"], "name") {
+            let owner = p.split('.').nth(1).unwrap();
+            assert!(
+                ids.iter().any(|id| id == owner) || built.group_index(owner).is_some(),
+                "{name}: {p}"
+            );
+        }
+    }
+    assert!(
+        names(&v["scenarios"][0]["outcomes"], "name").contains(&"electricity_cut".to_string()),
+        "iran-pakistan has its electricity channel"
+    );
+
+    // A lever of another border is refused for pakistan-afghanistan, naming the field.
+    let v =
+        rejected(r#"{"scenario": "pakistan-afghanistan", "levers": {"smuggling_crackdown": 0.5}}"#)
+            .await;
+    assert_eq!(v["field"], "levers.smuggling_crackdown");
+    assert!(v["error"].as_str().unwrap().contains("trade_target"), "{v}");
+}
+
+#[test]
+fn scenario_files_may_not_reuse_a_served_name() {
+    let config = || ServerConfig {
+        max_runs: 10,
+        max_days: 10,
+        max_concurrent: 1,
+        version: "test".into(),
+    };
+    let file = |origin: &str, text: &str| ScenarioFile {
+        origin: origin.into(),
+        scenario: scenario::parse(text, origin).unwrap(),
+    };
+    let builtin_copy = file(
+        "copy.toml",
+        scenario::builtin_text("iran-pakistan").unwrap(),
+    );
+    let err = AppState::with_scenarios(config(), vec![builtin_copy]).unwrap_err();
+    assert_eq!(
+        err,
+        CatalogError::BuiltinName {
+            name: "iran-pakistan".into(),
+            origin: "copy.toml".into()
+        }
+    );
+    assert!(err.to_string().starts_with("copy.toml: "), "{err}");
+
+    let text = northland_toml();
+    let err = AppState::with_scenarios(
+        config(),
+        vec![file("a/one.toml", &text), file("b/two.toml", &text)],
+    )
+    .unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("northland-southland")
+            && message.contains("a/one.toml")
+            && message.contains("b/two.toml"),
+        "{message}"
+    );
 }

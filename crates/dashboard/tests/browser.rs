@@ -1,7 +1,9 @@
 //! End to end in a real headless Chromium: the page loads, computes the status
 //! quo, moves a lever (from the query string, through the slider's own input
 //! event), fetches the new forecast and renders it; we read the DOM Chromium
-//! dumps and keep a screenshot in `target/tmp/dashboard-e2e.png`.
+//! dumps and keep a screenshot in `target/tmp/dashboard-e2e.png`. A second
+//! test switches the scenario picker and checks that only that scenario's
+//! levers, parameters, states and outcomes are shown.
 //!
 //! Skips with a loud message only when no Chromium is installed and `CI` is
 //! unset; under CI a missing browser fails the test.
@@ -99,9 +101,11 @@ fn start_server() -> SocketAddr {
         .expect("server bound")
 }
 
-#[test]
-fn moving_a_lever_updates_the_displayed_probability() {
-    let Some(exe) = find_chromium() else {
+/// The Chromium to test with; `None` (after a loud message) only when there is none and
+/// `CI` is unset.
+fn chromium_or_skip() -> Option<PathBuf> {
+    let found = find_chromium();
+    if found.is_none() {
         if std::env::var_os("CI").is_some() {
             panic!(
                 "chromium is not installed but CI is set: install Debian's `chromium` package (see .ci/run)"
@@ -110,6 +114,28 @@ fn moving_a_lever_updates_the_displayed_probability() {
         eprintln!(
             "\n\n*** SKIPPING the dashboard browser test: no chromium on PATH (apt-get install -y chromium). ***\n\n"
         );
+    }
+    found
+}
+
+/// The `<body ...>` tag of `dom`, checked for a page that rendered without error.
+fn ready_body_tag(dom: &str) -> &str {
+    assert!(
+        attribute(dom, "error", "hidden").is_some(),
+        "page shows an error:\n{dom}"
+    );
+    let body = &dom[dom.find("<body").expect("a body")..];
+    let body_tag = &body[..body.find('>').unwrap()];
+    assert!(
+        body_tag.contains("data-state=\"ready\""),
+        "page not ready: {body_tag}"
+    );
+    body_tag
+}
+
+#[test]
+fn moving_a_lever_updates_the_displayed_probability() {
+    let Some(exe) = chromium_or_skip() else {
         return;
     };
     let addr = start_server();
@@ -126,16 +152,7 @@ fn moving_a_lever_updates_the_displayed_probability() {
         Duration::from_secs(240),
     );
 
-    assert!(
-        attribute(&dom, "error", "hidden").is_some(),
-        "page shows an error:\n{dom}"
-    );
-    let body = &dom[dom.find("<body").expect("a body")..];
-    let body_tag = &body[..body.find('>').unwrap()];
-    assert!(
-        body_tag.contains("data-state=\"ready\""),
-        "page not ready: {body_tag}"
-    );
+    let body_tag = ready_body_tag(&dom);
     let updates: u32 = body_tag
         .split("data-updates=\"")
         .nth(1)
@@ -213,5 +230,100 @@ fn moving_a_lever_updates_the_displayed_probability() {
         png.len()
     );
     eprintln!("dashboard screenshot: {}", shot.display());
+    let _ = std::fs::remove_dir_all(&profile);
+}
+
+#[test]
+fn switching_the_picker_shows_only_that_scenarios_controls_and_outcomes() {
+    let Some(exe) = chromium_or_skip() else {
+        return;
+    };
+    let addr = start_server();
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let profile = tmp.join(format!("chromium-profile-picker-{}", std::process::id()));
+    std::fs::create_dir_all(&profile).unwrap();
+    // The page opens on iran-pakistan (with its fuel, electricity and pipeline), draws it,
+    // then the query string switches the picker to pakistan-afghanistan (none of them).
+    let url = format!("http://{addr}/?runs=300&days=120&seed=2&scenario=pakistan-afghanistan");
+    let dom = chromium(
+        &exe,
+        &profile,
+        &url,
+        &["--dump-dom".to_string()],
+        Duration::from_secs(240),
+    );
+    let body_tag = ready_body_tag(&dom);
+    assert!(
+        body_tag.contains("data-scenario=\"pakistan-afghanistan\""),
+        "picker not switched: {body_tag}"
+    );
+    // Its outcomes as cards; no electricity card.
+    for id in [
+        "p-cross_border_strike",
+        "p-strike_by_afghanistan",
+        "p-trade_target_met",
+        "p-mass_casualty_pakistan",
+        "q-attacks_pakistan",
+        "q-trade_usd_bn",
+    ] {
+        assert!(dom.contains(&format!("id=\"{id}\"")), "no {id}");
+    }
+    for id in [
+        "p-electricity_cut",
+        "p-strike_by_iran",
+        "p-mass_casualty_afghanistan",
+        "q-attacks_afghanistan",
+    ] {
+        assert!(!dom.contains(&format!("id=\"{id}\"")), "{id} shown");
+    }
+    // Its levers and parameters only: no fuel-smuggling or pipeline slider, no energy stake.
+    for name in [
+        "mutual_expulsion",
+        "trade_target",
+        "liaison_ct",
+        "state.afghanistan.fear_of_war",
+    ] {
+        assert!(
+            dom.contains(&format!("data-name=\"{name}\"")),
+            "no {name} slider"
+        );
+    }
+    for name in [
+        "smuggling_crackdown",
+        "pipeline_completion",
+        "state.iran.fear_of_war",
+    ] {
+        assert!(
+            !dom.contains(&format!("data-name=\"{name}\"")),
+            "{name} slider shown"
+        );
+    }
+    assert!(!dom.contains("energy_stake"), "energy-stake slider shown");
+    // Its states in the shock form; no trace of the other borders' channels.
+    assert!(
+        dom.contains("<option value=\"afghanistan\">"),
+        "no afghanistan in the shock form"
+    );
+    assert!(
+        !dom.contains("<option value=\"iran\">"),
+        "iran still in the shock form"
+    );
+    let lower = dom.to_lowercase();
+    assert!(!lower.contains("electricity"), "electricity mentioned");
+    assert!(
+        !dom.contains("$5 bn"),
+        "iran-pakistan's $5 bn milestone shown"
+    );
+    assert!(dom.contains("$3 bn"), "the $3 bn milestone missing");
+    for id in [
+        "chart-attacks-pakistan",
+        "chart-attacks-afghanistan",
+        "chart-trade",
+    ] {
+        let at = dom
+            .find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("no {id}"));
+        assert!(dom[at..].contains("<svg"), "{id} has no svg");
+    }
     let _ = std::fs::remove_dir_all(&profile);
 }

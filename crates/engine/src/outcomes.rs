@@ -131,7 +131,11 @@ fn event_def(scenario: &Scenario, event: EventKind) -> (String, String) {
         EventKind::BorderClosure => (
             "border_closure".into(),
             if scenario.initial.border_open {
-                "border closed / trade and energy restricted".into()
+                if scenario.has_fuel() || scenario.has_electricity() || scenario.has_pipeline() {
+                    "border closed / trade and energy restricted".into()
+                } else {
+                    "border closed / trade restricted".into()
+                }
             } else {
                 "border closed anew (it is closed on day 0: reopened, then closed again)".into()
             },

@@ -249,6 +249,11 @@ fn registry_lists_only_the_outcomes_a_scenario_has() {
     let trade = find_outcome(&sc, "trade_target_met").unwrap();
     assert!(trade.description.contains("$3 bn"), "{}", trade.description);
     assert!(find_outcome(&sc, "electricity_cut").is_none());
+    // A border with no fuel, electricity or pipeline has no energy to restrict.
+    let closure = find_outcome(&sc, "border_closure").unwrap();
+    assert!(!closure.description.contains("energy"), "{}", closure.description);
+    let ip = scenario::builtin("iran-pakistan").unwrap();
+    assert!(find_outcome(&ip, "border_closure").unwrap().description.contains("energy"));
 }
 
 /// With ambassadors recalled on day 0 (india-pakistan), `ambassador_recall` is a new

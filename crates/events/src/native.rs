@@ -43,7 +43,8 @@ const REQUIRED: usize = 4;
 
 /// Parses native CSV text; `origin` names it in errors. Any malformed row is an
 /// error (the native format is our own, so it must be clean); actors and countries
-/// are resolved through `dyad`.
+/// are resolved through `dyad`. Rows with an empty `date` (events a text reports
+/// without a day) are skipped.
 pub fn parse_native_str(text: &str, origin: impl AsRef<Path>, dyad: &Dyad) -> Result<Vec<Event>, EventsError> {
     parse_native(text.as_bytes(), origin, dyad)
 }
@@ -145,6 +146,11 @@ fn parse_native_from<R: BufRead>(input: R, path: &Path, dyad: &Dyad) -> Result<V
                 *slot = std::str::from_utf8(b)
                     .map_err(|_| row_err(NATIVE_COLUMNS[k], "invalid UTF-8".into()))?;
             }
+        }
+        if fields[0].trim().is_empty() {
+            // An event its source reports without a day (as `events extract` writes
+            // them): it cannot be placed in time, so it is left out.
+            continue;
         }
         out.push(event_from_fields(&fields, dyad).map_err(|(k, reason)| row_err(NATIVE_COLUMNS[k], reason))?);
     }

@@ -12,14 +12,19 @@
 //! * [`simulate_record`]: records simulated by the model, to check that the fit
 //!   recovers known parameters.
 //! * [`records_from_events`]: a dyad's events as the days the replay reads.
+//! * [`evaluate`]: monthly-origin forecasts of every dyad scored against the
+//!   long-record climatology, the reference-class base rate and persistence,
+//!   with the model fitted leave-one-dyad-out or yearly on the past.
 //!
 //! Pure: nothing here prints or touches files. See `docs/calibration.md`.
 
+mod evaluate;
 mod fit;
 mod likelihood;
 mod observe;
 mod simulate;
 
+pub use evaluate::{DyadEvents, EvalConfig, Evaluation, Fitting, HORIZONS, STATE_ACTIONS, ScoredForecast, SkillRow, evaluate, render_markdown};
 pub use fit::{DecisionFit, DyadRecord, FitPlan, FitTarget, FittedValue, fit_decision_layer};
 pub use likelihood::{
     RecordDays, RecordTally, Reporting, TREMBLE, observation_log_probability, record_log_likelihood, record_start,

@@ -41,6 +41,13 @@ pub enum Format {
     Json,
 }
 
+/// Output format of `events extract`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExtractFormat {
+    Csv,
+    Json,
+}
+
 #[derive(Debug, Clone, Subcommand)]
 pub enum EventsCommand {
     /// Import an ACLED, UCDP GED, GDELT 2.0 or native file into a native events file.
@@ -72,6 +79,48 @@ pub enum EventsCommand {
         /// Scenario whose ids name the actors (default: the scenario the chronology is named after).
         #[arg(long)]
         scenario: Option<String>,
+    },
+    /// Code events from news articles (plain text or HTML; `-` reads standard input).
+    Extract {
+        /// Article files.
+        #[arg(required = true)]
+        files: Vec<String>,
+        /// Built-in scenario name or scenario TOML file whose states, groups and regions
+        /// the events are coded for (default: an article's `DYAD:` line, else iran-pakistan).
+        #[arg(long)]
+        scenario: Option<String>,
+        /// The articles' date, YYYY-MM-DD, from which "yesterday" or "on Monday" are
+        /// counted (default: a `DATE:` line, HTML metadata or the dateline).
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// Write to this file (atomically) instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Csv)]
+        format: ExtractFormat,
+        /// An extra dictionary file (actors, verb rules or places; TOML, see docs/extract.md; repeatable).
+        #[arg(long = "dictionary", value_name = "FILE")]
+        dictionaries: Vec<PathBuf>,
+    },
+    /// Score extracted events against hand labels: precision, recall, F1; date, place and fatality accuracy.
+    Score {
+        /// Folder of labelled files, one `NNN.csv` per article `NNN`.
+        #[arg(long, value_name = "DIR")]
+        expected: PathBuf,
+        /// The output of `events extract --format csv`.
+        #[arg(long, value_name = "FILE")]
+        extracted: PathBuf,
+        /// A `file,split` table; with --set, only the labelled files of that split are scored.
+        #[arg(long, value_name = "FILE", requires = "set")]
+        split: Option<PathBuf>,
+        /// The split to score (e.g. `train`, `test`).
+        #[arg(long, value_name = "NAME", requires = "split")]
+        set: Option<String>,
+        #[arg(long, value_enum, default_value_t = crate::common::TableOrJson::Table)]
+        format: crate::common::TableOrJson,
+        /// List missed and spurious events.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Counts per month and type, fatalities per side and the daily tension index.
     Summary {
@@ -211,6 +260,12 @@ pub fn events(cmd: EventsCommand) -> anyhow::Result<ExitStatus> {
                 Format::Json => events::to_json_string(&evs, &dyad) + "\n",
             };
             common::write_output(None, &text)?;
+        }
+        EventsCommand::Extract { files, scenario, date, out, format, dictionaries } => {
+            super::extract::extract(&files, scenario.as_deref(), date.as_deref(), out.as_deref(), format, &dictionaries)?;
+        }
+        EventsCommand::Score { expected, extracted, split, set, format, verbose } => {
+            super::extract::score(&expected, &extracted, split.as_deref(), set.as_deref(), format, verbose)?;
         }
         EventsCommand::Summary { file, format, half_life, from, to, daily, scenario } => {
             if !(half_life.is_finite() && half_life > 0.0) {

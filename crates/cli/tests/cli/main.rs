@@ -3,7 +3,10 @@
 mod core;
 mod dyad_chain;
 mod events_calibrate;
+mod extract;
+mod learn;
 mod parameters;
 mod policy;
 mod report;
+mod serve;
 mod support;

@@ -1,0 +1,107 @@
+//! `faultline evaluate`: the model's monthly forecasts over the reference class of
+//! dyads, scored against the long-record climatology, the reference-class base
+//! rate and persistence (`docs/backtest.md`, "Reference-class evaluation").
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use clap::{Args, ValueEnum};
+
+use super::events::{load_events, parse_date};
+use crate::ExitStatus;
+use crate::common;
+
+/// Which parameters the model forecasts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FittingArg {
+    /// The scenarios as written.
+    Prior,
+    /// For each dyad, the decision layer fitted on the other dyads' records.
+    Lodo,
+    /// The decision layer fitted on every dyad's record before each origin's year.
+    Rolling,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct EvaluateArgs {
+    /// A dyad: NAME (a built-in scenario and its chronology) or SCENARIO=EVENTS. Repeat;
+    /// default: the three built-in dyads.
+    #[arg(long, value_name = "NAME|SCENARIO=EVENTS")]
+    pub dyad: Vec<String>,
+    /// How the model's parameters are set; repeat to compare (default: prior and lodo).
+    #[arg(long, value_enum)]
+    pub fitting: Vec<FittingArg>,
+    /// First origin (origins are month starts).
+    #[arg(long, default_value = "2010-01-01", value_name = "DATE")]
+    pub from: String,
+    /// Last day of the record; no window runs past it (default: the day before the first scenario's day 0).
+    #[arg(long, value_name = "DATE")]
+    pub record_end: Option<String>,
+    /// Monte Carlo runs per origin (1..=100000).
+    #[arg(long, default_value_t = 400, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub runs: u64,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Days replayed before a fit scores a record.
+    #[arg(long, default_value_t = 365)]
+    pub burn_in: u32,
+    /// Markdown file to write (atomically); standard output when absent.
+    #[arg(long, value_name = "FILE.md")]
+    pub out: Option<PathBuf>,
+    /// Every scored forecast as CSV (atomically).
+    #[arg(long, value_name = "FILE.csv")]
+    pub forecasts: Option<PathBuf>,
+}
+
+pub fn evaluate(args: EvaluateArgs) -> anyhow::Result<ExitStatus> {
+    let specs: Vec<String> =
+        if args.dyad.is_empty() { scenario::builtin_names().into_iter().map(String::from).collect() } else { args.dyad.clone() };
+    let mut dyads = Vec::new();
+    for spec in &specs {
+        let (sc_name, ev_name) = spec.split_once('=').map_or((spec.as_str(), spec.as_str()), |(a, b)| (a.trim(), b.trim()));
+        let scenario = common::load_scenario(sc_name).with_context(|| format!("--dyad {spec}"))?;
+        let events = load_events(ev_name, &events::Dyad::from_scenario(&scenario)).with_context(|| format!("--dyad {spec}"))?;
+        dyads.push(learn::DyadEvents { label: format!("the {ev_name} record"), scenario, events });
+    }
+    let from = parse_date(&args.from, "--from")?;
+    let record_end = match &args.record_end {
+        Some(s) => parse_date(s, "--record-end")?,
+        None => parse_date(&dyads[0].scenario.meta.start_date, "meta.start_date")?.add_days(-1),
+    };
+    let cfg = learn::EvalConfig { from, record_end, runs: args.runs, seed: args.seed, burn_in_days: args.burn_in as usize, bins: 10, bootstrap_reps: 2000 };
+    let fittings = if args.fitting.is_empty() { vec![FittingArg::Prior, FittingArg::Lodo] } else { args.fitting.clone() };
+    let mut md = format!(
+        "Produced by `faultline evaluate{}` (Faultline {}), {} runs per origin, seed {}, monthly origins from {} with windows ending by {}.\n\n",
+        std::env::args().skip(2).map(|a| format!(" {a}")).collect::<String>(),
+        common::VERSION,
+        args.runs,
+        args.seed,
+        from,
+        record_end
+    );
+    let mut csv = String::from("fitting,dyad,origin,horizon,outcome,model,climatology,reference_class,persistence,observed\n");
+    for f in fittings {
+        let fitting = match f {
+            FittingArg::Prior => learn::Fitting::Prior,
+            FittingArg::Lodo => learn::Fitting::LeaveOneDyadOut,
+            FittingArg::Rolling => learn::Fitting::RollingYearly,
+        };
+        let e = learn::evaluate(&dyads, fitting, &cfg, &|msg| eprintln!("faultline evaluate: {msg}"));
+        md += &learn::render_markdown(&e);
+        md += "\n";
+        for fc in &e.forecasts {
+            csv += &format!(
+                "{},{},{},{},{},{},{},{},{},{}\n",
+                fitting.name(), fc.dyad, fc.origin, fc.horizon, fc.outcome, fc.model, fc.climatology, fc.reference_class, fc.persistence, u8::from(fc.observed)
+            );
+        }
+    }
+    if let Some(path) = &args.forecasts {
+        common::write_atomic(path, csv.as_bytes())?;
+    }
+    match &args.out {
+        Some(path) => common::write_atomic(path, md.as_bytes())?,
+        None => common::write_output(None, &md)?,
+    }
+    Ok(ExitStatus::Success)
+}

@@ -1,0 +1,83 @@
+//! `faultline calibrate --layer decision` and `faultline evaluate`.
+
+use crate::support::{faultline, scratch, stderr, stdout};
+
+/// Two dyads' recent records pooled: the fitted scenarios are written, parse, carry
+/// their posterior and say where their values come from; values move off the prior.
+#[test]
+fn decision_layer_fit_writes_fitted_scenarios_with_posteriors() {
+    let dir = scratch("decision-fit");
+    let out = dir.join("fitted");
+    let o = faultline(&[
+        "calibrate",
+        "--layer",
+        "decision",
+        "--dyad",
+        "iran-pakistan",
+        "--dyad",
+        "pakistan-afghanistan",
+        "--from",
+        "2021-01-01",
+        "--burn-in",
+        "180",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = stdout(&o);
+    assert!(table.contains("pooled") || table.contains("(shared)"), "{table}");
+    assert!(table.contains("state.iran.pressure_per_death") && table.contains("state.afghanistan.fear_of_war"), "{table}");
+    for name in ["iran-pakistan", "pakistan-afghanistan"] {
+        let path = out.join(format!("{name}.toml"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let sc = scenario::parse(&text, path.to_str().unwrap()).unwrap();
+        let post = sc.posterior.as_ref().expect("a posterior table");
+        assert!(post.parameters.contains(&"dynamics.inertia".to_string()));
+        let inertia = scenario::parameter_paths(&sc).into_iter().find(|p| p.name == "dynamics.inertia").unwrap();
+        assert!(inertia.param.source.starts_with("Fitted by penalized maximum likelihood"), "{}", inertia.param.source);
+        assert!(inertia.param.range[0] <= inertia.param.value && inertia.param.value <= inertia.param.range[1]);
+        // The record ends the day before day 0: nothing from the forecast window is used.
+        assert!(inertia.param.source.contains("to 2024-12-14"), "{}", inertia.param.source);
+        // The fitted scenario forecasts.
+        let f = faultline(&["forecast", "--scenario", path.to_str().unwrap(), "--runs", "200", "--days", "60"]);
+        assert!(f.status.success(), "{}", stderr(&f));
+    }
+    // A dyad spec that names no chronology is refused with what is allowed.
+    let bad = faultline(&["calibrate", "--layer", "decision", "--dyad", "northland", "--out", out.to_str().unwrap()]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("northland"), "{}", stderr(&bad));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The evaluation scores every dyad at both horizons against the three baselines.
+#[test]
+fn evaluation_tables_cover_every_dyad_horizon_and_baseline() {
+    let dir = scratch("evaluate");
+    let md = dir.join("eval.md");
+    let csv = dir.join("forecasts.csv");
+    let o = faultline(&[
+        "evaluate", "--fitting", "prior", "--from", "2023-01-01", "--runs", "50", "--out", md.to_str().unwrap(), "--forecasts",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&md).unwrap();
+    for needle in ["| iran-pakistan | 30 | cross_border_strike", "| india-pakistan | 365 | all", "| all | 30 | all", "log skill vs climatology", "Reliability"] {
+        assert!(text.contains(needle), "missing {needle}:\n{text}");
+    }
+    let rows = std::fs::read_to_string(&csv).unwrap();
+    let header = rows.lines().next().unwrap();
+    assert_eq!(header, "fitting,dyad,origin,horizon,outcome,model,climatology,reference_class,persistence,observed");
+    // Monthly origins from 2023-01: 24 origins with a 30-day window before 2024-12-14, fewer at 365 days.
+    let n30 = rows.lines().filter(|l| l.contains(",iran-pakistan,") && l.contains(",30,cross_border_strike,")).count();
+    assert_eq!(n30, 23, "origins 2023-01..2024-11 whose 30-day window ends by 2024-12-14");
+    // Every probability is in [0, 1] and the climatology is positive (half an event).
+    for l in rows.lines().skip(1) {
+        let f: Vec<&str> = l.split(',').collect();
+        for k in 5..9 {
+            let p: f64 = f[k].parse().unwrap();
+            assert!((0.0..=1.0).contains(&p), "{l}");
+        }
+        assert!(f[6].parse::<f64>().unwrap() > 0.0, "{l}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -1,0 +1,850 @@
+//! The coder: finds events sentence by sentence (trigger phrases of the verb
+//! dictionary, filtered for negation and future tense), fills in actor, target,
+//! date, place and fatalities, and folds the mentions of one article into events.
+
+use events::{Actor, Date, EventType, Fatalities};
+
+use crate::dates::{self, TimeExpr, When};
+use crate::dict::{Dictionary, Entry, Hit, Roles};
+use crate::input::Article;
+use crate::text::{self, Kind, Token};
+use crate::{Extracted, Provenance};
+
+/// Words that deny or negate what follows (within the clause before a trigger).
+const NEGATORS: [&str; 15] = [
+    "not", "no", "never", "denied", "deny", "denies", "denying", "rejected", "rejects", "refuted", "dismissed", "didn", "without",
+    "neither", "nor",
+];
+/// Words that make what follows a plan, a possibility or a threat.
+const MODALS: [&str; 18] = [
+    "will", "would", "shall", "could", "might", "should", "must", "plans", "planned", "expected", "likely", "due", "ready",
+    "tomorrow", "if", "threatened", "intends", "wants",
+];
+/// Prepositions after which a state is a place or an object, not the actor.
+const OBJECT_PREPS: [&str; 14] = [
+    "on", "in", "inside", "into", "against", "at", "to", "from", "across", "over", "toward", "towards", "with", "of",
+];
+const ENVOY_WORDS: [&str; 7] = ["ambassador", "ambassadors", "envoy", "commissioner", "charge", "chargé", "diplomat"];
+const DEATH_WORDS: [&str; 10] = ["killed", "dead", "died", "martyred", "killing", "deaths", "lives", "martyring", "kills", "bodies"];
+const WOUND_WORDS: [&str; 7] = ["wounded", "injured", "hurt", "injuring", "wounding", "injuries", "wounds"];
+const ATTACKER_WORDS: [&str; 9] = ["terrorists", "militants", "attackers", "insurgents", "gunmen", "bombers", "outlaws", "assailants", "rebels"];
+const NUMBER_WORDS: [(&str, u32); 22] = [
+    ("one", 1), ("two", 2), ("three", 3), ("four", 4), ("five", 5), ("six", 6), ("seven", 7), ("eight", 8), ("nine", 9),
+    ("ten", 10), ("eleven", 11), ("twelve", 12), ("thirteen", 13), ("fourteen", 14), ("fifteen", 15), ("sixteen", 16),
+    ("seventeen", 17), ("eighteen", 18), ("nineteen", 19), ("twenty", 20), ("thirty", 30), ("dozen", 12),
+];
+
+/// A mention of an event in one sentence, before the mentions of an article are folded.
+#[derive(Clone, Debug)]
+struct Mention {
+    event_type: EventType,
+    actor: Actor,
+    target: Actor,
+    date: Option<Date>,
+    /// 2: the sentence dates it; 1: inherited from an earlier sentence; 0: none.
+    date_strength: u8,
+    place: Option<(usize, String, String)>,
+    fatalities: Option<Fatalities>,
+    attackers_killed: Option<u32>,
+    prov: Provenance,
+}
+
+/// Per-sentence analysis shared by the rules.
+struct Sentence<'a> {
+    lower: &'a str,
+    toks: &'a [Token],
+    /// Actor mentions: (token start, token end, what).
+    actors: Vec<(usize, usize, Entry)>,
+    places: Vec<(usize, usize, u32)>,
+    cues: Vec<bool>,
+}
+
+impl Sentence<'_> {
+    fn word(&self, i: usize) -> &str {
+        self.toks.get(i).map_or("", |t| &self.lower[t.start..t.end])
+    }
+}
+
+/// Extracts the events of one article (mentions folded into one event per episode).
+pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
+    let text = &article.text;
+    let lower = text::lower_ascii(text);
+    let body = &text[article.body_start..];
+    let mut toks = Vec::new();
+    let mut hits = Vec::new();
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut last_date: Option<Date> = None;
+    let spans = text::sentences(body);
+    // Groups the article names anywhere (they author its unnamed attacks).
+    let mut article_groups: Vec<usize> = Vec::new();
+    let mut home: Option<usize> = None;
+    let mut sentence_data = Vec::with_capacity(spans.len());
+    for (k, &(s, e)) in spans.iter().enumerate() {
+        let (s, e) = (s + article.body_start, e + article.body_start);
+        text::tokenize(&lower, s, e, &mut toks);
+        dict.hits(&lower, &toks, &mut hits);
+        for h in &hits {
+            if let Entry::Group(g) = h.entry
+                && !article_groups.contains(&g)
+            {
+                article_groups.push(g);
+            }
+        }
+        if k == 0 || k == 1 {
+            // A dateline ("ISLAMABAD:", "Tehran, Oct 28") names the home of "the foreign office".
+            if let Some(h) = hits.iter().find(|h| h.start == 0 && matches!(h.entry, Entry::State(_) | Entry::Place(_))) {
+                let looks_dateline = toks.get(h.end).is_some_and(|t| t.kind == Kind::Punct);
+                if looks_dateline && home.is_none() {
+                    home = match h.entry {
+                        Entry::State(i) => Some(i),
+                        Entry::Place(p) => Some(dict.places[p as usize].side),
+                        _ => None,
+                    };
+                }
+            }
+        }
+        sentence_data.push((s, e, toks.clone(), hits.clone()));
+    }
+    let mut last_place_city: Option<u32> = None;
+    for (k, (s, e, toks, hits)) in sentence_data.iter().enumerate() {
+        let times = dates::scan(&lower, toks, article.date);
+        let mut sent = analyse(dict, &lower, toks, hits);
+        if k <= 2
+            && let Some(&(start, end, p)) = sent.places.first()
+            && start == 0
+            && toks.get(end).is_some_and(|t| t.kind == Kind::Punct)
+        {
+            // A dateline: where the article was filed, not where events happened.
+            last_place_city = Some(p);
+            sent.places.remove(0);
+        }
+        let sentence_day = times.iter().rev().find_map(|t| match t.when {
+            When::Day(d) => Some(d),
+            _ => None,
+        });
+        let mut fired: Vec<EventType> = Vec::new();
+        for h in hits.iter() {
+            let Entry::Trigger(r) = h.entry else { continue };
+            let rule = &dict.rules[r as usize];
+            if !rule.requires.is_empty() && !rule.requires.iter().any(|&c| sent.cues[c as usize]) {
+                continue;
+            }
+            if rule.excludes.iter().any(|&c| sent.cues[c as usize]) {
+                continue;
+            }
+            if negated_or_modal(&sent, h.start) {
+                continue;
+            }
+            let ctx = Ctx { dict, sent: &sent, trigger: *h, home, article_groups: &article_groups, dateline_city: last_place_city, owned_words: rule.event_type == EventType::Other };
+            let found = code(&ctx, rule.roles, rule.event_type);
+            if found.is_empty() {
+                continue;
+            }
+            // The date.
+            let speech = matches!(rule.event_type, EventType::Accusation | EventType::EnvoySummoned);
+            let (date, strength) = match nearest_time(&sent, &times, h.start, speech) {
+                Some(When::Day(d)) => (Some(d), 2),
+                Some(When::SameDay) => match sentence_day.or(last_date).or(article.date) {
+                    Some(d) => (Some(d), 2),
+                    None => (None, 0),
+                },
+                Some(When::Shift(n)) => match last_date.or(sentence_day) {
+                    Some(d) => (Some(d.add_days(-n)), 2),
+                    None => (None, 0),
+                },
+                Some(When::Undated) => (None, 2),
+                Some(When::Background) => continue,
+                None => match last_date {
+                    Some(d) => (Some(d), 1),
+                    None => (article.date, 0),
+                },
+            };
+            let char_start = text[..*s].chars().count();
+            let char_end = char_start + text[*s..*e].chars().count();
+            for (actor, target, place, fatalities, attackers_killed, confidence, as_type) in found {
+                let event_type = as_type.unwrap_or(rule.event_type);
+                if event_type != EventType::EnvoySummoned && event_type != EventType::AmbassadorRestored && event_type != EventType::CrossBorderStrike && fired.contains(&event_type) {
+                    continue;
+                }
+                fired.push(event_type);
+                mentions.push(Mention {
+                    event_type,
+                    actor,
+                    target,
+                    date,
+                    date_strength: strength,
+                    place,
+                    fatalities,
+                    attackers_killed,
+                    prov: Provenance {
+                        file: article.origin.clone(),
+                        sentence: k + 1,
+                        char_start,
+                        char_end,
+                        rule: rule.name.clone(),
+                        confidence: (rule.confidence * confidence * if strength == 2 { 1.0 } else { 0.9 } * 1000.0).round() / 1000.0,
+                        text: text[*s..*e].to_string(),
+                    },
+                });
+            }
+        }
+        if let Some(d) = sentence_day {
+            last_date = Some(d);
+        }
+    }
+    fold(dict, article, mentions)
+}
+
+fn analyse<'a>(dict: &Dictionary, lower: &'a str, toks: &'a [Token], hits: &'a [Hit]) -> Sentence<'a> {
+    let mut cues = vec![false; dict.n_cues()];
+    let mut actors: Vec<(usize, usize, Entry)> = Vec::new();
+    let mut places: Vec<(usize, usize, u32)> = Vec::new();
+    for h in hits {
+        match h.entry {
+            Entry::Cue(c) => cues[c as usize] = true,
+            Entry::State(_) | Entry::Group(_) | Entry::Unnamed | Entry::Organ => actors.push((h.start, h.end, h.entry)),
+            Entry::Place(p) => {
+                let prev = |k: usize| if h.start >= k { &lower[toks[h.start - k].start..toks[h.start - k].end] } else { "" };
+                let origin = prev(1) == "from";
+                let envoy_post = (1..=3).any(|k| ENVOY_WORDS.contains(&prev(k)));
+                if !origin && !envoy_post {
+                    places.push((h.start, h.end, p));
+                }
+            }
+            Entry::Trigger(_) => {}
+        }
+    }
+    longest_first(&mut actors);
+    longest_first(&mut places);
+    Sentence { lower, toks, actors, places, cues }
+}
+
+/// Keeps, of overlapping matches, the longest (then the first).
+fn longest_first<T: Copy>(v: &mut Vec<(usize, usize, T)>) {
+    v.sort_by_key(|&(s, e, _)| (std::cmp::Reverse(e - s), s));
+    let mut kept: Vec<(usize, usize, T)> = Vec::with_capacity(v.len());
+    for &m in v.iter() {
+        if kept.iter().all(|k| m.1 <= k.0 || m.0 >= k.1) {
+            kept.push(m);
+        }
+    }
+    kept.sort_by_key(|&(s, _, _)| s);
+    *v = kept;
+}
+
+/// Whether a negator or a modal stands in the clause before the trigger (six words
+/// back, not past a `;` or the start of a quotation), or `to` directly before it.
+fn negated_or_modal(sent: &Sentence<'_>, at: usize) -> bool {
+    if at > 0 && sent.word(at - 1) == "to" {
+        return true;
+    }
+    let mut words = 0;
+    let mut i = at;
+    while i > 0 && words < 6 {
+        i -= 1;
+        let t = sent.toks[i];
+        if t.kind == Kind::Punct {
+            if matches!(sent.word(i), ";" | "\"" | "“" | "”" | "(" | ")" | ":") {
+                break;
+            }
+            continue;
+        }
+        words += 1;
+        let w = sent.word(i);
+        if NEGATORS.contains(&w) || MODALS.contains(&w) {
+            return true;
+        }
+    }
+    false
+}
+
+/// Words that make a time expression the date of a statement, not of the event reported.
+const REPORT_WORDS: [&str; 12] =
+    ["said", "says", "told", "speaking", "statement", "announced", "reported", "confirmed", "reports", "briefing", "tweets", "stated"];
+
+fn nearest_time(sent: &Sentence<'_>, times: &[TimeExpr], at: usize, speech: bool) -> Option<When> {
+    let report = |t: &TimeExpr| {
+        !speech && (t.tok.saturating_sub(3)..t.tok).any(|k| REPORT_WORDS.contains(&sent.word(k)))
+    };
+    times
+        .iter()
+        .filter(|t| !matches!(t.when, When::Shift(_)) || t.tok < at)
+        .filter(|t| !report(t))
+        .min_by_key(|t| (t.tok.abs_diff(at), t.tok > at))
+        .map(|t| t.when)
+}
+
+struct Ctx<'a> {
+    dict: &'a Dictionary,
+    sent: &'a Sentence<'a>,
+    trigger: Hit,
+    home: Option<usize>,
+    article_groups: &'a [usize],
+    dateline_city: Option<u32>,
+    /// Whether aircraft belong to the target (a downing), so their owner is not the actor.
+    owned_words: bool,
+}
+
+type Found = (Actor, Actor, Option<(usize, String, String)>, Option<Fatalities>, Option<u32>, f64, Option<EventType>);
+
+fn other(side: usize) -> usize {
+    1 - side
+}
+
+/// The side a mention stands for (a state, a person, an organ of the home state).
+fn side_of(ctx: &Ctx<'_>, e: Entry) -> Option<usize> {
+    match e {
+        Entry::State(i) => Some(i),
+        Entry::Organ => ctx.home,
+        _ => None,
+    }
+}
+
+/// Whether the state mention `m` owns an envoy ("Pakistan's ambassador", "the Indian
+/// High Commissioner", "the ambassador of Pakistan").
+fn is_owner(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
+    let after = (m.1..(m.1 + 3).min(sent.toks.len())).any(|i| ENVOY_WORDS.contains(&sent.word(i)));
+    let before = m.0 >= 2 && sent.word(m.0 - 1) == "of" && ENVOY_WORDS.contains(&sent.word(m.0 - 2))
+        || m.0 >= 3 && sent.word(m.0 - 1) == "of" && ENVOY_WORDS.contains(&sent.word(m.0 - 3));
+    after || before
+}
+
+fn after_prep(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
+    if m.0 == 0 {
+        return false;
+    }
+    let mut i = m.0 - 1;
+    // Skip "the", "its".
+    while i > 0 && matches!(sent.word(i), "the" | "its" | "their" | "neighbouring" | "neighboring") {
+        i -= 1;
+    }
+    OBJECT_PREPS.contains(&sent.word(i))
+        || matches!(sent.word(i), "sent" | "told" | "gave" | "handed" | "urged" | "asked" | "summoned" | "accused" | "accusing" | "blamed" | "hit" | "struck")
+}
+
+/// The acting state: the nearest state mention before the trigger that is not an
+/// envoy's owner nor a place or object; else "by X" after it.
+fn subject(ctx: &Ctx<'_>) -> Option<usize> {
+    let sent = ctx.sent;
+    let t = ctx.trigger;
+    if let Some(a) = by_agent(ctx) {
+        return Some(a);
+    }
+    for &m in sent.actors.iter().rev() {
+        if m.1 > t.start {
+            continue;
+        }
+        if let Some(side) = side_of(ctx, m.2)
+            && !is_owner(sent, m)
+            && !(ctx.owned_words && owns_aircraft(sent, m))
+            && !after_prep(sent, m)
+        {
+            return Some(side);
+        }
+    }
+    None
+}
+
+fn owns_aircraft(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
+    (m.1..(m.1 + 3).min(sent.toks.len())).any(|i| matches!(sent.word(i), "drone" | "unmanned" | "uav" | "aircraft" | "jet"))
+}
+
+/// A state adjective ("Pakistani", "Iranian", "Afghan"), as opposed to its name.
+fn is_demonym(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
+    let w = sent.word(m.1 - 1);
+    w.ends_with("ian") || w.ends_with("ani") || w == "afghan"
+}
+
+fn by_agent(ctx: &Ctx<'_>) -> Option<usize> {
+    let sent = ctx.sent;
+    let t = ctx.trigger;
+    for &m in &sent.actors {
+        if m.0 >= t.end && m.0 <= t.end + 4 && (m.0 >= 1 && sent.word(m.0 - 1) == "by" || m.0 >= 2 && sent.word(m.0 - 2) == "by") {
+            if let Some(side) = side_of(ctx, m.2) {
+                return Some(side);
+            }
+        }
+    }
+    None
+}
+
+/// A state adjective right before the trigger ("Pakistani air strikes", "Iranian strike").
+fn adjective_actor(ctx: &Ctx<'_>) -> Option<usize> {
+    let sent = ctx.sent;
+    let t = ctx.trigger;
+    sent.actors.iter().rev().find_map(|&m| {
+        let close = m.1 <= t.start && t.start - m.1 <= 2 && (m.1..t.start).all(|i| sent.toks[i].kind != Kind::Punct);
+        if close { side_of(ctx, m.2) } else { None }
+    })
+}
+
+fn states_mentioned(ctx: &Ctx<'_>) -> Vec<usize> {
+    let mut v: Vec<usize> = ctx.sent.actors.iter().filter_map(|&m| side_of(ctx, m.2)).collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Both states named together ("Pakistan and Iran", "the two countries").
+fn joint(ctx: &Ctx<'_>) -> bool {
+    let sent = ctx.sent;
+    for w in sent.actors.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if let (Some(x), Some(y)) = (side_of(ctx, a.2), side_of(ctx, b.2))
+            && x != y
+            && b.0 == a.1 + 1
+            && sent.word(a.1) == "and"
+        {
+            return true;
+        }
+    }
+    (0..sent.toks.len()).any(|i| {
+        matches!(sent.word(i), "two" | "both")
+            && matches!(sent.word(i + 1), "countries" | "sides" | "nations" | "neighbours" | "neighbors" | "leaders" | "ministers")
+            || sent.word(i) == "two" && sent.word(i + 2) == "ministers"
+    })
+}
+
+fn ordered(a: usize, b: usize, ctx: &Ctx<'_>) -> (Actor, Actor) {
+    let ids = &ctx.dict.dyad.states;
+    if ids[a].id <= ids[b].id { (Actor::State(a), Actor::State(b)) } else { (Actor::State(b), Actor::State(a)) }
+}
+
+fn place_tuple(ctx: &Ctx<'_>, p: u32) -> (usize, String, String) {
+    let pl = &ctx.dict.places[p as usize];
+    (pl.side, pl.admin1.clone(), pl.admin2.clone())
+}
+
+/// The place of a violent event: the sentence's places; one province with its district
+/// when all agree, else the province alone.
+fn sentence_place(ctx: &Ctx<'_>, side: Option<usize>) -> Option<(usize, String, String)> {
+    let places: Vec<(usize, String, String)> = ctx
+        .sent
+        .places
+        .iter()
+        .filter(|&&(_, _, p)| !ctx.dict.capitals.contains(&Some(p)))
+        .map(|&(_, _, p)| place_tuple(ctx, p))
+        .filter(|p| side.is_none_or(|s| p.0 == s))
+        .collect();
+    let first = places.first()?.clone();
+    let same_admin1: Vec<_> = places.iter().filter(|p| p.1 == first.1 && p.0 == first.0).collect();
+    let mut districts: Vec<&str> = same_admin1.iter().map(|p| p.2.as_str()).filter(|d| !d.is_empty()).collect();
+    districts.sort_unstable();
+    districts.dedup();
+    let admin2 = if districts.len() == 1 { districts[0].to_string() } else { String::new() };
+    Some((first.0, first.1, admin2))
+}
+
+fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
+    let sent = ctx.sent;
+    match roles {
+        Roles::Force => force(ctx, None).into_iter().collect(),
+        Roles::Attack => {
+            // A state named as the author makes it a use of force across the border.
+            let adjective = ctx.sent.actors.iter().rev().find(|&&m| {
+                m.1 <= ctx.trigger.start && ctx.trigger.start - m.1 <= 2 && is_demonym(ctx.sent, m) && side_of(ctx, m.2).is_some()
+            });
+            if let Some(a) = adjective.and_then(|&m| side_of(ctx, m.2)).or_else(|| by_agent(ctx)) {
+                return force(ctx, Some(a));
+            }
+            insurgent(ctx, false)
+        }
+        Roles::Insurgent => insurgent(ctx, true),
+        Roles::Directed | Roles::Envoy => {
+            let actor = subject(ctx).or_else(|| {
+                // No subject: the state acted on is named after the trigger (or owns the envoy).
+                let after = sent.actors.iter().find(|m| m.0 >= ctx.trigger.end).and_then(|m| side_of(ctx, m.2));
+                let owner = sent.actors.iter().find(|&&m| is_owner(sent, m)).and_then(|m| side_of(ctx, m.2));
+                owner.or(after).map(other)
+            });
+            let Some(a) = actor else { return vec![] };
+            if event_type == EventType::Accusation && !states_mentioned(ctx).contains(&other(a)) {
+                return vec![];
+            }
+            vec![(Actor::State(a), Actor::State(other(a)), None, None, None, 1.0, None)]
+        }
+        Roles::Joint => {
+            let states = states_mentioned(ctx);
+            if joint(ctx) || (states.len() == 2 && subject(ctx).is_none()) {
+                let (a, t) = ordered(0, 1, ctx);
+                return vec![(a, t, None, None, None, 1.0, None)];
+            }
+            match subject(ctx).or_else(|| states.first().copied()) {
+                Some(a) => vec![(Actor::State(a), Actor::State(other(a)), None, None, None, 0.9, None)],
+                None => vec![],
+            }
+        }
+        Roles::Leader => {
+            let t = ctx.trigger;
+            let after = sent.actors.iter().filter(|m| m.0 >= t.end).find_map(|m| side_of(ctx, m.2));
+            let before = sent.actors.iter().rev().filter(|m| m.1 <= t.start).find_map(|m| side_of(ctx, m.2));
+            match after.or(before) {
+                Some(s) => vec![(Actor::State(s), Actor::State(s), None, None, None, 1.0, None)],
+                None => vec![],
+            }
+        }
+        Roles::Visit => {
+            let t = ctx.trigger;
+            // "the visit of the Iranian foreign minister", "visit by".
+            let of_agent = sent
+                .actors
+                .iter()
+                .filter(|m| m.0 >= t.end && m.0 <= t.end + 3 && matches!(sent.word(t.end), "of" | "by"))
+                .find_map(|m| side_of(ctx, m.2));
+            let city = sent.places.iter().find(|p| p.0 >= t.end).map(|p| p.2);
+            let visitor = of_agent
+                .or_else(|| subject(ctx))
+                .or_else(|| city.map(|c| other(ctx.dict.places[c as usize].side)));
+            let Some(v) = visitor else { return vec![] };
+            let host = other(v);
+            let city = city
+                .filter(|&c| ctx.dict.places[c as usize].side == host)
+                .or(ctx.dateline_city.filter(|&c| ctx.dict.places[c as usize].side == host && !ctx.dict.places[c as usize].admin2.is_empty()))
+                .or(ctx.dict.capitals[host]);
+            // The host must be named, or the city visited.
+            if !states_mentioned(ctx).contains(&host) && sent.places.iter().all(|p| ctx.dict.places[p.2 as usize].side != host) {
+                return vec![];
+            }
+            let place = city.map(|c| place_tuple(ctx, c)).unwrap_or((host, String::new(), String::new()));
+            vec![(Actor::State(v), Actor::State(host), Some(place), None, None, 1.0, None)]
+        }
+        Roles::Restored => {
+            let owners: Vec<usize> = {
+                let mut v: Vec<usize> = sent.actors.iter().filter(|&&m| is_owner(sent, m)).filter_map(|m| side_of(ctx, m.2)).collect();
+                v.sort_unstable();
+                v.dedup();
+                v
+            };
+            let sides = if owners.is_empty() { subject(ctx).into_iter().collect() } else { owners };
+            sides.into_iter().map(|s| (Actor::State(s), Actor::State(other(s)), None, None, None, 1.0, None)).collect()
+        }
+    }
+}
+
+/// A state's use of force on the other's territory; one event per province named
+/// when the sentence names several.
+fn force(ctx: &Ctx<'_>, known: Option<usize>) -> Vec<Found> {
+    let sent = ctx.sent;
+    let actor = known.or_else(|| adjective_actor(ctx)).or_else(|| by_agent(ctx)).or_else(|| {
+        // The subject, unless it is where the strike fell.
+        subject(ctx)
+    });
+    let place_side = sent.places.iter().find(|p| !ctx.dict.capitals.contains(&Some(p.2))).map(|p| ctx.dict.places[p.2 as usize].side);
+    let insurgents_named = sent.actors.iter().any(|m| matches!(m.2, Entry::Unnamed | Entry::Group(_)) && m.0 < ctx.trigger.start);
+    if actor.is_none() && insurgents_named {
+        return vec![];
+    }
+    let actor = match actor {
+        Some(a) => a,
+        None => match place_side {
+            Some(s) => other(s),
+            None => {
+                // A state named as where the strikes fell ("strikes on Pakistan").
+                let target = sent.actors.iter().find(|&&m| after_prep(sent, m)).and_then(|m| side_of(ctx, m.2));
+                match target {
+                    Some(t) => other(t),
+                    None => return vec![],
+                }
+            }
+        },
+    };
+    let target = other(actor);
+    if states_mentioned(ctx).len() < 2 && place_side != Some(target) && known.is_none() {
+        // Nothing says the force crossed the border.
+        return vec![];
+    }
+    let tolls = fatalities(sent);
+    // Provinces of the target named in the sentence.
+    let mut provinces: Vec<(usize, (usize, String, String))> = Vec::new();
+    for &(start, _, p) in &sent.places {
+        if ctx.dict.capitals.contains(&Some(p)) {
+            continue;
+        }
+        let pl = place_tuple(ctx, p);
+        if pl.0 != target {
+            continue;
+        }
+        match provinces.iter_mut().find(|(_, q)| q.1 == pl.1) {
+            Some((_, q)) => {
+                if q.2 != pl.2 {
+                    q.2 = if q.2.is_empty() { pl.2.clone() } else { String::new() };
+                }
+            }
+            None => provinces.push((start, pl)),
+        }
+    }
+    if provinces.len() <= 1 {
+        let place = provinces.pop().map(|(_, p)| p).unwrap_or((target, String::new(), String::new()));
+        return vec![(Actor::State(actor), Actor::State(target), Some(place), tolls.best, tolls.attackers, 1.0, Some(EventType::CrossBorderStrike))];
+    }
+    // Several provinces: each toll goes with the province named nearest after it.
+    provinces
+        .iter()
+        .map(|(start, p)| {
+            let own: Vec<&(usize, u32)> = tolls
+                .deaths
+                .iter()
+                .filter(|(at, _)| provinces.iter().filter(|(s, _)| s >= at).min_by_key(|(s, _)| *s).is_some_and(|(s, _)| s == start))
+                .collect();
+            let best = own.first().map(|&&(_, n)| Fatalities::exact(n)).or(if tolls.deaths.is_empty() { tolls.best.filter(|f| f.best == 0) } else { None });
+            (Actor::State(actor), Actor::State(target), Some(p.clone()), best, None, 0.95, Some(EventType::CrossBorderStrike))
+        })
+        .collect()
+}
+
+fn insurgent(ctx: &Ctx<'_>, sure: bool) -> Vec<Found> {
+    let sent = ctx.sent;
+    let dict = ctx.dict;
+    let tolls = fatalities(sent);
+    let place = sentence_place(ctx, None);
+    let named_group = sent.actors.iter().find_map(|m| match m.2 {
+        Entry::Group(g) => Some(g),
+        _ => None,
+    });
+    let unnamed = sent.actors.iter().any(|m| m.2 == Entry::Unnamed);
+    if !sure && named_group.is_none() && !unnamed && tolls.best.is_none() {
+        return vec![];
+    }
+    if tolls.best.is_none() && place.is_none() && named_group.is_none() {
+        return vec![];
+    }
+    // The state attacked: where it happened, else the victims' state, else the group's.
+    let victims = sent
+        .actors
+        .iter()
+        .filter(|m| m.0 >= ctx.trigger.start)
+        .find_map(|m| side_of(ctx, m.2));
+    let target = place
+        .as_ref()
+        .map(|p| p.0)
+        .or(victims)
+        .or(named_group.map(|g| dict.dyad.groups[g].side))
+        .or_else(|| sent.actors.iter().find_map(|m| side_of(ctx, m.2)));
+    let Some(target) = target else { return vec![] };
+    let group = named_group
+        .filter(|&g| dict.dyad.groups[g].side == target)
+        .or_else(|| ctx.article_groups.iter().copied().find(|&g| dict.dyad.groups[g].side == target))
+        .or_else(|| {
+            let admin1 = place.as_ref().map(|p| p.1.as_str())?;
+            dict.default_groups.iter().find(|(g, a)| dict.dyad.groups[*g].side == target && a.iter().any(|x| x == admin1)).map(|(g, _)| *g)
+        });
+    let actor = match group {
+        Some(g) => dict.dyad.group(g),
+        None => Actor::Insurgents(target),
+    };
+    let place = place.filter(|p| p.0 == target).unwrap_or((target, String::new(), String::new()));
+    vec![(actor, Actor::State(target), Some(place), tolls.best, tolls.attackers, if sure { 1.0 } else { 0.85 }, Some(EventType::InsurgentAttack))]
+}
+
+struct Tolls {
+    best: Option<Fatalities>,
+    /// (token index, deaths) of each victims' toll, in order.
+    deaths: Vec<(usize, u32)>,
+    attackers: Option<u32>,
+}
+
+/// Numbers with a death or wound word in their clause: the first victims' toll of the
+/// sentence is the best figure; a different second one gives the range. Attackers
+/// killed are kept apart; a sentence with only people wounded (or "no casualties")
+/// gives zero.
+fn fatalities(sent: &Sentence<'_>) -> Tolls {
+    let n = sent.toks.len();
+    let mut deaths: Vec<(usize, u32)> = Vec::new();
+    let mut attackers = None;
+    let mut wounded = false;
+    let mut i = 0;
+    while i < n {
+        let Some((value, end)) = number_at(sent, i) else {
+            i += 1;
+            continue;
+        };
+        // "11 of the 14": a part, not a toll; "feared": not a toll.
+        if sent.word(end) == "of" || (i.saturating_sub(4)..end + 4).any(|j| sent.word(j) == "feared") {
+            i = end;
+            continue;
+        }
+        // Chain "two soldiers and three civilians", "five children and a woman".
+        let mut total = value;
+        let mut j = end;
+        loop {
+            let mut k = j;
+            while k < n
+                && k < j + 3
+                && sent.toks[k].kind == Kind::Word
+                && sent.word(k) != "and"
+                && !DEATH_WORDS.contains(&sent.word(k))
+                && !WOUND_WORDS.contains(&sent.word(k))
+            {
+                k += 1;
+            }
+            if sent.word(k) == "and" {
+                if let Some((v, e)) = number_at(sent, k + 1).or(if matches!(sent.word(k + 1), "a" | "an") { Some((1, k + 2)) } else { None }) {
+                    if e < n && sent.toks[e..(e + 2).min(n)].iter().any(|t| t.kind == Kind::Word) {
+                        total += v;
+                        j = e;
+                        continue;
+                    }
+                }
+            }
+            break;
+        }
+        // The word that says what happened to them: right before ("killing 14", "killed at least ten"), or after.
+        let before = (i.saturating_sub(3)..i).rev().find(|&k| DEATH_WORDS.contains(&sent.word(k)) || WOUND_WORDS.contains(&sent.word(k)));
+        let after = (j..(j + 14).min(n))
+            .take_while(|&k| !matches!(sent.word(k), ";" | "(" | ")"))
+            .find(|&k| DEATH_WORDS.contains(&sent.word(k)) || WOUND_WORDS.contains(&sent.word(k)) || sent.word(k) == "lost");
+        let cue = match (before, after) {
+            (Some(b), _) if i - b <= 3 && !(b + 1..i).any(|k| sent.toks[k].kind == Kind::Punct) => Some(b),
+            (_, Some(a)) => Some(a),
+            _ => None,
+        };
+        if let Some(c) = cue {
+            let w = sent.word(c);
+            let is_death = DEATH_WORDS.contains(&w) || w == "lost";
+            let about_attackers = (i.saturating_sub(1)..(j + 3).min(n)).any(|k| ATTACKER_WORDS.contains(&sent.word(k)));
+            if is_death && about_attackers {
+                attackers = Some(attackers.unwrap_or(0) + total);
+            } else if is_death {
+                deaths.push((i, total));
+            } else {
+                wounded = true;
+            }
+        }
+        i = j.max(i + 1);
+    }
+    let zero_words = (0..n).any(|k| {
+        (sent.word(k) == "no" && matches!(sent.word(k + 1), "casualties" | "one" | "deaths" | "fatalities"))
+            || (sent.word(k) == "nobody" && matches!(sent.word(k + 1), "was" | "died"))
+    });
+    let best = match deaths.first() {
+        Some(&(_, first)) => {
+            let other = deaths.iter().map(|d| d.1).find(|&v| v != first);
+            match other {
+                Some(o) if (0..n).any(|k| sent.word(k) == "between") => Some(Fatalities { best: first, low: Some(first.min(o)), high: Some(first.max(o)) }),
+                _ => Some(Fatalities::exact(first)),
+            }
+        }
+        None if zero_words || wounded => Some(Fatalities::exact(0)),
+        None => None,
+    };
+    Tolls { best, deaths, attackers }
+}
+
+/// A number at token `i` (digits or words, with "at least", "more than" … skipped by
+/// the caller's window): (value, token after it).
+fn number_at(sent: &Sentence<'_>, i: usize) -> Option<(u32, usize)> {
+    let t = sent.toks.get(i)?;
+    let w = &sent.lower[t.start..t.end];
+    if t.kind == Kind::Number {
+        // Not a year, a time or part of a date.
+        let v = text::number_value(w)?;
+        if (1900..=2100).contains(&v) || matches!(sent.word(i + 1), "am" | "pm" | "km" | "kg" | "mw" | "miles" | "metres" | "percent" | "%" | "seat") {
+            return None;
+        }
+        let month_near = |k: usize| {
+            matches!(
+                sent.word(k),
+                "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october" | "november" | "december"
+                    | "jan" | "feb" | "oct" | "dec"
+            )
+        };
+        if month_near(i + 1) || (i > 0 && month_near(i - 1)) {
+            return None;
+        }
+        return Some((v, i + 1));
+    }
+    let v = NUMBER_WORDS.iter().find(|(n, _)| *n == w)?.1;
+    if w == "dozen" {
+        return None;
+    }
+    if w == "one" && matches!(sent.word(i + 1), "of" | "another") {
+        return None;
+    }
+    Some((v, i + 1))
+}
+
+/// Folds the mentions of one article: mentions of the same type, actor and target
+/// whose dates and places agree (or are only inherited) are one event; the date the
+/// text states wins over an inherited one; the latest toll in the text is kept.
+fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>) -> Vec<Extracted> {
+    let mut events: Vec<(Mention, Vec<Provenance>)> = Vec::new();
+    for m in mentions {
+        let slot = events.iter_mut().position(|(e, _)| {
+            e.event_type == m.event_type
+                && e.actor == m.actor
+                && e.target == m.target
+                && (e.event_type == EventType::LeaderChange
+                    || e.date == m.date
+                    || e.date_strength < 2
+                    || m.date_strength < 2)
+                && places_agree(&e.place, &m.place, e.event_type)
+        });
+        match slot {
+            Some(i) => {
+                let (e, provs) = &mut events[i];
+                if m.date_strength > e.date_strength || (e.event_type == EventType::LeaderChange && m.date_strength == 2) {
+                    e.date = m.date;
+                    e.date_strength = m.date_strength;
+                }
+                e.place = more_specific(e.place.take(), m.place.clone());
+                if m.fatalities.is_some() {
+                    e.fatalities = m.fatalities;
+                }
+                if m.attackers_killed.is_some() {
+                    e.attackers_killed = m.attackers_killed;
+                }
+                provs.push(m.prov.clone());
+            }
+            None => {
+                let p = m.prov.clone();
+                events.push((m, vec![p]));
+            }
+        }
+    }
+    events
+        .into_iter()
+        .map(|(m, provs)| {
+            let (country, admin1, admin2) = match &m.place {
+                Some((side, a1, a2)) => (dict.dyad.states[*side].iso3.clone(), a1.clone(), a2.clone()),
+                None => (String::new(), String::new(), String::new()),
+            };
+            let confidence = provs.iter().map(|p| p.confidence).fold(0.0, f64::max);
+            Extracted {
+                date: m.date,
+                actor: dict.dyad.actor_name(m.actor),
+                target: dict.dyad.actor_name(m.target),
+                event_type: m.event_type,
+                country,
+                admin1,
+                admin2,
+                fatalities: if m.event_type.is_violent() { m.fatalities } else { None },
+                attackers_killed: m.attackers_killed,
+                sources: vec![article.source.clone()],
+                provenance: provs,
+                merged_count: 1,
+                confidence,
+            }
+        })
+        .collect()
+}
+
+fn places_agree(a: &Option<(usize, String, String)>, b: &Option<(usize, String, String)>, t: EventType) -> bool {
+    if !t.is_violent() {
+        return true;
+    }
+    match (a, b) {
+        (Some(x), Some(y)) => x.0 == y.0 && (x.1.is_empty() || y.1.is_empty() || x.1 == y.1),
+        _ => true,
+    }
+}
+
+fn more_specific(a: Option<(usize, String, String)>, b: Option<(usize, String, String)>) -> Option<(usize, String, String)> {
+    match (a, b) {
+        (Some(x), Some(y)) => {
+            let score = |p: &(usize, String, String)| usize::from(!p.1.is_empty()) + usize::from(!p.2.is_empty());
+            if score(&y) > score(&x) { Some(y) } else { Some(x) }
+        }
+        (x, None) => x,
+        (None, y) => y,
+    }
+}

@@ -1,0 +1,444 @@
+//! Scoring the model against the record's base rates over the reference class.
+//!
+//! Origins are the first day of every month in a span; at each origin the model
+//! forecasts, from the state replayed from the events before it, whether each
+//! binary outcome happens within 30 and within 365 days. Three baselines see
+//! only the record before the origin:
+//!
+//! * **climatology** (long record, this dyad): a constant rate, the number of
+//!   distinct days with the event since the dyad's record began divided by the
+//!   days elapsed, with half an event added ([`calibrate::rate_probability`]);
+//! * **reference class**: the same rate pooled over every dyad's record before
+//!   the origin;
+//! * **persistence**: 1 if the event happened in the window just before the
+//!   origin, else 0 (log scores clip it).
+//!
+//! Which parameters the model forecasts with at an origin is the caller's
+//! choice ([`Fitting`]): the scenarios as written, a fit that leaves the
+//! forecast dyad out (trained on the others' whole records), or a fit on every
+//! dyad's record before the origin's year (refitted yearly). Skill is
+//! `1 − S_model / S_baseline` for the mean log and Brier scores, with a
+//! moving-block bootstrap interval whose block spans the forecast horizon.
+
+use calibrate::{LOG_SCORE_CLIP, PenalizedOptions, ReliabilityBin, block_bootstrap_skill, brier, log_score, rate_probability, reliability_table};
+use engine::{EventKind, Experiment};
+use ensemble::EnsembleConfig;
+use events::{Date, Event, EventType};
+use scenario::Scenario;
+
+use crate::fit::{DecisionFit, DyadRecord, FitPlan, fit_decision_layer};
+use crate::observe::records_from_events;
+
+/// A dyad's scenario and its record of events.
+#[derive(Clone, Debug)]
+pub struct DyadEvents {
+    pub scenario: Scenario,
+    pub events: Vec<Event>,
+    pub label: String,
+}
+
+/// Which parameters the model forecasts with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fitting {
+    /// The scenarios' own (hand-set) values.
+    Prior,
+    /// For each dyad, a fit on the other dyads' records (up to their end).
+    LeaveOneDyadOut,
+    /// A fit on every dyad's record before 1 January of the origin's year, refitted yearly.
+    RollingYearly,
+}
+
+impl Fitting {
+    pub fn name(self) -> &'static str {
+        match self {
+            Fitting::Prior => "prior",
+            Fitting::LeaveOneDyadOut => "leave-one-dyad-out",
+            Fitting::RollingYearly => "rolling-yearly",
+        }
+    }
+}
+
+/// What to evaluate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EvalConfig {
+    /// First origin (a month start).
+    pub from: Date,
+    /// Last day of the record: windows must end on or before it.
+    pub record_end: Date,
+    pub runs: u64,
+    pub seed: u64,
+    pub burn_in_days: usize,
+    pub bins: usize,
+    pub bootstrap_reps: usize,
+}
+
+/// The pooled group of the outcomes whose records are close to complete in the
+/// chronologies: the states' own moves (strikes, recalls, closures). Attack records
+/// are samples for Pakistan and India (docs/chronologies/), so a mass-casualty
+/// outcome's observed frequency there is a lower bound.
+pub const STATE_ACTIONS: &str = "state actions";
+
+fn is_state_action(outcome: &str) -> bool {
+    matches!(outcome, "cross_border_strike" | "ambassador_recall" | "border_closure")
+}
+
+/// The horizons scored.
+pub const HORIZONS: [u32; 2] = [30, 365];
+
+/// One forecast of one binary outcome.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScoredForecast {
+    pub dyad: String,
+    pub origin: Date,
+    pub horizon: u32,
+    pub outcome: String,
+    pub model: f64,
+    pub climatology: f64,
+    pub reference_class: f64,
+    pub persistence: f64,
+    pub observed: bool,
+}
+
+/// Scores of one group of forecasts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SkillRow {
+    pub dyad: String,
+    pub horizon: u32,
+    pub outcome: String,
+    pub n: usize,
+    pub observed: usize,
+    pub log_model: f64,
+    pub log_climatology: f64,
+    pub log_reference_class: f64,
+    pub log_persistence: f64,
+    pub brier_model: f64,
+    pub brier_climatology: f64,
+    /// Log-score skill against climatology with its bootstrap interval.
+    pub log_skill: f64,
+    pub log_skill_low: f64,
+    pub log_skill_high: f64,
+    /// Log-score skill against the reference-class base rate.
+    pub log_skill_reference: f64,
+    pub brier_skill: f64,
+}
+
+/// The result of [`evaluate`].
+#[derive(Clone, Debug)]
+pub struct Evaluation {
+    pub fitting: Fitting,
+    pub forecasts: Vec<ScoredForecast>,
+    /// Per dyad, horizon and outcome; then per dyad and horizon pooled over outcomes
+    /// (`outcome` = "all"); then pooled over dyads (`dyad` = "all").
+    pub rows: Vec<SkillRow>,
+    /// The model's probabilities against observed frequencies, all forecasts pooled.
+    pub reliability: Vec<ReliabilityBin>,
+    /// The fits used, labelled (e.g. "leave out india-pakistan", "before 2015").
+    pub fits: Vec<(String, DecisionFit)>,
+}
+
+/// The binary outcomes of a dyad: name, event kind, and which record events count.
+fn outcomes_of(sc: &Scenario) -> Vec<(String, EventKind)> {
+    [EventKind::CrossBorderStrike, EventKind::AmbassadorRecall, EventKind::BorderClosure, EventKind::MassCasualtyFirst, EventKind::MassCasualtySecond]
+        .into_iter()
+        .filter_map(|k| engine::outcomes::event_outcome(sc, k).map(|d| (d.name, k)))
+        .collect()
+}
+
+/// The days (offsets from `start`) on which `kind` happened in the record.
+fn event_days(dyad: &DyadEvents, kind: EventKind, start: Date) -> Vec<i32> {
+    let mass = dyad.scenario.definitions.mass_casualty_deaths;
+    let mut days: Vec<i32> = dyad
+        .events
+        .iter()
+        .filter(|e| match kind {
+            EventKind::CrossBorderStrike => e.event_type == EventType::CrossBorderStrike && e.direction().is_some(),
+            EventKind::AmbassadorRecall => e.event_type == EventType::AmbassadorRecalled,
+            EventKind::BorderClosure => e.event_type == EventType::BorderClosure,
+            EventKind::MassCasualtyFirst | EventKind::MassCasualtySecond => {
+                let side = usize::from(kind == EventKind::MassCasualtySecond);
+                e.event_type == EventType::InsurgentAttack && e.side() == Some(side) && e.deaths() >= mass
+            }
+            _ => false,
+        })
+        .map(|e| e.date.days_since(start))
+        .collect();
+    days.sort_unstable();
+    days.dedup();
+    days
+}
+
+fn record_start(d: &DyadEvents) -> Option<Date> {
+    d.events.iter().map(|e| e.date).min()
+}
+
+/// Fits the plan to `dyads` with records ending `end` (inclusive).
+fn fit_on(plan: &FitPlan, dyads: &[&DyadEvents], end: Date, burn_in: usize, start: Option<&[f64]>) -> Option<DecisionFit> {
+    let records: Vec<DyadRecord> = dyads
+        .iter()
+        .filter_map(|d| {
+            let first = record_start(d)?;
+            if first >= end {
+                return None;
+            }
+            let from = first.add_days(-(burn_in as i32));
+            let record = records_from_events(&d.events, from, end, burn_in).ok()?;
+            Some(DyadRecord { scenario: d.scenario.clone(), record, provenance: format!("{} ({from} to {end})", d.label) })
+        })
+        .collect();
+    if records.is_empty() {
+        return None;
+    }
+    let opts = PenalizedOptions { start: start.map(<[f64]>::to_vec), ..PenalizedOptions::default() };
+    fit_decision_layer(plan, &records, &opts).ok()
+}
+
+/// The scenario a dyad is forecast with under a fit: pooled values as the fit has
+/// them for that dyad, or the shared values when the dyad was not in the fit.
+fn scenario_under(fit: Option<&DecisionFit>, sc: &Scenario) -> Scenario {
+    let Some(fit) = fit else { return sc.clone() };
+    if let Some(fitted) = fit.fitted_scenario(&sc.meta.name, sc) {
+        return fitted;
+    }
+    let mut out = sc.clone();
+    for v in fit.values.iter().filter(|v| v.dyad.is_none()) {
+        let _ = scenario::set_parameter(&mut out, &v.name, v.value);
+    }
+    out
+}
+
+/// Runs the evaluation; `progress` is told each finished origin.
+pub fn evaluate(dyads: &[DyadEvents], fitting: Fitting, cfg: &EvalConfig, progress: &(dyn Fn(&str) + Sync)) -> Evaluation {
+    let plan = FitPlan::escalation();
+    let mut fits: Vec<(String, DecisionFit)> = Vec::new();
+    // Leave-one-dyad-out fits, one per dyad.
+    let lodo: Vec<Option<DecisionFit>> = if fitting == Fitting::LeaveOneDyadOut {
+        dyads
+            .iter()
+            .map(|d| {
+                let others: Vec<&DyadEvents> = dyads.iter().filter(|o| o.scenario.meta.name != d.scenario.meta.name).collect();
+                let fit = fit_on(&plan, &others, cfg.record_end, cfg.burn_in_days, None);
+                progress(&format!("fitted without {}", d.scenario.meta.name));
+                if let Some(f) = &fit {
+                    fits.push((format!("leave out {}", d.scenario.meta.name), f.clone()));
+                }
+                fit
+            })
+            .collect()
+    } else {
+        vec![None; dyads.len()]
+    };
+    // Yearly fits on everything before 1 January.
+    let mut yearly: Vec<(i32, DecisionFit)> = Vec::new();
+    if fitting == Fitting::RollingYearly {
+        let all: Vec<&DyadEvents> = dyads.iter().collect();
+        let mut warm: Option<Vec<f64>> = None;
+        for year in cfg.from.year()..=cfg.record_end.year() {
+            let end = Date::from_ymd(year, 1, 1).expect("a date").add_days(-1);
+            if let Some(fit) = fit_on(&plan, &all, end, cfg.burn_in_days, warm.as_deref()) {
+                warm = Some(fit.posterior.mode());
+                progress(&format!("fitted on the record to {end}"));
+                fits.push((format!("before {year}"), fit.clone()));
+                yearly.push((year, fit));
+            }
+        }
+    }
+
+    let mut forecasts = Vec::new();
+    let starts: Vec<Option<Date>> = dyads.iter().map(record_start).collect();
+    let days_of: Vec<Vec<(String, EventKind, Vec<i32>)>> = dyads
+        .iter()
+        .zip(&starts)
+        .map(|(d, s)| {
+            let s = s.unwrap_or(cfg.from);
+            outcomes_of(&d.scenario).into_iter().map(|(n, k)| (n, k, event_days(d, k, s))).collect()
+        })
+        .collect();
+    for (di, dyad) in dyads.iter().enumerate() {
+        let Some(start) = starts[di] else { continue };
+        let mut origin = month_start(cfg.from);
+        while origin.add_days(HORIZONS[0] as i32 - 1) <= cfg.record_end {
+            if origin.days_since(start) < 365 {
+                origin = next_month(origin);
+                continue;
+            }
+            let fit = match fitting {
+                Fitting::Prior => None,
+                Fitting::LeaveOneDyadOut => lodo[di].as_ref(),
+                Fitting::RollingYearly => yearly.iter().rev().find(|(y, _)| *y <= origin.year()).map(|(_, f)| f),
+            };
+            let sc = scenario_under(fit, &dyad.scenario);
+            let levers = sc.default_levers();
+            let Ok(hist) = backtest::history_state(&dyad.events, origin, &sc, &levers, 0) else {
+                origin = next_month(origin);
+                continue;
+            };
+            let last_h = *HORIZONS.iter().filter(|&&h| origin.add_days(h as i32 - 1) <= cfg.record_end).max().expect("the shortest fits");
+            let experiment = Experiment::builder(&sc)
+                .levers(levers)
+                .checkpoints(vec![last_h])
+                .starting_from(hist.state(), &origin.to_string())
+                .build(last_h)
+                .expect("no shocks, a valid horizon");
+            let kinds: Vec<EventKind> = days_of[di].iter().map(|(_, k, _)| *k).collect();
+            let mut hits = vec![[0u64; 2]; kinds.len()];
+            ensemble::for_each_outcome(&[experiment.spec()], &EnsembleConfig { runs: cfg.runs, seed: cfg.seed }, &|_| {}, |_, outs| {
+                for (k, kind) in kinds.iter().enumerate() {
+                    for (hi, &h) in HORIZONS.iter().enumerate() {
+                        if h <= last_h && outs[0].happened_by(*kind, h) {
+                            hits[k][hi] += 1;
+                        }
+                    }
+                }
+            });
+            let od = origin.days_since(start);
+            for (k, (name, _, days)) in days_of[di].iter().enumerate() {
+                for (hi, &h) in HORIZONS.iter().enumerate() {
+                    if h > last_h {
+                        continue;
+                    }
+                    let h_i = h as i32;
+                    let before = days.partition_point(|&d| d < od);
+                    let observed = days[before..].first().is_some_and(|&d| d < od + h_i);
+                    let recent = days[..before].last().is_some_and(|&d| d >= od - h_i);
+                    // Reference class: every dyad's distinct event days and record days before the origin.
+                    let (mut pooled_events, mut pooled_days) = (0usize, 0f64);
+                    // Mass-casualty outcomes pool by the state's position in its dyad.
+                    let kind = days_of[di][k].1;
+                    for (dj, s) in starts.iter().enumerate() {
+                        let Some(s) = s else { continue };
+                        let od_j = origin.days_since(*s);
+                        if od_j <= 0 {
+                            continue;
+                        }
+                        if let Some((_, _, dd)) = days_of[dj].iter().find(|(_, kk, _)| *kk == kind) {
+                            pooled_events += dd.partition_point(|&d| d < od_j);
+                            pooled_days += od_j as f64;
+                        }
+                    }
+                    forecasts.push(ScoredForecast {
+                        dyad: dyad.scenario.meta.name.clone(),
+                        origin,
+                        horizon: h,
+                        outcome: name.clone(),
+                        model: hits[k][hi] as f64 / cfg.runs as f64,
+                        climatology: rate_probability(before, od as f64, h as f64).expect("a record before the origin"),
+                        reference_class: rate_probability(pooled_events, pooled_days, h as f64).expect("a record before the origin"),
+                        persistence: if recent { 1.0 } else { 0.0 },
+                        observed,
+                    });
+                }
+            }
+            origin = next_month(origin);
+        }
+        progress(&format!("forecast {}", dyad.scenario.meta.name));
+    }
+    let rows = skill_rows(&forecasts, cfg);
+    let p: Vec<f64> = forecasts.iter().map(|f| f.model).collect();
+    let o: Vec<bool> = forecasts.iter().map(|f| f.observed).collect();
+    let reliability = if p.is_empty() { Vec::new() } else { reliability_table(&p, &o, cfg.bins).expect("probabilities in [0, 1]") };
+    Evaluation { fitting, forecasts, rows, reliability, fits }
+}
+
+fn month_start(d: Date) -> Date {
+    let (y, m, _) = d.ymd();
+    Date::from_ymd(y, m, 1).expect("a date")
+}
+
+fn next_month(d: Date) -> Date {
+    let (y, m, _) = d.ymd();
+    if m == 12 { Date::from_ymd(y + 1, 1, 1) } else { Date::from_ymd(y, m + 1, 1) }.expect("a date")
+}
+
+/// Per-forecast log score (clipped as `calibrate::log_score` clips).
+fn log_loss(p: f64, o: bool) -> f64 {
+    let p = p.clamp(LOG_SCORE_CLIP, 1.0 - LOG_SCORE_CLIP);
+    -(if o { p } else { 1.0 - p }).ln()
+}
+
+fn skill_rows(forecasts: &[ScoredForecast], cfg: &EvalConfig) -> Vec<SkillRow> {
+    let mut groups: Vec<(String, u32, String)> = Vec::new();
+    for f in forecasts {
+        for key in [
+            (f.dyad.clone(), f.horizon, f.outcome.clone()),
+            (f.dyad.clone(), f.horizon, "all".into()),
+            (f.dyad.clone(), f.horizon, STATE_ACTIONS.into()),
+            ("all".into(), f.horizon, "all".into()),
+            ("all".into(), f.horizon, STATE_ACTIONS.into()),
+        ] {
+            if !groups.contains(&key) {
+                groups.push(key);
+            }
+        }
+    }
+    let pooled = |o: &str| o == "all" || o == STATE_ACTIONS;
+    groups.sort_by(|a, b| (a.0 == "all", &a.0, a.1, pooled(&a.2), &a.2).cmp(&(b.0 == "all", &b.0, b.1, pooled(&b.2), &b.2)));
+    groups
+        .into_iter()
+        .filter_map(|(dyad, horizon, outcome)| {
+            let mut sel: Vec<&ScoredForecast> = forecasts
+                .iter()
+                .filter(|f| {
+                    f.horizon == horizon
+                        && (dyad == "all" || f.dyad == dyad)
+                        && (outcome == "all" || f.outcome == outcome || (outcome == STATE_ACTIONS && is_state_action(&f.outcome)))
+                })
+                .collect();
+            // Time order, so that bootstrap blocks hold neighbouring origins.
+            sel.sort_by_key(|f| (f.origin, f.dyad.clone(), f.outcome.clone()));
+            if sel.is_empty() {
+                return None;
+            }
+            let obs: Vec<bool> = sel.iter().map(|f| f.observed).collect();
+            let col = |g: fn(&ScoredForecast) -> f64| sel.iter().map(|f| g(f)).collect::<Vec<f64>>();
+            let (pm, pc, pr, pp) = (col(|f| f.model), col(|f| f.climatology), col(|f| f.reference_class), col(|f| f.persistence));
+            let lm: Vec<f64> = pm.iter().zip(&obs).map(|(&p, &o)| log_loss(p, o)).collect();
+            let lc: Vec<f64> = pc.iter().zip(&obs).map(|(&p, &o)| log_loss(p, o)).collect();
+            let per_origin = sel.len() / sel.iter().map(|f| f.origin).collect::<std::collections::BTreeSet<_>>().len().max(1);
+            let block = ((horizon as usize).div_ceil(30)).max(1) * per_origin.max(1);
+            let boot = block_bootstrap_skill(&lm, &lc, block, cfg.bootstrap_reps, cfg.seed).expect("finite scores");
+            let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+            let (bm, bc) = (brier(&pm, &obs).expect("valid"), brier(&pc, &obs).expect("valid"));
+            let (log_m, log_c, log_r, log_p) =
+                (mean(&lm), mean(&lc), log_score(&pr, &obs).expect("valid"), log_score(&pp, &obs).expect("valid"));
+            Some(SkillRow {
+                dyad,
+                horizon,
+                outcome,
+                n: sel.len(),
+                observed: obs.iter().filter(|&&o| o).count(),
+                log_model: log_m,
+                log_climatology: log_c,
+                log_reference_class: log_r,
+                log_persistence: log_p,
+                brier_model: bm,
+                brier_climatology: bc,
+                log_skill: boot.skill,
+                log_skill_low: boot.low,
+                log_skill_high: boot.high,
+                log_skill_reference: 1.0 - log_m / log_r,
+                brier_skill: 1.0 - bm / bc,
+            })
+        })
+        .collect()
+}
+
+/// The evaluation as Markdown tables.
+pub fn render_markdown(e: &Evaluation) -> String {
+    let mut o = format!("### Fitting: {}\n\n", e.fitting.name());
+    o += "| dyad | horizon | outcome | n | events | log model | log climatology | log reference class | log persistence | log skill vs climatology [95% CI] | log skill vs reference class | Brier skill vs climatology |\n";
+    o += "|---|---:|---|---:|---:|---:|---:|---:|---:|---|---:|---:|\n";
+    for r in &e.rows {
+        o += &format!(
+            "| {} | {} | {} | {} | {} | {:.4} | {:.4} | {:.4} | {:.4} | {:+.3} [{:+.3}, {:+.3}] | {:+.3} | {:+.3} |\n",
+            r.dyad, r.horizon, r.outcome, r.n, r.observed, r.log_model, r.log_climatology, r.log_reference_class, r.log_persistence,
+            r.log_skill, r.log_skill_low, r.log_skill_high, r.log_skill_reference, r.brier_skill
+        );
+    }
+    o += "\nReliability (all forecasts pooled):\n\n| bin | forecasts | mean forecast | observed frequency |\n|---|---:|---:|---:|\n";
+    for b in &e.reliability {
+        if b.count > 0 {
+            o += &format!("| [{:.2}, {:.2}) | {} | {:.3} | {:.3} |\n", b.lower, b.upper, b.count, b.mean_forecast.unwrap_or(0.0), b.observed_frequency.unwrap_or(0.0));
+        }
+    }
+    o
+}
