@@ -71,7 +71,12 @@ impl ParameterArgs {
     /// `held` names the parameters set with `--set`, which are not drawn.
     pub fn scenario_for(&self, scenario: Scenario, held: &[String]) -> anyhow::Result<Scenario> {
         Ok(match self.parameters {
-            None if held.is_empty() => scenario,
+            None if held.is_empty() => {
+                // Checked here so that a posterior the engine cannot draw is an error, not a
+                // failed experiment inside a library that expects valid ones.
+                engine::ParameterDraws::new(&scenario, ParameterMode::default_for(&scenario), &[])?;
+                scenario
+            }
             None => {
                 let mode = ParameterMode::default_for(&scenario);
                 engine::drawing_scenario(&scenario, mode, held)?

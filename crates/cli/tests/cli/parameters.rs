@@ -92,3 +92,18 @@ fn compare_draws_parameters_and_holds_a_set_one() {
     assert_ne!(point["rows"], ranges["rows"]);
     assert_ne!(ranges["rows"], held["rows"]);
 }
+
+/// A posterior over a parameter that every run shares is refused by name, also by the
+/// commands that hand the scenario to a library (claims), before anything runs.
+#[test]
+fn a_posterior_over_a_shared_parameter_is_an_error() {
+    let dir = scratch("parameters-shared");
+    let fitted = scenario_with_posterior(&dir);
+    let text = std::fs::read_to_string(&fitted).unwrap().replace("\"dynamics.inertia\", \"state.iran", "\"dynamics.qre_precision\", \"state.iran");
+    std::fs::write(&fitted, text).unwrap();
+    for command in ["forecast", "claims"] {
+        let out = faultline(&[command, "--scenario", &fitted, "--runs", "100"]);
+        assert_eq!(out.status.code(), Some(2), "{command}: {}", stderr(&out));
+        assert!(stderr(&out).contains("`dynamics.qre_precision` cannot differ between runs"), "{}", stderr(&out));
+    }
+}
