@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use engine::{Experiment, ExperimentBuilder};
+use engine::{Experiment, ExperimentBuilder, ParameterMode};
 use scenario::{Levers, Scenario, Shock};
 
 /// The Faultline version recorded in every output.
@@ -31,6 +31,59 @@ pub struct ModelArgs {
     /// Override a scenario parameter, NAME=VALUE (repeatable); see `faultline scenario params`.
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub sets: Vec<String>,
+    #[command(flatten)]
+    pub parameters: ParameterArgs,
+}
+
+/// Where each run's parameters come from (`--parameters`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ParametersArg {
+    /// Drawn per run from the scenario's fitted [posterior].
+    Posterior,
+    /// Drawn per run from the scenario's documented ranges.
+    Ranges,
+    /// The scenario's values in every run.
+    Point,
+}
+
+impl From<ParametersArg> for ParameterMode {
+    fn from(arg: ParametersArg) -> ParameterMode {
+        match arg {
+            ParametersArg::Posterior => ParameterMode::Posterior,
+            ParametersArg::Ranges => ParameterMode::Ranges,
+            ParametersArg::Point => ParameterMode::Point,
+        }
+    }
+}
+
+/// The `--parameters` option of the commands that run forecasts.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct ParameterArgs {
+    /// Escalation and diplomacy parameters of each run: drawn from the fitted posterior, drawn from the
+    /// documented ranges, or the point values [default: posterior for a scenario with a [posterior] table, else point]
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub parameters: Option<ParametersArg>,
+}
+
+impl ParameterArgs {
+    /// The scenario for code that builds experiments with the scenario's default mode
+    /// (claims, backtests, comparisons): one whose default is the mode asked for.
+    /// `held` names the parameters set with `--set`, which are not drawn.
+    pub fn scenario_for(&self, scenario: Scenario, held: &[String]) -> anyhow::Result<Scenario> {
+        Ok(match self.parameters {
+            None if held.is_empty() => {
+                // Checked here so that a posterior the engine cannot draw is an error, not a
+                // failed experiment inside a library that expects valid ones.
+                engine::ParameterDraws::new(&scenario, ParameterMode::default_for(&scenario), &[])?;
+                scenario
+            }
+            None => {
+                let mode = ParameterMode::default_for(&scenario);
+                engine::drawing_scenario(&scenario, mode, held)?
+            }
+            Some(arg) => engine::drawing_scenario(&scenario, arg.into(), held)?,
+        })
+    }
 }
 
 /// Horizon, master seed and worker threads of the model runs of `forecast`, `report`,
@@ -111,6 +164,9 @@ pub fn prepare_claims(scenario: &Scenario, text: &str, origin: &str) -> anyhow::
 /// and shocks, ready to [`ExperimentBuilder::build`] for a horizon.
 pub fn experiment(args: &ModelArgs) -> anyhow::Result<ExperimentBuilder> {
     let mut builder = Experiment::builder(&load_scenario(&args.scenario)?);
+    if let Some(mode) = args.parameters.parameters {
+        builder = builder.parameters(mode.into());
+    }
     for assignment in &args.sets {
         let (name, value) = assignment
             .split_once('=')
@@ -135,9 +191,12 @@ pub fn experiment(args: &ModelArgs) -> anyhow::Result<ExperimentBuilder> {
 }
 
 /// The scenario with `--set` overrides, the levers and the shocks of a run, for commands
-/// that build several experiments from them (compare, sensitivity, backtest).
+/// that build several experiments from them (compare, sensitivity, backtest). The
+/// scenario's default parameter mode is `--parameters` (see [`ParameterArgs::scenario_for`]).
 pub fn resolve(args: &ModelArgs) -> anyhow::Result<(Scenario, Levers, Vec<Shock>)> {
-    Ok(experiment(args)?.into_parts())
+    let (scenario, levers, shocks) = experiment(args)?.into_parts();
+    let held: Vec<String> = args.sets.iter().filter_map(|a| a.split_once('=')).map(|(name, _)| name.trim().to_string()).collect();
+    Ok((args.parameters.scenario_for(scenario, &held)?, levers, shocks))
 }
 
 /// Runs `f` on a rayon pool with `threads` threads (0 = all cores).

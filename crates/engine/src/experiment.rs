@@ -10,7 +10,7 @@
 use model::{HistoryState, ModelParams};
 use scenario::{Levers, Scenario, ScenarioError, Shock};
 
-use crate::RunSpec;
+use crate::{ParameterDraws, ParameterMode, RunSpec};
 
 /// Standard checkpoints: 30, 90 and 365 days where within the horizon, and the horizon.
 pub fn standard_checkpoints(days: u32) -> Vec<u32> {
@@ -28,6 +28,9 @@ pub struct ExperimentBuilder {
     shocks: Vec<Shock>,
     checkpoints: Option<Vec<u32>>,
     initial: Option<(HistoryState, String)>,
+    parameters: Option<ParameterMode>,
+    /// Parameters set by name, held at that value when runs draw parameters.
+    held: Vec<String>,
 }
 
 impl ExperimentBuilder {
@@ -46,6 +49,7 @@ impl ExperimentBuilder {
     /// Overrides one scenario parameter, by the name `--set` uses.
     pub fn set(mut self, name: &str, value: f64) -> Result<ExperimentBuilder, ScenarioError> {
         scenario::set_parameter(&mut self.scenario, name.trim(), value)?;
+        self.held.push(name.trim().to_string());
         Ok(self)
     }
 
@@ -81,6 +85,14 @@ impl ExperimentBuilder {
         self
     }
 
+    /// Where each run's escalation and diplomacy parameters come from; without this,
+    /// [`ParameterMode::default_for`] the scenario. A parameter set with [`Self::set`] is
+    /// held at its set value in every run.
+    pub fn parameters(mut self, mode: ParameterMode) -> ExperimentBuilder {
+        self.parameters = Some(mode);
+        self
+    }
+
     /// Starts from a state rebuilt from observed history instead of the scenario's
     /// day 0; `start_date` (ISO) becomes the scenario's start date in outputs.
     pub fn starting_from(mut self, history: HistoryState, start_date: &str) -> ExperimentBuilder {
@@ -89,7 +101,8 @@ impl ExperimentBuilder {
     }
 
     /// Resolves the options into a run of `days` days. Fails when a lever is unknown or
-    /// out of range, a shock falls after the horizon or a checkpoint outside `1..=days`.
+    /// out of range, a shock falls after the horizon, a checkpoint outside `1..=days`, or
+    /// the posterior is asked of a scenario without one (see [`ParameterDraws::new`]).
     pub fn build(self, days: u32) -> Result<Experiment, ScenarioError> {
         let mut scenario = self.scenario;
         let mut levers = self.levers.unwrap_or_else(|| scenario.default_levers());
@@ -121,8 +134,10 @@ impl ExperimentBuilder {
             scenario.meta.start_date = date;
             history
         });
+        let parameters = self.parameters.unwrap_or_else(|| ParameterMode::default_for(&scenario));
+        let draws = ParameterDraws::new(&scenario, parameters, &self.held)?;
         let params = ModelParams::new(&scenario, &levers);
-        Ok(Experiment { scenario, levers, shocks: self.shocks, params, days, checkpoints, initial })
+        Ok(Experiment { scenario, levers, shocks: self.shocks, params, days, checkpoints, initial, parameters, draws })
     }
 }
 
@@ -137,6 +152,8 @@ pub struct Experiment {
     days: u32,
     checkpoints: Vec<u32>,
     initial: Option<HistoryState>,
+    parameters: ParameterMode,
+    draws: Option<ParameterDraws>,
 }
 
 impl Experiment {
@@ -149,12 +166,18 @@ impl Experiment {
             shocks: Vec::new(),
             checkpoints: None,
             initial: None,
+            parameters: None,
+            held: Vec::new(),
         }
     }
 
     /// What the engine runs.
     pub fn spec(&self) -> RunSpec<'_> {
-        RunSpec { initial: self.initial.as_ref(), ..RunSpec::new(&self.scenario, &self.params, &self.shocks, self.days, &self.checkpoints) }
+        RunSpec {
+            initial: self.initial.as_ref(),
+            draws: self.draws.as_ref(),
+            ..RunSpec::new(&self.scenario, &self.params, &self.shocks, self.days, &self.checkpoints)
+        }
     }
 
     /// The scenario with its `--set` overrides (and the history's start date).
@@ -180,6 +203,16 @@ impl Experiment {
 
     pub fn checkpoints(&self) -> &[u32] {
         &self.checkpoints
+    }
+
+    /// Where each run's parameters come from.
+    pub fn parameter_mode(&self) -> ParameterMode {
+        self.parameters
+    }
+
+    /// The distribution runs draw their parameters from (`None` for point values).
+    pub fn parameter_draws(&self) -> Option<&ParameterDraws> {
+        self.draws.as_ref()
     }
 
     /// The observed history the runs start from, if any.

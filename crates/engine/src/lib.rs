@@ -5,7 +5,8 @@
 //! Streams never overlap, so a trajectory depends only on (scenario, levers,
 //! shocks, seed, run index) — not on threads or scheduling — and two arms of a
 //! comparison that use the same run index share their random numbers (common
-//! random numbers).
+//! random numbers). A run that draws its own parameters ([`ParameterMode`]) draws
+//! them from a separate stream, [`parameter_rng`], of the same seed and run index.
 //!
 //! Besides stepping, the engine condenses a trajectory into a [`RunOutcome`]:
 //! first-hit days of the reported events, cumulative counts at checkpoints,
@@ -13,11 +14,13 @@
 
 mod experiment;
 pub mod outcomes;
+mod parameters;
 
 pub use experiment::{standard_checkpoints, Experiment, ExperimentBuilder};
 pub use outcomes::{find_outcome, outcome_list, outcomes, Measure, OutcomeDef, OutcomeKind};
+pub use parameters::{drawing_scenario, parameter_rng, ParameterDraws, ParameterMode};
 
-use model::{Action, DayRecord, ModelParams, State};
+use model::{Action, DayRecord, ModelParams, RunParameters, State};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use scenario::Shock;
@@ -138,6 +141,9 @@ pub struct RunSpec<'a> {
     pub exchange_window_days: u32,
     /// State reconstructed from observed history; `None` starts from the scenario's day 0.
     pub initial: Option<&'a model::HistoryState>,
+    /// Where each run draws its escalation and diplomacy parameters from; `None`: every
+    /// run uses `params` (a point forecast).
+    pub draws: Option<&'a ParameterDraws>,
 }
 
 impl<'a> RunSpec<'a> {
@@ -158,6 +164,7 @@ impl<'a> RunSpec<'a> {
             episode_gap_days: scenario.definitions.episode_gap_days,
             exchange_window_days: scenario.definitions.exchange_window_days,
             initial: None,
+            draws: None,
         }
     }
 }
@@ -170,15 +177,28 @@ fn start_state(spec: &RunSpec<'_>) -> State {
     }
 }
 
+/// The parameters run `run_idx` steps with: `spec.params`, with its own draw of the
+/// per-run parameters when `spec` draws them.
+pub fn run_params<'a>(spec: &RunSpec<'a>, seed: u64, run_idx: u64) -> std::borrow::Cow<'a, ModelParams> {
+    match spec.draws {
+        None => std::borrow::Cow::Borrowed(spec.params),
+        Some(draws) => {
+            let run = draws.run_parameters(&RunParameters::of(spec.params), seed, run_idx);
+            std::borrow::Cow::Owned(spec.params.with_run_parameters(&run))
+        }
+    }
+}
+
 /// Runs one trajectory and calls `observe` after each day.
 pub fn simulate(spec: &RunSpec<'_>, seed: u64, run_idx: u64, mut observe: impl FnMut(&DayRecord, &State)) -> State {
     let mut rng = rng_for_run(seed, run_idx);
+    let params = run_params(spec, seed, run_idx);
     let mut state = start_state(spec);
     let mut todays: Vec<&Shock> = Vec::with_capacity(spec.shocks.len());
     for day in 1..=spec.days {
         todays.clear();
         todays.extend(spec.shocks.iter().filter(|s| s.day == day));
-        let rec = model::step(spec.params, &mut state, &todays, &mut rng);
+        let rec = model::step(&params, &mut state, &todays, &mut rng);
         observe(&rec, &state);
     }
     state
@@ -259,6 +279,7 @@ fn run_outcomes_avx2(spec: &RunSpec<'_>, seed: u64, first_run: u64, count: u64, 
 #[inline(always)]
 fn run_outcomes_portable(spec: &RunSpec<'_>, seed: u64, first_run: u64, count: u64, out: &mut Vec<RunOutcome>) {
     let start = start_state(spec);
+    let base = RunParameters::of(spec.params);
     let mut todays: Vec<&Shock> = Vec::with_capacity(spec.shocks.len());
     let mut first = first_run;
     let end = first_run + count;
@@ -267,7 +288,12 @@ fn run_outcomes_portable(spec: &RunSpec<'_>, seed: u64, first_run: u64, count: u
         let runs: [u64; LANES] = std::array::from_fn(|l| first + l as u64);
         let mut rngs: [ChaCha8Rng; LANES] = std::array::from_fn(|l| rng_for_run(seed, runs[l]));
         let mut trackers: [OutcomeTracker; LANES] = std::array::from_fn(|l| OutcomeTracker::new(spec, runs[l], &start));
-        let mut batch = model::Batch::<LANES>::broadcast(&start);
+        let mut batch = model::Batch::<LANES>::broadcast(spec.params, &start);
+        if let Some(draws) = spec.draws {
+            for (l, &run_idx) in runs.iter().enumerate() {
+                batch.set_run_parameters(l, &draws.run_parameters(&base, seed, run_idx));
+            }
+        }
         let mut recs: [DayRecord; LANES] = std::array::from_fn(|_| DayRecord::default());
         for day in 1..=spec.days {
             todays.clear();

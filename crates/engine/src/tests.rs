@@ -9,6 +9,7 @@ fn spec_for<'a>(params: &'a ModelParams, checkpoints: &'a [u32], days: u32) -> R
         episode_gap_days: 14,
         exchange_window_days: 30,
         initial: None,
+        draws: None,
     }
 }
 
@@ -141,7 +142,7 @@ fn assert_lockstep_equals_single(spec: &RunSpec<'_>, lockstep: &[RunOutcome], se
 #[inline(always)]
 fn lockstep_history(params: &ModelParams, shocks: &[scenario::Shock], seed: u64, days: u32) -> (Vec<String>, Vec<String>) {
     let start = State::initial(params);
-    let mut batch = model::Batch::<LANES>::broadcast(&start);
+    let mut batch = model::Batch::<LANES>::broadcast(params, &start);
     let mut rngs: [ChaCha8Rng; LANES] = std::array::from_fn(|l| rng_for_run(seed, l as u64));
     let mut recs: [DayRecord; LANES] = std::array::from_fn(|_| DayRecord::default());
     let mut records = vec![String::new(); LANES];
@@ -299,4 +300,218 @@ fn experiments_check_shocks_and_checkpoints_against_the_horizon() {
     assert_eq!(e.levers().mutual_expulsion, 1.0);
     assert_eq!(e.checkpoints(), &[30]);
     assert!(Experiment::builder(&sc).lever("no_such_lever", 1.0).build(30).is_err());
+}
+
+/// The built-in scenario with a `[posterior]` over every per-run parameter: the ranges'
+/// normals with neighbouring parameters correlated, so that draws exercise a full
+/// Cholesky factor.
+fn scenario_with_posterior() -> scenario::Scenario {
+    let mut sc = scenario::builtin("iran-pakistan").unwrap();
+    let ranges = ParameterDraws::new(&sc, ParameterMode::Ranges, &[]).unwrap().unwrap();
+    let mut post = ranges.spec().clone();
+    assert_eq!(post.parameters.len(), model::RunParameter::ALL.len(), "every per-run parameter is uncertain in the built-in scenario");
+    for i in 1..post.cholesky.len() {
+        post.cholesky[i][i - 1] = 0.5 * post.cholesky[i][i];
+    }
+    post.method = "test".into();
+    sc.posterior = Some(post);
+    sc
+}
+
+/// Lanes that step with different drawn parameters are, bit for bit, single runs that
+/// step with those parameters: every state variable and day record (through the model's
+/// batch API) and every outcome (through the engine, on every instruction set).
+#[test]
+fn lockstep_lanes_with_drawn_parameters_equal_single_runs() {
+    let sc = scenario_with_posterior();
+    let experiment = Experiment::builder(&sc).build(200).unwrap();
+    assert_eq!(experiment.parameter_mode(), ParameterMode::Posterior);
+    let spec = experiment.spec();
+    let draws = spec.draws.expect("the posterior is drawn");
+    let base = RunParameters::of(spec.params);
+    let runs: Vec<RunParameters> = (0..LANES as u64).map(|r| draws.run_parameters(&base, 5, r)).collect();
+    for which in model::RunParameter::ALL {
+        let values: Vec<f64> = runs.iter().map(|r| r.get(which)).collect();
+        assert!(values.windows(2).all(|w| w[0] != w[1]), "{which:?} takes the same value in two lanes: {values:?}");
+    }
+    // The model's lanes against `model::step` with each run's parameters.
+    let start = State::initial(spec.params);
+    let mut batch = model::Batch::<LANES>::broadcast(spec.params, &start);
+    for (l, run) in runs.iter().enumerate() {
+        batch.set_run_parameters(l, run);
+    }
+    let mut rngs: [ChaCha8Rng; LANES] = std::array::from_fn(|l| rng_for_run(5, l as u64));
+    let mut recs: [DayRecord; LANES] = std::array::from_fn(|_| DayRecord::default());
+    let singles: Vec<ModelParams> = runs.iter().map(|r| spec.params.with_run_parameters(r)).collect();
+    let mut states: Vec<State> = vec![start.clone(); LANES];
+    let mut single_rngs: Vec<ChaCha8Rng> = (0..LANES as u64).map(|r| rng_for_run(5, r)).collect();
+    for _ in 1..=200 {
+        model::step_batch(spec.params, &mut batch, &[], &mut rngs, &mut recs);
+        for l in 0..LANES {
+            let want = model::step(&singles[l], &mut states[l], &[], &mut single_rngs[l]);
+            assert_eq!(format!("{:?}", recs[l]), format!("{want:?}"), "lane {l}");
+        }
+    }
+    for (l, want) in states.iter().enumerate() {
+        let mut got = start.clone();
+        batch.get_lane(l, &mut got);
+        assert_eq!(format!("{got:?}"), format!("{want:?}"), "lane {l}: final state");
+    }
+    // The engine's lockstep runs against its single runs.
+    for lockstep in lockstep_runs_on_every_instruction_set(&spec, 5, 40, 2 * LANES as u64 + 3) {
+        assert_lockstep_equals_single(&spec, &lockstep, 5, 40);
+    }
+}
+
+/// Drawn parameters follow the posterior: on the log scale (every per-run parameter is
+/// bounded below only) the draws' means, variances and covariances match `mode_z` and
+/// L·Lᵀ, and the values' means match the log-normal's, within 4 standard errors.
+#[test]
+fn drawn_parameters_follow_the_posterior() {
+    let sc = scenario_with_posterior();
+    let experiment = Experiment::builder(&sc).build(30).unwrap();
+    let draws = experiment.parameter_draws().unwrap();
+    let post = draws.spec();
+    let base = RunParameters::of(experiment.params());
+    let n = 20_000;
+    let targets: Vec<model::RunParameter> = post
+        .parameters
+        .iter()
+        .map(|name| {
+            let path = scenario::parameter_paths(&sc).into_iter().find(|p| &p.name == name).unwrap().toml_path;
+            model::RunParameter::from_toml_path(&path).unwrap()
+        })
+        .collect();
+    let k = targets.len();
+    let mut x = vec![Vec::with_capacity(n); k];
+    for r in 0..n as u64 {
+        let run = draws.run_parameters(&base, 9, r);
+        for (j, &t) in targets.iter().enumerate() {
+            x[j].push(run.get(t));
+        }
+    }
+    let z: Vec<Vec<f64>> = x.iter().map(|v| v.iter().map(|x| x.ln()).collect()).collect();
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    let cov_true = |i: usize, j: usize| (0..k).map(|m| post.cholesky[i][m] * post.cholesky[j][m]).sum::<f64>();
+    for i in 0..k {
+        assert!(post.lower_bounded[i] && !post.upper_bounded[i] && post.lower[i] == 0.0);
+        let (m, v) = (post.mode_z[i], cov_true(i, i));
+        let zm = mean(&z[i]);
+        assert!((zm - m).abs() < 4.0 * (v / n as f64).sqrt(), "{}: log mean {zm} against {m}", post.parameters[i]);
+        let zv = z[i].iter().map(|z| (z - zm).powi(2)).sum::<f64>() / (n - 1) as f64;
+        // Var of a normal sample variance: 2σ⁴/(n − 1).
+        assert!((zv - v).abs() < 4.0 * (2.0 * v * v / (n - 1) as f64).sqrt(), "{}: log variance {zv} against {v}", post.parameters[i]);
+        // Values: log-normal mean e^(m + v/2), sd e^(m + v/2)·√(e^v − 1).
+        let (xm, xsd) = ((m + v / 2.0).exp(), (m + v / 2.0).exp() * (v.exp() - 1.0).sqrt());
+        assert!((mean(&x[i]) - xm).abs() < 4.0 * xsd / (n as f64).sqrt(), "{}: mean {} against {xm}", post.parameters[i], mean(&x[i]));
+        if i > 0 {
+            let j = i - 1;
+            let zjm = mean(&z[j]);
+            let c = z[i].iter().zip(&z[j]).map(|(a, b)| (a - zm) * (b - zjm)).sum::<f64>() / (n - 1) as f64;
+            let want = cov_true(i, j);
+            // Var of a normal sample covariance: (σᵢᵢσⱼⱼ + σᵢⱼ²)/(n − 1).
+            let se = ((v * cov_true(j, j) + want * want) / (n - 1) as f64).sqrt();
+            assert!(want > 0.0 && (c - want).abs() < 4.0 * se, "{}: covariance {c} against {want}", post.parameters[i]);
+        }
+    }
+}
+
+/// Ranges: each per-run parameter's draws have the scenario's value as median and span
+/// about its documented range between their 2.5 % and 97.5 % quantiles.
+#[test]
+fn range_draws_centre_on_the_value_and_span_the_range() {
+    let sc = scenario::builtin("iran-pakistan").unwrap();
+    let experiment = Experiment::builder(&sc).parameters(ParameterMode::Ranges).build(30).unwrap();
+    let draws = experiment.parameter_draws().unwrap();
+    let base = RunParameters::of(experiment.params());
+    let n = 20_000;
+    let runs: Vec<RunParameters> = (0..n as u64).map(|r| draws.run_parameters(&base, 2, r)).collect();
+    for p in scenario::parameter_paths(&sc) {
+        let Some(which) = model::RunParameter::from_toml_path(&p.toml_path) else { continue };
+        let mut v: Vec<f64> = runs.iter().map(|r| r.get(which)).collect();
+        v.sort_by(f64::total_cmp);
+        let q = |f: f64| v[(f * n as f64) as usize];
+        // Quantiles of 20,000 draws: the median within ±0.05 sd of the log, the tails within ±0.1 sd.
+        let [low, high] = p.param.range;
+        let sd = (high.ln() - low.ln()) / (2.0 * 1.96);
+        assert!((q(0.5).ln() - p.param.value.ln()).abs() < 0.05 * sd, "{}: median {}", p.name, q(0.5));
+        let spread = q(0.975).ln() - q(0.025).ln();
+        assert!((spread - (high.ln() - low.ln())).abs() < 0.2 * sd, "{}: 95 % spread {spread}", p.name);
+    }
+}
+
+/// `point` on a scenario with a posterior runs exactly the scenario without it; the
+/// posterior cannot be asked of a scenario that has none.
+#[test]
+fn point_values_ignore_the_posterior_and_a_missing_posterior_is_an_error() {
+    let plain = scenario::builtin("iran-pakistan").unwrap();
+    let with = scenario_with_posterior();
+    let a = Experiment::builder(&plain).build(120).unwrap();
+    let b = Experiment::builder(&with).parameters(ParameterMode::Point).build(120).unwrap();
+    assert_eq!(a.parameter_mode(), ParameterMode::Point);
+    assert!(b.parameter_draws().is_none());
+    let (mut got, mut want) = (Vec::new(), Vec::new());
+    run_outcomes(&a.spec(), 4, 0, 64, &mut want);
+    run_outcomes(&b.spec(), 4, 0, 64, &mut got);
+    assert_eq!(format!("{got:?}"), format!("{want:?}"));
+    // Drawing changes the runs (the same simulation streams, other parameters).
+    let c = Experiment::builder(&with).build(120).unwrap();
+    let mut drawn = Vec::new();
+    run_outcomes(&c.spec(), 4, 0, 64, &mut drawn);
+    assert_ne!(format!("{drawn:?}"), format!("{want:?}"));
+    let err = Experiment::builder(&plain).parameters(ParameterMode::Posterior).build(30).unwrap_err().to_string();
+    assert!(err.contains("parameters") && err.contains("no [posterior]"), "{err}");
+}
+
+/// Arms of a comparison draw the same parameters run by run (common random numbers),
+/// whatever their levers; a parameter set by name is held at its value in every run.
+#[test]
+fn arms_share_parameter_draws_and_set_parameters_are_held() {
+    let sc = scenario_with_posterior();
+    let a = Experiment::builder(&sc).build(30).unwrap();
+    let b = Experiment::builder(&sc).lever("mutual_expulsion", 1.0).build(30).unwrap();
+    let held = Experiment::builder(&sc).set("dynamics.inertia", 4.5).unwrap().build(30).unwrap();
+    for r in 0..20 {
+        let (pa, pb, ph) = (run_params(&a.spec(), 3, r), run_params(&b.spec(), 3, r), run_params(&held.spec(), 3, r));
+        assert_eq!(RunParameters::of(&pa), RunParameters::of(&pb), "run {r}");
+        assert_eq!(ph.inertia, 4.5);
+        assert_eq!(ph.rung_cost, pa.rung_cost, "run {r}: the other parameters keep their draws");
+    }
+}
+
+/// A posterior over a parameter that every run shares is refused with the parameter named.
+#[test]
+fn a_posterior_over_a_shared_parameter_is_refused() {
+    let mut sc = scenario_with_posterior();
+    sc.posterior.as_mut().unwrap().parameters[0] = "dynamics.qre_precision".into();
+    let err = Experiment::builder(&sc).build(30).unwrap_err().to_string();
+    assert!(err.contains("dynamics.qre_precision") && err.contains("cannot differ between runs"), "{err}");
+}
+
+/// A scenario handed on with a parameter held draws the others from their marginal: the
+/// held parameter leaves `[posterior]`, whose covariance is the rest of L·Lᵀ; point values
+/// leave no `[posterior]`, ranges put the ranges' normals there.
+#[test]
+fn drawing_scenarios_marginalise_held_parameters() {
+    let sc = scenario_with_posterior();
+    let post = sc.posterior.clone().unwrap();
+    let held = post.parameters[3].clone();
+    let handed = drawing_scenario(&sc, ParameterMode::Posterior, std::slice::from_ref(&held)).unwrap();
+    let marginal = handed.posterior.as_ref().unwrap();
+    let n = post.parameters.len();
+    assert_eq!(marginal.parameters.len(), n - 1);
+    assert!(!marginal.parameters.contains(&held));
+    let cov = |c: &[Vec<f64>], i: usize, j: usize| (0..c.len()).map(|k| c[i][k] * c[j][k]).sum::<f64>();
+    let kept: Vec<usize> = (0..n).filter(|&i| i != 3).collect();
+    for a in 0..n - 1 {
+        assert_eq!(marginal.mode_z[a], post.mode_z[kept[a]]);
+        for b in 0..n - 1 {
+            let (got, want) = (cov(&marginal.cholesky, a, b), cov(&post.cholesky, kept[a], kept[b]));
+            assert!((got - want).abs() < 1e-12 * want.abs().max(1.0), "({a}, {b}): {got} against {want}");
+        }
+    }
+    assert!(drawing_scenario(&sc, ParameterMode::Point, &[]).unwrap().posterior.is_none());
+    let plain = scenario::builtin("iran-pakistan").unwrap();
+    assert_eq!(drawing_scenario(&plain, ParameterMode::Ranges, &[]).unwrap().posterior.unwrap().method, "ranges");
+    assert!(drawing_scenario(&plain, ParameterMode::Posterior, &[]).is_err());
 }

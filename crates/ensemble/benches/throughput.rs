@@ -1,24 +1,32 @@
 //! Ensemble throughput on the built-in scenario: trajectory-days per second.
 //!
-//! `cargo bench -p ensemble --bench throughput [-- RUNS DAYS REPEATS]`
-//! (default 100,000 runs × 365 days, 5 repeats). Prints each repeat, the median
-//! and the peak resident memory of the process (VmHWM).
+//! `cargo bench -p ensemble --bench throughput [-- RUNS DAYS REPEATS] [-- point|ranges|posterior]`
+//! (default 100,000 runs × 365 days, 5 repeats, point values). Prints each
+//! repeat, the median and the peak resident memory of the process (VmHWM).
+//! `posterior` gives the built-in scenario a `[posterior]` over every per-run
+//! parameter (the ranges' normals, as a stand-in for a fit: the cost of a draw
+//! does not depend on its values), so each run draws all eleven.
 
 use std::time::Instant;
 
-use engine::RunSpec;
+use engine::{Experiment, ParameterDraws, ParameterMode};
 use ensemble::EnsembleConfig;
-use model::ModelParams;
 
 fn main() {
-    let args: Vec<u64> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let words: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<u64> = words.iter().filter_map(|a| a.parse().ok()).collect();
+    let mode = words.iter().find_map(|w| ParameterMode::from_name(w)).unwrap_or(ParameterMode::Point);
     let runs = args.first().copied().unwrap_or(100_000);
     let days = args.get(1).copied().unwrap_or(365) as u32;
     let repeats = args.get(2).copied().unwrap_or(5) as usize;
-    let scenario = scenario::builtin("iran-pakistan").expect("built-in scenario");
-    let params = ModelParams::new(&scenario, &scenario.default_levers());
-    let checkpoints = ensemble::standard_checkpoints(days);
-    let spec = RunSpec::new(&scenario, &params, &[], days, &checkpoints);
+    let mut scenario = scenario::builtin("iran-pakistan").expect("built-in scenario");
+    if mode == ParameterMode::Posterior {
+        let ranges = ParameterDraws::new(&scenario, ParameterMode::Ranges, &[]).expect("ranges").expect("drawn");
+        scenario.posterior = Some(ranges.spec().clone());
+    }
+    let experiment = Experiment::builder(&scenario).parameters(mode).build(days).expect("a plain run");
+    let spec = experiment.spec();
+    println!("parameters: {}", mode.name());
     let config = EnsembleConfig { runs, seed: 1 };
     let mut times = Vec::new();
     for rep in 0..repeats {

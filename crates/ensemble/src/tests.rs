@@ -13,6 +13,7 @@ fn summary_on(threads: usize, runs: u64) -> String {
         episode_gap_days: 14,
         exchange_window_days: 30,
         initial: None,
+        draws: None,
     };
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
     let acc = pool.install(|| run(&spec, &EnsembleConfig { runs, seed: 42 }, &|_| {}));
@@ -51,4 +52,24 @@ fn histogram_quantiles_are_exact() {
     h.merge(&other);
     assert_eq!(h.count(), 6);
     assert_eq!(h.quantile(0.5), 3);
+}
+
+/// The summary of an ensemble whose runs draw their parameters (from the ranges, as a
+/// posterior would be drawn) on `threads` threads.
+fn drawn_summary_on(threads: usize, runs: u64) -> String {
+    let sc = scenario::builtin("iran-pakistan").unwrap();
+    let experiment = engine::Experiment::builder(&sc).parameters(engine::ParameterMode::Ranges).build(120).unwrap();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+    let acc = pool.install(|| run(&experiment.spec(), &EnsembleConfig { runs, seed: 42 }, &|_| {}));
+    format!("{acc:?}")
+}
+
+/// Drawn parameters depend on (seed, run index) only: the same summary on 1, 2 and 3
+/// threads, and another than the point forecast's.
+#[test]
+fn drawn_parameter_summary_is_bit_identical_for_any_thread_count() {
+    let one = drawn_summary_on(1, 700);
+    assert_eq!(one, drawn_summary_on(2, 700));
+    assert_eq!(one, drawn_summary_on(3, 700));
+    assert_ne!(one, summary_on(1, 700));
 }

@@ -23,7 +23,7 @@ use crate::fastmath::{exp_any, exp_neg, exp_neg_bracket, unit_from_bits};
 use crate::lanes::{B, F};
 use crate::{
     deaths_of_attack, haven_factor, poisson_with_zero_term, satisfaction, Action, DayRecord, ModelParams, State,
-    DAY_IN_YEARS, N_ACTIONS, OUTRAGE_SCALE,
+    DAY_IN_YEARS, N_ACTIONS, OUTRAGE_SCALE, RunParameters,
 };
 
 /// The state of `L` trajectories, one array per variable. See [`State`] for the meaning of each field.
@@ -69,20 +69,77 @@ pub struct Batch<const L: usize> {
     /// is unchanged (it moves only while spending differs from its effective level).
     development_exp: [[f64; L]; 2],
     development_exp_valid: bool,
+    /// Each lane's values of the parameters that may differ between runs.
+    run: LaneParams<L>,
+}
+
+/// The [`RunParameters`] of every lane, one array per parameter. The daily rule reads
+/// these instead of the shared [`ModelParams`] fields of the same names.
+#[derive(Clone, Debug)]
+struct LaneParams<const L: usize> {
+    inertia: [f64; L],
+    hostility_weight: [f64; L],
+    rung_cost: [f64; L],
+    rupture_cost: [f64; L],
+    deescalation_value: [f64; L],
+    weakness_cost: [f64; L],
+    retaliation_cost: [f64; L],
+    pressure_per_death: [[f64; L]; 2],
+    fear_of_war: [[f64; L]; 2],
+}
+
+impl<const L: usize> LaneParams<L> {
+    /// Every lane with the values `run`.
+    fn splat(run: &RunParameters) -> LaneParams<L> {
+        LaneParams {
+            inertia: [run.inertia; L],
+            hostility_weight: [run.hostility_weight; L],
+            rung_cost: [run.rung_cost; L],
+            rupture_cost: [run.rupture_cost; L],
+            deescalation_value: [run.deescalation_value; L],
+            weakness_cost: [run.weakness_cost; L],
+            retaliation_cost: [run.retaliation_cost; L],
+            pressure_per_death: run.pressure_per_death.map(|x| [x; L]),
+            fear_of_war: run.fear_of_war.map(|x| [x; L]),
+        }
+    }
+
+    /// Lane `l` takes the values `run`.
+    fn set_lane(&mut self, l: usize, run: &RunParameters) {
+        self.inertia[l] = run.inertia;
+        self.hostility_weight[l] = run.hostility_weight;
+        self.rung_cost[l] = run.rung_cost;
+        self.rupture_cost[l] = run.rupture_cost;
+        self.deescalation_value[l] = run.deescalation_value;
+        self.weakness_cost[l] = run.weakness_cost;
+        self.retaliation_cost[l] = run.retaliation_cost;
+        for i in 0..2 {
+            self.pressure_per_death[i][l] = run.pressure_per_death[i];
+            self.fear_of_war[i][l] = run.fear_of_war[i];
+        }
+    }
 }
 
 impl<const L: usize> Batch<L> {
-    /// `L` copies of one state (all lanes start alike; their random streams differ).
-    pub fn broadcast(st: &State) -> Batch<L> {
-        let mut b = Batch::blank(st.day, st.strike_days.len());
+    /// `L` copies of one state (all lanes start alike; their random streams differ), every
+    /// lane with the run parameters of `p` until [`Batch::set_run_parameters`] changes them.
+    pub fn broadcast(p: &ModelParams, st: &State) -> Batch<L> {
+        let mut b = Batch::blank(p, st.day, st.strike_days.len());
         for l in 0..L {
             b.set_lane(l, st);
         }
         b
     }
 
-    /// A batch of zeros on `day` with ring buffers of `window` entries.
-    fn blank(day: u32, window: usize) -> Batch<L> {
+    /// Lane `l` steps with the values `run` of the parameters that may differ between runs:
+    /// it then follows, bit for bit, a single trajectory stepped with
+    /// [`ModelParams::with_run_parameters`] of the batch's parameters and `run`.
+    pub fn set_run_parameters(&mut self, l: usize, run: &RunParameters) {
+        self.run.set_lane(l, run);
+    }
+
+    /// A batch of zeros on `day` with ring buffers of `window` entries and `p`'s run parameters.
+    fn blank(p: &ModelParams, day: u32, window: usize) -> Batch<L> {
         Batch {
             day,
             capacity: [[0.0; L]; 2],
@@ -121,6 +178,7 @@ impl<const L: usize> Batch<L> {
             last_war_day: [0; L],
             development_exp: [[0.0; L]; 2],
             development_exp_valid: false,
+            run: LaneParams::splat(&RunParameters::of(p)),
         }
     }
 
@@ -224,9 +282,10 @@ impl<const L: usize> Batch<L> {
 }
 
 impl Batch<1> {
-    /// A one-lane batch holding `st`; it takes over `st`'s ring buffer (no allocation).
-    pub(crate) fn take(st: &mut State) -> Batch<1> {
-        let mut b = Batch::<1>::blank(st.day, 0);
+    /// A one-lane batch holding `st` with `p`'s run parameters; it takes over `st`'s ring
+    /// buffer (no allocation).
+    pub(crate) fn take(p: &ModelParams, st: &mut State) -> Batch<1> {
+        let mut b = Batch::<1>::blank(p, st.day, 0);
         b.set_fields(0, st);
         b.strike_days = std::mem::take(&mut st.strike_days);
         b.window = b.strike_days.len();
@@ -251,6 +310,7 @@ pub(crate) struct Choices<const L: usize> {
 #[inline(always)]
 pub(crate) fn utilities<const L: usize>(p: &ModelParams, b: &Batch<L>, i: usize) -> Choices<L> {
     let s = &p.sides[i];
+    let run = &b.run;
     let day = b.day;
     let pressure = F(b.pressure[i]);
     let hostility = F(b.hostility[i]);
@@ -269,21 +329,24 @@ pub(crate) fn utilities<const L: usize>(p: &ModelParams, b: &Batch<L>, i: usize)
 
     // Escalation: U = (w_P P + w_H H − restraint)·sat(r) − c·r − stake·disrupt − front·military
     //                 − fear·π_war − retaliation (+ owed retaliation for strikes), sat from `satisfaction`.
-    let drive = p.pressure_weight * pressure + p.hostility_weight * hostility;
+    let drive = p.pressure_weight * pressure + F(run.hostility_weight) * hostility;
     // A strike that answers one is expected to settle the score, not to invite another.
     let answering = F(b.strike_balance[i]).clamp(0.0, 1.0);
-    let retaliation = p.retaliation_cost * s.retaliation_belief * (1.0 - answering);
+    let retaliation = F(run.retaliation_cost) * s.retaliation_belief * (1.0 - answering);
     let owed = p.pressure_weight * F(b.owed[i]);
     let no_risk = F::splat(0.0);
+    let rung_cost = F(run.rung_cost);
+    let fear_of_war = F(run.fear_of_war[i]);
     let escalate = |rung: f64, disrupt: f64, military: f64, war_risk: F<L>, retaliate: F<L>| -> F<L> {
         let sat = satisfaction(rung);
-        (drive - restraint) * sat - p.rung_cost * rung - stake * disrupt - front * military
-            - s.fear_of_war * war_risk.min(1.0)
+        (drive - restraint) * sat - rung_cost * rung - stake * disrupt - front * military
+            - fear_of_war * war_risk.min(1.0)
             - retaliate
     };
     // De-escalation: U = (w_D + restraint + front/2 + stake/2)·need − weakness·P − 2c.
-    let value = p.deescalation_value + restraint + 0.5 * front + 0.5 * stake;
-    let conciliate = |need: F<L>| value * need - p.weakness_cost * pressure - 2.0 * p.rung_cost;
+    let value = F(run.deescalation_value) + restraint + 0.5 * front + 0.5 * stake;
+    let weakness_cost = F(run.weakness_cost);
+    let conciliate = |need: F<L>| value * need - weakness_cost * pressure - 2.0 * rung_cost;
     let recalled = B::from_bools(&b.recalled);
     let need_call = ((mean_hostility - 1.0).max(0.0) / 4.0 + struck_recently.pick(0.5, 0.0) + recalled.pick(0.3, 0.0)).min(1.0);
     let need_visit = 0.05 + 0.25 * (mean_hostility * (1.0 / 3.0)).min(1.0);
@@ -297,11 +360,11 @@ pub(crate) fn utilities<const L: usize>(p: &ModelParams, b: &Batch<L>, i: usize)
         0.1 * ((p.trade_target - F(b.trade)) * p.inv_trade_target).clamp(0.0, 1.0),
     );
     let utility = [
-        F::splat(p.inertia),
+        F(run.inertia),
         escalate(1.0, 0.0, 0.0, no_risk, no_risk),
         escalate(2.0, 0.0, 0.0, no_risk, no_risk),
-        escalate(3.0, 0.6, 0.0, no_risk, no_risk) - p.rupture_cost,
-        escalate(4.0, 1.0, 0.25, no_risk, no_risk) - p.rupture_cost,
+        escalate(3.0, 0.6, 0.0, no_risk, no_risk) - F(run.rupture_cost),
+        escalate(4.0, 1.0, 0.25, no_risk, no_risk) - F(run.rupture_cost),
         escalate(5.0, 1.0, 1.0, p.war_risk_strike * escalation_risk, retaliation) + owed,
         escalate(6.0, 1.5, 2.0, p.war_risk_sustained * escalation_risk, retaliation) + 1.1 * owed,
         conciliate(need_call),
@@ -631,7 +694,7 @@ pub(crate) fn blame_attacks<const L: usize>(
     let s = &p.sides[i];
     let blamed_weight = tally.blamed_weight;
     let blame = (s.blame * b.sanctuary[i][l] / s.sanctuary0.max(1e-9)).min(1.0) * (1.0 - 0.5 * b.cooperation[l]);
-    b.pressure[i][l] += (1.0 + s.strain) * s.pressure_per_death * blame * blamed_weight;
+    b.pressure[i][l] += (1.0 + s.strain) * b.run.pressure_per_death[i][l] * blame * blamed_weight;
     if total > 0 {
         // One attack (most days with any): its size term is tabulated.
         let size = match s.attack_size.get(tally.max_deaths as usize) {

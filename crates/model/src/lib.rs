@@ -29,7 +29,7 @@ use scenario::Shock;
 
 pub use batch::{step_batch, Batch};
 pub use fastmath::{exp_any, exp_neg, exp_neg_bracket, unit_from_bits};
-pub use params::{ModelParams, NO_SIDE, OUTRAGE_SCALE, SideParams};
+pub use params::{ModelParams, NO_SIDE, OUTRAGE_SCALE, RunParameter, RunParameters, SideParams};
 pub use replay::{replay_day, replay_day_scored, step_observed, ObservedDay};
 
 /// Number of rungs on the escalation ladder (0 = status quo … 6 = sustained strikes).
@@ -469,7 +469,7 @@ fn satisfaction(rung: f64) -> f64 {
 /// The logit choice probabilities of state `i` in the current state (for inspection and tests).
 pub fn choice_probabilities(p: &ModelParams, st: &State, i: usize) -> [f64; N_ACTIONS] {
     let mut st = st.clone();
-    let b = Batch::take(&mut st);
+    let b = Batch::take(p, &mut st);
     batch::logit_probabilities(p, &b, i)
 }
 
@@ -477,7 +477,7 @@ pub fn choice_probabilities(p: &ModelParams, st: &State, i: usize) -> [f64; N_AC
 ///
 /// This is [`step_batch`] with a single lane.
 pub fn step<R: Rng>(p: &ModelParams, st: &mut State, shocks: &[&Shock], rng: &mut R) -> DayRecord {
-    let mut b = Batch::take(st);
+    let mut b = Batch::take(p, st);
     let mut rec = [DayRecord::default()];
     step_batch(p, &mut b, shocks, std::array::from_mut(rng), &mut rec);
     b.put_back(st);

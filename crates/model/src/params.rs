@@ -422,3 +422,148 @@ fn power_law_cdf(alpha: f64, cap: u32) -> Vec<f64> {
     }
     cdf
 }
+
+/// The parameters that may take a different value in each run of one ensemble
+/// (`--parameters posterior|ranges`): the escalation and diplomacy layer that
+/// `faultline calibrate --layer decision` fits. Every other parameter is shared by
+/// all runs. [`RunParameters::of`] gives a scenario's own values (a point forecast).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct RunParameters {
+    pub inertia: f64,
+    pub hostility_weight: f64,
+    pub rung_cost: f64,
+    pub rupture_cost: f64,
+    pub deescalation_value: f64,
+    pub weakness_cost: f64,
+    pub retaliation_cost: f64,
+    /// Per state, as [`SideParams::pressure_per_death`].
+    pub pressure_per_death: [f64; 2],
+    /// Per state, as [`SideParams::fear_of_war`].
+    pub fear_of_war: [f64; 2],
+}
+
+/// One coordinate of [`RunParameters`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunParameter {
+    Inertia,
+    HostilityWeight,
+    RungCost,
+    RuptureCost,
+    DeescalationValue,
+    WeaknessCost,
+    RetaliationCost,
+    /// Of state `i`.
+    PressurePerDeath(usize),
+    /// Of state `i`.
+    FearOfWar(usize),
+}
+
+impl RunParameter {
+    /// Every coordinate, in a fixed order.
+    pub const ALL: [RunParameter; 11] = [
+        RunParameter::PressurePerDeath(0),
+        RunParameter::PressurePerDeath(1),
+        RunParameter::FearOfWar(0),
+        RunParameter::FearOfWar(1),
+        RunParameter::Inertia,
+        RunParameter::RungCost,
+        RunParameter::RuptureCost,
+        RunParameter::RetaliationCost,
+        RunParameter::HostilityWeight,
+        RunParameter::DeescalationValue,
+        RunParameter::WeaknessCost,
+    ];
+
+    /// The coordinate a scenario parameter sets, by its TOML path
+    /// ([`scenario::ParamRef::toml_path`], e.g. `dynamics.inertia`, `state[1].fear_of_war`);
+    /// `None` for a parameter that every run shares.
+    pub fn from_toml_path(path: &str) -> Option<RunParameter> {
+        let per_state = |field: &str| -> Option<usize> {
+            (0..2).find(|i| path == format!("state[{i}].{field}"))
+        };
+        if let Some(i) = per_state("pressure_per_death") {
+            return Some(RunParameter::PressurePerDeath(i));
+        }
+        if let Some(i) = per_state("fear_of_war") {
+            return Some(RunParameter::FearOfWar(i));
+        }
+        Some(match path.strip_prefix("dynamics.")? {
+            "inertia" => RunParameter::Inertia,
+            "hostility_weight" => RunParameter::HostilityWeight,
+            "rung_cost" => RunParameter::RungCost,
+            "rupture_cost" => RunParameter::RuptureCost,
+            "deescalation_value" => RunParameter::DeescalationValue,
+            "weakness_cost" => RunParameter::WeaknessCost,
+            "retaliation_cost" => RunParameter::RetaliationCost,
+            _ => return None,
+        })
+    }
+}
+
+impl RunParameters {
+    /// The values in `p` (what every run uses in a point forecast).
+    pub fn of(p: &ModelParams) -> RunParameters {
+        RunParameters {
+            inertia: p.inertia,
+            hostility_weight: p.hostility_weight,
+            rung_cost: p.rung_cost,
+            rupture_cost: p.rupture_cost,
+            deescalation_value: p.deescalation_value,
+            weakness_cost: p.weakness_cost,
+            retaliation_cost: p.retaliation_cost,
+            pressure_per_death: [p.sides[0].pressure_per_death, p.sides[1].pressure_per_death],
+            fear_of_war: [p.sides[0].fear_of_war, p.sides[1].fear_of_war],
+        }
+    }
+
+    /// The value of one coordinate.
+    pub fn get(&self, which: RunParameter) -> f64 {
+        match which {
+            RunParameter::Inertia => self.inertia,
+            RunParameter::HostilityWeight => self.hostility_weight,
+            RunParameter::RungCost => self.rung_cost,
+            RunParameter::RuptureCost => self.rupture_cost,
+            RunParameter::DeescalationValue => self.deescalation_value,
+            RunParameter::WeaknessCost => self.weakness_cost,
+            RunParameter::RetaliationCost => self.retaliation_cost,
+            RunParameter::PressurePerDeath(i) => self.pressure_per_death[i],
+            RunParameter::FearOfWar(i) => self.fear_of_war[i],
+        }
+    }
+
+    /// Sets one coordinate.
+    pub fn set(&mut self, which: RunParameter, value: f64) {
+        let slot = match which {
+            RunParameter::Inertia => &mut self.inertia,
+            RunParameter::HostilityWeight => &mut self.hostility_weight,
+            RunParameter::RungCost => &mut self.rung_cost,
+            RunParameter::RuptureCost => &mut self.rupture_cost,
+            RunParameter::DeescalationValue => &mut self.deescalation_value,
+            RunParameter::WeaknessCost => &mut self.weakness_cost,
+            RunParameter::RetaliationCost => &mut self.retaliation_cost,
+            RunParameter::PressurePerDeath(i) => &mut self.pressure_per_death[i],
+            RunParameter::FearOfWar(i) => &mut self.fear_of_war[i],
+        };
+        *slot = value;
+    }
+}
+
+impl ModelParams {
+    /// These parameters with the run's values in place of their own: what a single
+    /// trajectory steps with to follow the same path as a lockstep lane holding `run`.
+    pub fn with_run_parameters(&self, run: &RunParameters) -> ModelParams {
+        let mut res = self.clone();
+        res.inertia = run.inertia;
+        res.hostility_weight = run.hostility_weight;
+        res.rung_cost = run.rung_cost;
+        res.rupture_cost = run.rupture_cost;
+        res.deescalation_value = run.deescalation_value;
+        res.weakness_cost = run.weakness_cost;
+        res.retaliation_cost = run.retaliation_cost;
+        for i in 0..2 {
+            res.sides[i].pressure_per_death = run.pressure_per_death[i];
+            res.sides[i].fear_of_war = run.fear_of_war[i];
+        }
+        res
+    }
+}

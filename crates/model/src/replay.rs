@@ -69,7 +69,7 @@ pub fn replay_day_scored(p: &ModelParams, st: &mut State, day: &ObservedDay) -> 
 }
 
 fn replay(p: &ModelParams, st: &mut State, day: &ObservedDay, score: bool) -> (DayRecord, Option<[[f64; N_ACTIONS]; 2]>) {
-    let mut b = Batch::take(st);
+    let mut b = Batch::take(p, st);
     b.day += 1;
     let mut recs = [DayRecord { day: b.day, ..DayRecord::default() }];
     let rec = &mut recs[0];
@@ -129,7 +129,7 @@ impl AttackObserver for AttackLog {
 /// attack, the moves, the strike tolls): the record [`replay_day`] reproduces the day from.
 /// The trajectory is the one `step` gives, bit for bit.
 pub fn step_observed<R: Rng>(p: &ModelParams, st: &mut State, shocks: &[&Shock], rng: &mut R) -> (DayRecord, ObservedDay) {
-    let mut b = Batch::take(st);
+    let mut b = Batch::take(p, st);
     let mut recs = [DayRecord::default()];
     let mut log = AttackLog([Vec::new(), Vec::new()]);
     batch::step_batch_observed(p, &mut b, shocks, std::array::from_mut(rng), &mut recs, &mut log);

@@ -89,7 +89,7 @@ fn sampled_choices_match_logit_probabilities() {
     state.pressure[0] = 6.0;
     state.hostility[0] = 3.0;
     let probs = choice_probabilities(&params, &state, 0);
-    let b = Batch::take(&mut state);
+    let b = Batch::take(&params, &mut state);
     let choices = batch::utilities(&params, &b, 0);
     let bounds = batch::hold_bounds(&params, &choices);
     let mut rng = ChaCha8Rng::seed_from_u64(11);

@@ -1,6 +1,6 @@
 //! Morris screening and Sobol indices over the scenario's uncertainty ranges.
 
-use engine::Experiment;
+use engine::{Experiment, ParameterMode};
 use rayon::prelude::*;
 use scenario::{Levers, ParamRef, Scenario, Shock};
 use sensitivity::{
@@ -142,7 +142,8 @@ fn evaluate(
         .into_par_iter()
         .map(|i| {
             let row = design.row(i);
-            let mut builder = Experiment::builder(scenario);
+            // The design varies the parameters itself: every run of a point uses its values.
+            let mut builder = Experiment::builder(scenario).parameters(ParameterMode::Point);
             for (p, &x) in params.iter().zip(row) {
                 // The design maps the unit cube linearly onto the range; clamp away rounding.
                 let x = x.clamp(p.param.range[0], p.param.range[1]);

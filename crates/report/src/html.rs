@@ -96,6 +96,7 @@ pub fn forecast_with_daily(
         levers: experiment.levers(),
         shocks: experiment.shocks(),
         seed,
+        parameters: experiment.parameter_mode(),
         version,
     };
     (

@@ -3,15 +3,15 @@
 //! [`ForecastReport::build`] turns an ensemble [`Accumulator`] into a plain,
 //! serializable document (schema `faultline.forecast`, version
 //! [`SCHEMA_VERSION`]) that records everything needed to reproduce it: the
-//! scenario's name and hash, the seed, the number of runs and days, the
-//! levers and shocks, and the Faultline version. [`render_table`] and
+//! scenario's name and hash, the seed, where each run's parameters came from,
+//! the number of runs and days, the levers and shocks, and the Faultline version. [`render_table`] and
 //! [`render_csv`] print it for people and spreadsheets; JSON comes from serde.
 //!
 //! Model and engine types never derive `Serialize`; this crate converts them by hand.
 
 pub mod html;
 
-use engine::{EventKind, Measure, OutcomeDef};
+use engine::{EventKind, Measure, OutcomeDef, ParameterMode};
 use ensemble::{wilson_interval, Accumulator};
 use model::{Action, RUNGS, RUNG_NAMES};
 use scenario::{Levers, Scenario, Shock};
@@ -30,6 +30,11 @@ pub struct ForecastReport {
     pub faultline_version: String,
     pub scenario: ScenarioRef,
     pub seed: u64,
+    /// Where each run's escalation and diplomacy parameters came from: `point` (the
+    /// scenario's values), `posterior` or `ranges` (drawn per run). Documents written
+    /// before the field existed were point forecasts.
+    #[serde(default = "point_parameters")]
+    pub parameters: String,
     pub runs: u64,
     pub days: u32,
     pub levers: Vec<LeverValue>,
@@ -40,6 +45,10 @@ pub struct ForecastReport {
     pub crisis: CrisisStats,
     pub actions: Vec<ActionRates>,
     pub daily: DailySeries,
+}
+
+fn point_parameters() -> String {
+    ParameterMode::Point.name().to_string()
 }
 
 /// Which scenario produced the forecast.
@@ -139,6 +148,8 @@ pub struct RunInfo<'a> {
     pub levers: &'a Levers,
     pub shocks: &'a [Shock],
     pub seed: u64,
+    /// Where each run's parameters came from ([`engine::Experiment::parameter_mode`]).
+    pub parameters: ParameterMode,
     pub version: &'a str,
 }
 
@@ -245,6 +256,7 @@ impl ForecastReport {
                 states: sc.state.iter().map(|s| s.id.clone()).collect(),
             },
             seed: info.seed,
+            parameters: info.parameters.name().to_string(),
             runs: acc.runs,
             days: acc.days,
             levers: info.levers.entries(sc).into_iter().map(|(n, v)| LeverValue { name: n.to_string(), value: v }).collect(),
@@ -296,7 +308,12 @@ pub fn render_table(r: &ForecastReport) -> String {
         r.scenario.start_date,
         &r.scenario.hash[..12]
     );
-    let _ = writeln!(out, "{} runs × {} days, seed {}", r.runs, r.days, r.seed);
+    // A point forecast keeps the line it always had; drawn parameters are named.
+    let drawn = match r.parameters.as_str() {
+        "point" => String::new(),
+        mode => format!(", parameters drawn per run ({mode})"),
+    };
+    let _ = writeln!(out, "{} runs × {} days, seed {}{drawn}", r.runs, r.days, r.seed);
     let changed: Vec<String> = r.levers.iter().map(|l| format!("{}={}", l.name, l.value)).collect();
     let _ = writeln!(out, "levers: {}", changed.join(", "));
     if !r.shocks.is_empty() {

@@ -19,6 +19,8 @@ pub struct BacktestArgs {
     /// Override a scenario parameter, NAME=VALUE (repeatable).
     #[arg(long = "set", value_name = "NAME=VALUE")]
     pub sets: Vec<String>,
+    #[command(flatten)]
+    pub parameters: common::ParameterArgs,
     /// First forecast origin.
     #[arg(long, value_name = "DATE")]
     pub from: String,
@@ -66,7 +68,7 @@ pub fn parse_days(s: &str, option: &str) -> anyhow::Result<u32> {
 }
 
 pub fn backtest(args: BacktestArgs) -> anyhow::Result<ExitStatus> {
-    let model = ModelArgs { scenario: args.scenario.clone(), levers: Vec::new(), shocks: Vec::new(), sets: args.sets.clone() };
+    let model = ModelArgs { scenario: args.scenario.clone(), levers: Vec::new(), shocks: Vec::new(), sets: args.sets.clone(), parameters: args.parameters };
     let (scenario, levers, _) = common::resolve(&model)?;
     let evs = load_events(&args.events, &events::Dyad::from_scenario(&scenario))?;
     let cfg = backtest::BacktestConfig {

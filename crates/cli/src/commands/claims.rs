@@ -17,6 +17,8 @@ pub struct ClaimsArgs {
     pub runs: u64,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    #[command(flatten)]
+    pub parameters: common::ParameterArgs,
     /// Worker threads (0 = all cores). The output does not depend on it.
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
@@ -30,13 +32,14 @@ pub struct ClaimsArgs {
 /// scenario without claims).
 pub fn claims(args: ClaimsArgs) -> anyhow::Result<ExitStatus> {
     let (text, origin) = common::scenario_text(&args.scenario)?;
-    let scenario = scenario::parse(&text, &origin)?;
-    if scenario.claim.is_empty() {
+    let parsed = scenario::parse(&text, &origin)?;
+    if parsed.claim.is_empty() {
         anyhow::bail!(
             "scenario `{}` has no claims; a claim is a [[claim]] entry of the scenario file (docs/model.md §12)",
-            scenario.meta.name
+            parsed.meta.name
         );
     }
+    let scenario = args.parameters.scenario_for(parsed, &[])?;
     let prepared = common::prepare_claims(&scenario, &text, &origin)?;
     let config = claims::ClaimsConfig { runs: args.runs, seed: args.seed };
     let progress = Progress::start(args.runs * claims::trajectories_per_run(&prepared), "claims");

@@ -69,6 +69,7 @@ pub fn build_report_as_of(
         levers: experiment.levers(),
         shocks: experiment.shocks(),
         seed,
+        parameters: experiment.parameter_mode(),
         version: common::VERSION,
     };
     Ok(ForecastReport::build(&acc, &info))

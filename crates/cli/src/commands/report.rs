@@ -76,6 +76,9 @@ fn command_line(args: &ReportArgs) -> String {
             parts.push(quote(v));
         }
     }
+    if let Some(mode) = args.model.parameters.parameters {
+        parts.extend(["--parameters".into(), engine::ParameterMode::from(mode).name().into()]);
+    }
     parts.extend([
         "--runs".into(),
         args.runs.to_string(),
@@ -124,7 +127,10 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitStatus> {
         Vec::new()
     } else {
         let (text, origin) = common::scenario_text(&args.model.scenario)?;
-        common::prepare_claims(scenario, &text, &origin)?
+        // Parameters held by --set keep their value; the others follow --parameters.
+        let held: Vec<String> = args.model.sets.iter().filter_map(|a| a.split_once('=')).map(|(n, _)| n.trim().to_string()).collect();
+        let claims_scenario = args.model.parameters.scenario_for(scenario.clone(), &held)?;
+        common::prepare_claims(&claims_scenario, &text, &origin)?
     };
     let claims = if prepared.is_empty() {
         None

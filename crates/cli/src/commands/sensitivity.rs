@@ -52,6 +52,13 @@ pub struct SensitivityArgs {
 }
 
 pub fn sensitivity(args: SensitivityArgs) -> anyhow::Result<ExitStatus> {
+    if let Some(mode) = args.model.parameters.parameters.filter(|&m| m != common::ParametersArg::Point) {
+        anyhow::bail!(
+            "--parameters {}: sensitivity varies each parameter over its recorded range by design (a fitted \
+             scenario's ranges are its posterior intervals); every run of a design point uses its values (point)",
+            engine::ParameterMode::from(mode).name()
+        );
+    }
     let (scenario, levers, shocks) = common::resolve(&args.model)?;
     let outcome = Outcome::parse(&args.outcome, &scenario)?;
     let params = policy::select_parameters(&scenario, &args.params)?;
