@@ -2,38 +2,25 @@
 
 use crate::Extracted;
 
+/// The provenance columns that follow the native ones.
+pub const PROVENANCE_COLUMNS: [&str; 6] = ["file", "sentence", "char_start", "char_end", "rule", "confidence"];
+
 /// The columns of `events extract --format csv`: the native columns (so that
 /// `forecast --events` reads the file), then the provenance.
-pub const EXTRACT_COLUMNS: [&str; 28] = [
-    "date",
-    "actor",
-    "target",
-    "event_type",
-    "country",
-    "admin1",
-    "admin2",
-    "fatalities_best",
-    "fatalities_low",
-    "fatalities_high",
-    "source",
-    "note",
-    "dataset",
-    "source_id",
-    "cameo_code",
-    "acled_event_type",
-    "acled_sub_event_type",
-    "ucdp_type_of_violence",
-    "goldstein",
-    "actor1_raw",
-    "actor2_raw",
-    "merged_count",
-    "file",
-    "sentence",
-    "char_start",
-    "char_end",
-    "rule",
-    "confidence",
-];
+pub const EXTRACT_COLUMNS: [&str; 28] = {
+    let mut out = [""; 28];
+    let mut i = 0;
+    while i < events::NATIVE_COLUMNS.len() {
+        out[i] = events::NATIVE_COLUMNS[i];
+        i += 1;
+    }
+    let mut k = 0;
+    while k < PROVENANCE_COLUMNS.len() {
+        out[i + k] = PROVENANCE_COLUMNS[k];
+        k += 1;
+    }
+    out
+};
 
 fn push_field(out: &mut String, f: &str) {
     if f.contains([',', '"', '\n', '\r']) {
