@@ -693,6 +693,34 @@ pub fn render_html(r: &ForecastReport, bands: &DailyBands, ctx: &HtmlContext<'_>
         ));
     }
 
+    if let Some(post) = &sc.posterior {
+        page.section("The decision layer fitted to the record");
+        page.paragraph(format!(
+            "These parameters were estimated by {} ({}): posterior mode and 95% interval of the Laplace approximation, on each parameter's own scale. {}",
+            if post.method == "laplace" { "penalized maximum likelihood with a Laplace posterior".to_string() } else { post.method.clone() },
+            post.provenance,
+            "Forecasts with --parameters posterior (the default for such a scenario) draw every run's values from it; docs/calibration.md §6 explains the fit and docs/backtest.md scores it against base rates."
+        ));
+        let sd_z: Vec<f64> = post.cholesky.iter().map(|row| row.iter().map(|v| v * v).sum::<f64>().sqrt()).collect();
+        let at = |z: Vec<f64>| post.values_of(&z);
+        let mode = at(post.mode_z.clone());
+        let low = at(post.mode_z.iter().zip(&sd_z).map(|(m, s)| m - 1.959_963_984_540_054 * s).collect());
+        let high = at(post.mode_z.iter().zip(&sd_z).map(|(m, s)| m + 1.959_963_984_540_054 * s).collect());
+        let rows = post
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(k, name)| {
+                vec![
+                    name.clone(),
+                    charts::format_number(mode[k], 4),
+                    format!("{} – {}", charts::format_number(low[k], 4), charts::format_number(high[k], 4)),
+                ]
+            })
+            .collect();
+        page.table(Table::new("Fitted parameters", vec!["Parameter", "Posterior mode", "95% interval"], rows));
+    }
+
     page.section("Scenario parameters and their provenance");
     page.paragraph(format!(
         "{} Confidence tags: V = verified in a retrieved source, R = recalled standard result, A = our assumption or calibration.{}",

@@ -38,9 +38,22 @@ fn decision_layer_fit_writes_fitted_scenarios_with_posteriors() {
         assert!(inertia.param.range[0] <= inertia.param.value && inertia.param.value <= inertia.param.range[1]);
         // The record ends the day before day 0: nothing from the forecast window is used.
         assert!(inertia.param.source.contains("to 2024-12-14"), "{}", inertia.param.source);
-        // The fitted scenario forecasts.
+        // The fitted scenario forecasts, drawing each run's parameters from its posterior by default.
         let f = faultline(&["forecast", "--scenario", path.to_str().unwrap(), "--runs", "200", "--days", "60"]);
         assert!(f.status.success(), "{}", stderr(&f));
+        assert!(stdout(&f).contains("posterior"), "{}", stdout(&f));
+        // The report shows the fit.
+        let html = dir.join(format!("{name}.html"));
+        let r = faultline(&[
+            "report", "--scenario", path.to_str().unwrap(), "--runs", "200", "--days", "60", "--claims-runs", "0", "--out",
+            html.to_str().unwrap(),
+        ]);
+        assert!(r.status.success(), "{}", stderr(&r));
+        let page = std::fs::read_to_string(&html).unwrap();
+        assert!(page.contains("The decision layer fitted to the record") && page.contains("Fitted parameters"), "no fit section");
+        for p in &post.parameters {
+            assert!(page.contains(p.as_str()), "{p} missing from the report");
+        }
     }
     // A dyad spec that names no chronology is refused with what is allowed.
     let bad = faultline(&["calibrate", "--layer", "decision", "--dyad", "northland", "--out", out.to_str().unwrap()]);
