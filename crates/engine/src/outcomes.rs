@@ -88,6 +88,25 @@ impl OutcomeDef {
     }
 }
 
+/// The headline events, in the order reports and the dashboard show them first.
+pub const HEADLINE_EVENTS: [EventKind; 10] = [
+    EventKind::CrossBorderStrike,
+    EventKind::StrikeExchange,
+    EventKind::War,
+    EventKind::AmbassadorRecall,
+    EventKind::BorderClosure,
+    EventKind::ElectricityCut,
+    EventKind::Resolution,
+    EventKind::TradeTargetMet,
+    EventKind::MassCasualtyFirst,
+    EventKind::MassCasualtySecond,
+];
+
+/// The scenario's headline events ([`HEADLINE_EVENTS`] it has), in that order.
+pub fn headline_events(scenario: &Scenario) -> Vec<OutcomeDef> {
+    HEADLINE_EVENTS.iter().filter_map(|&e| event_outcome(scenario, e)).collect()
+}
+
 /// True when `scenario` has the event `event` (an electricity channel for cuts, a
 /// trade milestone for reaching it, a group operating in the state for its
 /// mass-casualty attacks).

@@ -126,28 +126,14 @@ pub struct Chart {
     pub svg: String,
 }
 
-/// The events shown as key probabilities, in order (names as in [`ForecastReport`]).
-pub fn key_event_names(r: &ForecastReport) -> Vec<String> {
-    let s = &r.scenario.states;
-    let mut names = vec![
-        "cross_border_strike".to_string(),
-        "strike_exchange".to_string(),
-        "war".to_string(),
-    ];
-    names.extend(
-        [
-            "ambassador_recall",
-            "border_closure",
-            "electricity_cut",
-            "resolution",
-            "trade_target_met",
-        ]
-        .map(String::from),
-    );
-    for id in s {
-        names.push(format!("mass_casualty_{id}"));
-    }
-    names
+/// The events shown as key probabilities: the registry's headline events this
+/// forecast reports, in the registry's order.
+pub fn key_event_names(r: &ForecastReport, scenario: &Scenario) -> Vec<String> {
+    engine::outcomes::headline_events(scenario)
+        .into_iter()
+        .map(|d| d.name)
+        .filter(|name| r.probabilities.iter().any(|p| &p.name == name))
+        .collect()
 }
 
 fn sentence_case(text: &str) -> String {
@@ -235,7 +221,7 @@ pub fn charts(r: &ForecastReport, bands: &DailyBands, scenario: &Scenario) -> Ve
     let runs = runs_line(r);
 
     // Key probabilities by the horizon.
-    let bars: Vec<IntervalBar> = key_event_names(r)
+    let bars: Vec<IntervalBar> = key_event_names(r, scenario)
         .iter()
         .filter_map(|name| {
             let p = r.probabilities.iter().find(|p| &p.name == name)?;
@@ -536,7 +522,7 @@ pub fn render_html(r: &ForecastReport, bands: &DailyBands, ctx: &HtmlContext<'_>
     if !summary.is_empty() {
         page.paragraph(format!("Within {} days, {}.", r.days, summary.join("; ")));
     }
-    let rows = key_event_names(r)
+    let rows = key_event_names(r, sc)
         .iter()
         .filter_map(|name| {
             let p = r.probabilities.iter().find(|p| &p.name == name)?;
