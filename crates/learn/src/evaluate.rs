@@ -199,11 +199,7 @@ fn scenario_under(fit: Option<&DecisionFit>, sc: &Scenario) -> Scenario {
     if let Some(fitted) = fit.fitted_scenario(&sc.meta.name, sc) {
         return fitted;
     }
-    let mut out = sc.clone();
-    for v in fit.values.iter().filter(|v| v.dyad.is_none()) {
-        let _ = scenario::set_parameter(&mut out, &v.name, v.value);
-    }
-    out
+    fit.scenario_for_new_dyad(sc).unwrap_or_else(|| sc.clone())
 }
 
 /// Runs the evaluation; `progress` is told each finished origin.

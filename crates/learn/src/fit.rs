@@ -367,6 +367,80 @@ impl DecisionFit {
         })
     }
 
+    /// A dyad the fit has not seen (leave-one-dyad-out): its pooled constants are the
+    /// shared values plus an unknown deviation (the predictive for a new dyad: the
+    /// shared posterior with the deviation's prior variance added), its own states'
+    /// parameters keep their priors. Returns the scenario with those values and a
+    /// `[posterior]` table that forecasts draw from.
+    pub fn scenario_for_new_dyad(&self, scenario: &Scenario) -> Option<Scenario> {
+        let priors = &self.posterior.priors;
+        let n_full = priors.len();
+        let l = &self.posterior.chol;
+        let mut names = Vec::new();
+        let mut rows: Vec<Vec<f64>> = Vec::new();
+        let mut extra_var = Vec::new();
+        let mut centre = Vec::new();
+        let mut bounds = Vec::new();
+        for (k, slot) in self.slots.iter().enumerate() {
+            if let Slot::Shared { name, prior } = slot {
+                let mut row = vec![0.0; n_full];
+                row[k] = 1.0;
+                rows.push(row);
+                names.push(name.clone());
+                centre.push(self.posterior.mode_z[k]);
+                let tau = self.slots.iter().position(|s| matches!(s, Slot::Deviation { shared, .. } if *shared == k)).map_or(0.0, |d| priors[d].sd_z);
+                extra_var.push(tau * tau);
+                bounds.push((prior.lower, prior.upper));
+            }
+        }
+        // Covariance of the shared part, plus the new dyad's deviation variance.
+        let al: Vec<Vec<f64>> = rows.iter().map(|a| (0..n_full).map(|j| (0..n_full).map(|k| a[k] * l[k][j]).sum()).collect()).collect();
+        let mut cov: Vec<Vec<f64>> = al.iter().map(|r| al.iter().map(|q| r.iter().zip(q).map(|(a, b)| a * b).sum()).collect()).collect();
+        for (i, v) in extra_var.iter().enumerate() {
+            cov[i][i] += v;
+        }
+        // The dyad's own state parameters of the plan, at their priors.
+        let mut out = scenario.clone();
+        for target in &self.plan.targets {
+            if let FitTarget::State(_) = target {
+                for name in target.names(scenario) {
+                    let r = parameter_paths(scenario).into_iter().find(|p| p.name == name)?;
+                    let prior = prior_of(name.clone(), &r.param, r.domain);
+                    let i = cov.len();
+                    for row in cov.iter_mut() {
+                        row.push(0.0);
+                    }
+                    let mut row = vec![0.0; i + 1];
+                    row[i] = prior.sd_z * prior.sd_z;
+                    cov.push(row);
+                    names.push(name);
+                    centre.push(prior.centre_z());
+                    bounds.push((prior.lower, prior.upper));
+                }
+            }
+        }
+        let chol = calibrate::cholesky(&cov)?;
+        let post = PosteriorSpec {
+            method: "laplace".into(),
+            provenance: format!(
+                "the shared values of a decision-layer fit to {} with a new dyad's deviation; own states at their priors",
+                self.provenance.join("; ")
+            ),
+            parameters: names.clone(),
+            lower: bounds.iter().map(|b| if b.0.is_finite() { b.0 } else { 0.0 }).collect(),
+            upper: bounds.iter().map(|b| if b.1.is_finite() { b.1 } else { 0.0 }).collect(),
+            lower_bounded: bounds.iter().map(|b| b.0.is_finite()).collect(),
+            upper_bounded: bounds.iter().map(|b| b.1.is_finite()).collect(),
+            mode_z: centre,
+            cholesky: chol,
+        };
+        for (name, v) in names.iter().zip(post.values_of(&post.mode_z)) {
+            set_parameter(&mut out, name, v).ok()?;
+        }
+        out.posterior = Some(post);
+        Some(out)
+    }
+
     /// A parameter draw for dyad `name` from the posterior approximation: the
     /// fitted parameters' (name, value) pairs.
     pub fn draw_for<R: rand::Rng>(&self, name: &str, rng: &mut R) -> Option<Vec<(String, f64)>> {

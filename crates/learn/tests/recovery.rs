@@ -68,3 +68,41 @@ fn ninety_percent_of_the_95_percent_intervals_cover_the_truth() {
     // The data move the estimates away from the prior means.
     assert!(moved >= 150, "{moved} of {total} estimates left their prior mean");
 }
+
+/// A dyad left out of a pooled fit gets the shared values with a new dyad's
+/// deviation and its own states at their priors: a valid scenario whose posterior
+/// covers every fitted constant and is wider than the shared posterior alone.
+#[test]
+fn a_new_dyad_gets_the_shared_values_and_a_wider_posterior() {
+    let plan = FitPlan {
+        targets: vec![FitTarget::State("pressure_per_death".into()), FitTarget::Dynamics("inertia".into())],
+        shrinkage: 0.5,
+        reporting: Reporting::complete(),
+    };
+    let dyads: Vec<DyadRecord> = ["iran-pakistan", "india-pakistan"]
+        .into_iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let sc = scenario::builtin(name).unwrap();
+            let record = simulate_record(&sc, 1500, 100, &Reporting::complete(), 7 + k as u64);
+            DyadRecord { scenario: sc, record, provenance: format!("a simulated {name} record") }
+        })
+        .collect();
+    let fit = fit_decision_layer(&plan, &dyads, &PenalizedOptions::default()).unwrap();
+    let new = scenario::builtin("pakistan-afghanistan").unwrap();
+    let sc = fit.scenario_for_new_dyad(&new).unwrap();
+    // It is a valid scenario (the posterior table passes validation).
+    let again = scenario::parse(&sc.to_toml(), "new.toml").unwrap();
+    let post = again.posterior.unwrap();
+    assert_eq!(post.parameters, ["dynamics.inertia", "state.pakistan.pressure_per_death", "state.afghanistan.pressure_per_death"]);
+    // The shared inertia is the fit's; the own states keep their prior values.
+    let shared = fit.values.iter().find(|v| v.dyad.is_none() && v.name == "dynamics.inertia").unwrap();
+    let value = |sc: &scenario::Scenario, n: &str| parameter_paths(sc).into_iter().find(|p| p.name == n).unwrap().param.value;
+    assert!((value(&sc, "dynamics.inertia") - shared.value).abs() < 1e-9);
+    assert!((value(&sc, "state.afghanistan.pressure_per_death") - value(&new, "state.afghanistan.pressure_per_death")).abs() < 1e-9);
+    // The new dyad's sd of inertia (z scale) exceeds the shared posterior's by the deviation prior.
+    let sd_new = post.cholesky[0][0];
+    let shared_k = fit.posterior.priors.iter().position(|p| p.name == "shared dynamics.inertia").unwrap();
+    let sd_shared = (0..=shared_k).map(|j| fit.posterior.chol[shared_k][j].powi(2)).sum::<f64>().sqrt();
+    assert!(sd_new > sd_shared, "{sd_new} vs {sd_shared}");
+}
