@@ -421,6 +421,8 @@ fn hessian(f: &(dyn Fn(&[f64]) -> f64 + Sync), z: &[f64], h: f64) -> Vec<Vec<f64
 }
 
 /// Lower Cholesky factor of a symmetric matrix, `None` unless positive definite.
+// Index loops read like the textbook formulas here.
+#[allow(clippy::needless_range_loop)]
 pub fn cholesky(a: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
     let n = a.len();
     let mut l = vec![vec![0.0; n]; n];
@@ -444,6 +446,7 @@ pub fn cholesky(a: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
 }
 
 /// Inverse of a symmetric positive definite matrix.
+#[allow(clippy::needless_range_loop)]
 pub(crate) fn spd_inverse(a: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
     let n = a.len();
     let l = cholesky(a)?;

@@ -45,10 +45,10 @@ fn article(rng: &mut Rng) -> Vec<u8> {
     let mut s = String::from("SOURCE: https://example.test/a\nDATE: 2024-01-18\n\nHeadline about the border\n");
     let mut words = 0;
     while words < WORDS {
-        let line = if rng.next() % 5 == 0 { rng.pick(&events) } else { rng.pick(&filler) };
+        let line = if rng.next().is_multiple_of(5) { rng.pick(&events) } else { rng.pick(&filler) };
         words += line.split_whitespace().count();
         s.push_str(line);
-        s.push(if rng.next() % 3 == 0 { '\n' } else { ' ' });
+        s.push(if rng.next().is_multiple_of(3) { '\n' } else { ' ' });
     }
     s.into_bytes()
 }

@@ -359,11 +359,10 @@ fn by_agent(ctx: &Ctx<'_>) -> Option<usize> {
     let sent = ctx.sent;
     let t = ctx.trigger;
     for &m in &sent.actors {
-        if m.0 >= t.end && m.0 <= t.end + 4 && (m.0 >= 1 && sent.word(m.0 - 1) == "by" || m.0 >= 2 && sent.word(m.0 - 2) == "by") {
-            if let Some(side) = side_of(ctx, m.2) {
+        if m.0 >= t.end && m.0 <= t.end + 4 && (m.0 >= 1 && sent.word(m.0 - 1) == "by" || m.0 >= 2 && sent.word(m.0 - 2) == "by")
+            && let Some(side) = side_of(ctx, m.2) {
                 return Some(side);
             }
-        }
     }
     None
 }
@@ -677,15 +676,13 @@ fn fatalities(sent: &Sentence<'_>) -> Tolls {
             {
                 k += 1;
             }
-            if sent.word(k) == "and" {
-                if let Some((v, e)) = number_at(sent, k + 1).or(if matches!(sent.word(k + 1), "a" | "an") { Some((1, k + 2)) } else { None }) {
-                    if e < n && sent.toks[e..(e + 2).min(n)].iter().any(|t| t.kind == Kind::Word) {
+            if sent.word(k) == "and"
+                && let Some((v, e)) = number_at(sent, k + 1).or(if matches!(sent.word(k + 1), "a" | "an") { Some((1, k + 2)) } else { None })
+                    && e < n && sent.toks[e..(e + 2).min(n)].iter().any(|t| t.kind == Kind::Word) {
                         total += v;
                         j = e;
                         continue;
                     }
-                }
-            }
             break;
         }
         // The word that says what happened to them: right before ("killing 14", "killed at least ten"), or after.

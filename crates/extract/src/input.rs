@@ -162,11 +162,10 @@ fn strip_html(html: &str) -> Page {
             }
             continue;
         }
-        if name == "time" && date.is_none() {
-            if let Some(v) = attr(tag, &lower, "datetime") {
+        if name == "time" && date.is_none()
+            && let Some(v) = attr(tag, &lower, "datetime") {
                 date = parse_meta_date(&v);
             }
-        }
         if name == "link" && attr(tag, &lower, "rel").is_some_and(|r| r.eq_ignore_ascii_case("canonical")) {
             canonical = attr(tag, &lower, "href");
             continue;

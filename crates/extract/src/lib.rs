@@ -120,6 +120,6 @@ pub fn merge(events: Vec<Extracted>) -> Vec<Extracted> {
             None => out.push(e),
         }
     }
-    out.sort_by(|a, b| (a.date.is_none(), a.date).cmp(&(b.date.is_none(), b.date)));
+    out.sort_by_key(|a| (a.date.is_none(), a.date));
     out
 }

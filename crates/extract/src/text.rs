@@ -125,7 +125,7 @@ pub(crate) fn tokenize(lower: &str, from: usize, to: usize, out: &mut Vec<Token>
         } else if c.is_ascii_digit() {
             let start = i;
             let mut j = i;
-            while j < b.len() && (b[j].is_ascii_digit() || (b[j] == b',' && j + 3 < b.len() + 0 && b[j + 1..].len() >= 3 && b[j + 1..j + 4].iter().all(u8::is_ascii_digit) && b.get(j + 4).is_none_or(|x| !x.is_ascii_digit()))) {
+            while j < b.len() && (b[j].is_ascii_digit() || (b[j] == b',' && j + 3 < b.len() && b[j + 1..].len() >= 3 && b[j + 1..j + 4].iter().all(u8::is_ascii_digit) && b.get(j + 4).is_none_or(|x| !x.is_ascii_digit()))) {
                 j += 1;
             }
             // "4th", "7.30am": letters glued to digits stay one word-ish token.

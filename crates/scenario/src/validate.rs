@@ -125,11 +125,10 @@ pub(crate) fn validate(scenario: &Scenario, text: &str, origin: &str) -> Result<
     if scenario.border_region.len() == 2 && scenario.border_region[0].state == scenario.border_region[1].state {
         c.fail("border_region[1].state", "each state must have exactly one border region".to_string());
     }
-    if let Some(fuel) = &scenario.economy.fuel {
-        if !ids.contains(&fuel.supplier.as_str()) {
+    if let Some(fuel) = &scenario.economy.fuel
+        && !ids.contains(&fuel.supplier.as_str()) {
             c.fail("economy.fuel.supplier", format!("`{}` is not a state; expected {known}", fuel.supplier));
         }
-    }
     if let Some(el) = &scenario.economy.electricity {
         if !ids.contains(&el.supplier.as_str()) {
             c.fail("economy.electricity.supplier", format!("`{}` is not a state; expected {known}", el.supplier));

@@ -86,8 +86,8 @@ fn evaluation_tables_cover_every_dyad_horizon_and_baseline() {
     // Every probability is in [0, 1] and the climatology is positive (half an event).
     for l in rows.lines().skip(1) {
         let f: Vec<&str> = l.split(',').collect();
-        for k in 5..9 {
-            let p: f64 = f[k].parse().unwrap();
+        for field in &f[5..9] {
+            let p: f64 = field.parse().unwrap();
             assert!((0.0..=1.0).contains(&p), "{l}");
         }
         assert!(f[6].parse::<f64>().unwrap() > 0.0, "{l}");
