@@ -213,7 +213,10 @@ pub fn evaluate(dyads: &[DyadEvents], fitting: Fitting, cfg: &EvalConfig, progre
             .map(|d| {
                 let others: Vec<&DyadEvents> = dyads.iter().filter(|o| o.scenario.meta.name != d.scenario.meta.name).collect();
                 let fit = fit_on(&plan, &others, cfg.record_end, cfg.burn_in_days, None);
-                progress(&format!("fitted without {}", d.scenario.meta.name));
+                progress(&match &fit {
+                    Some(_) => format!("fitted without {}", d.scenario.meta.name),
+                    None => format!("no fit without {}: it forecasts with its scenario's values", d.scenario.meta.name),
+                });
                 if let Some(f) = &fit {
                     fits.push((format!("leave out {}", d.scenario.meta.name), f.clone()));
                 }
@@ -230,11 +233,14 @@ pub fn evaluate(dyads: &[DyadEvents], fitting: Fitting, cfg: &EvalConfig, progre
         let mut warm: Option<Vec<f64>> = None;
         for year in cfg.from.year()..=cfg.record_end.year() {
             let end = Date::from_ymd(year, 1, 1).expect("a date").add_days(-1);
-            if let Some(fit) = fit_on(&plan, &all, end, cfg.burn_in_days, warm.as_deref()) {
-                warm = Some(fit.posterior.mode());
-                progress(&format!("fitted on the record to {end}"));
-                fits.push((format!("before {year}"), fit.clone()));
-                yearly.push((year, fit));
+            match fit_on(&plan, &all, end, cfg.burn_in_days, warm.as_deref()) {
+                Some(fit) => {
+                    warm = Some(fit.posterior.mode());
+                    progress(&format!("fitted on the record to {end}"));
+                    fits.push((format!("before {year}"), fit.clone()));
+                    yearly.push((year, fit));
+                }
+                None => progress(&format!("no fit on the record to {end}: {year}'s origins use the latest earlier fit")),
             }
         }
     }
