@@ -91,14 +91,7 @@ pub fn forecast_with_daily(
 ) -> (ForecastReport, DailyBands) {
     let config = EnsembleConfig { runs, seed };
     let (acc, daily) = ensemble::daily::run_with_daily(&experiment.spec(), &config, progress);
-    let info = RunInfo {
-        scenario: experiment.scenario(),
-        levers: experiment.levers(),
-        shocks: experiment.shocks(),
-        seed,
-        parameters: experiment.parameter_mode(),
-        version,
-    };
+    let info = RunInfo::of(experiment, seed, version);
     (
         ForecastReport::build(&acc, &info),
         DailyBands::build(&acc, &daily, experiment.scenario()),

@@ -153,6 +153,20 @@ pub struct RunInfo<'a> {
     pub version: &'a str,
 }
 
+impl<'a> RunInfo<'a> {
+    /// What a run of `experiment` with `seed` records about itself.
+    pub fn of(experiment: &'a engine::Experiment, seed: u64, version: &'a str) -> RunInfo<'a> {
+        RunInfo {
+            scenario: experiment.scenario(),
+            levers: experiment.levers(),
+            shocks: experiment.shocks(),
+            seed,
+            parameters: experiment.parameter_mode(),
+            version,
+        }
+    }
+}
+
 impl ForecastReport {
     /// Builds the report from an ensemble's totals.
     pub fn build(acc: &Accumulator, info: &RunInfo<'_>) -> ForecastReport {

@@ -92,14 +92,15 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-/// One dyad for the decision layer: its scenario, events and the label of its data.
-struct DyadInput {
-    scenario: scenario::Scenario,
-    events: Vec<events::Event>,
-    label: String,
+/// The dyads of `--dyad` options (`NAME` or `SCENARIO=EVENTS`); the three built-in
+/// dyads when none is given.
+pub(crate) fn dyad_inputs(specs: &[String]) -> anyhow::Result<Vec<learn::DyadEvents>> {
+    let specs: Vec<String> =
+        if specs.is_empty() { scenario::builtin_names().into_iter().map(String::from).collect() } else { specs.to_vec() };
+    specs.iter().map(|s| dyad_input(s)).collect()
 }
 
-fn dyad_input(spec: &str) -> anyhow::Result<DyadInput> {
+fn dyad_input(spec: &str) -> anyhow::Result<learn::DyadEvents> {
     let (scenario_name, events_name) = match spec.split_once('=') {
         Some((s, e)) => (s.trim(), e.trim()),
         None => (spec.trim(), spec.trim()),
@@ -117,16 +118,11 @@ fn dyad_input(spec: &str) -> anyhow::Result<DyadInput> {
     } else {
         format!("the events file {events_name}")
     };
-    Ok(DyadInput { scenario, events: evs, label })
+    Ok(learn::DyadEvents { scenario, events: evs, label })
 }
 
 fn calibrate_decision(args: &CalibrateArgs) -> anyhow::Result<ExitStatus> {
-    let specs: Vec<String> = if args.dyad.is_empty() {
-        scenario::builtin_names().into_iter().map(String::from).collect()
-    } else {
-        args.dyad.clone()
-    };
-    let inputs = specs.iter().map(|s| dyad_input(s)).collect::<anyhow::Result<Vec<_>>>()?;
+    let inputs = dyad_inputs(&args.dyad)?;
     for (i, a) in inputs.iter().enumerate() {
         if inputs[..i].iter().any(|b| b.scenario.meta.name == a.scenario.meta.name) {
             anyhow::bail!("--dyad: the scenario `{}` is given twice", a.scenario.meta.name);

@@ -4,10 +4,9 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use clap::{Args, ValueEnum};
 
-use super::events::{load_events, parse_date};
+use super::events::parse_date;
 use crate::ExitStatus;
 use crate::common;
 
@@ -54,15 +53,7 @@ pub struct EvaluateArgs {
 }
 
 pub fn evaluate(args: EvaluateArgs) -> anyhow::Result<ExitStatus> {
-    let specs: Vec<String> =
-        if args.dyad.is_empty() { scenario::builtin_names().into_iter().map(String::from).collect() } else { args.dyad.clone() };
-    let mut dyads = Vec::new();
-    for spec in &specs {
-        let (sc_name, ev_name) = spec.split_once('=').map_or((spec.as_str(), spec.as_str()), |(a, b)| (a.trim(), b.trim()));
-        let scenario = common::load_scenario(sc_name).with_context(|| format!("--dyad {spec}"))?;
-        let events = load_events(ev_name, &events::Dyad::from_scenario(&scenario)).with_context(|| format!("--dyad {spec}"))?;
-        dyads.push(learn::DyadEvents { label: format!("the {ev_name} record"), scenario, events });
-    }
+    let dyads = super::calibrate::dyad_inputs(&args.dyad)?;
     let from = parse_date(&args.from, "--from")?;
     let record_end = match &args.record_end {
         Some(s) => parse_date(s, "--record-end")?,

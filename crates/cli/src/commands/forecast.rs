@@ -64,14 +64,7 @@ pub fn build_report_as_of(
     let progress = Progress::start(runs, "forecast");
     let acc = common::with_threads(threads, || ensemble::run(&spec, &config, &|n| progress.tick(n)))?;
     progress.finish();
-    let info = RunInfo {
-        scenario: experiment.scenario(),
-        levers: experiment.levers(),
-        shocks: experiment.shocks(),
-        seed,
-        parameters: experiment.parameter_mode(),
-        version: common::VERSION,
-    };
+    let info = RunInfo::of(&experiment, seed, common::VERSION);
     Ok(ForecastReport::build(&acc, &info))
 }
 
