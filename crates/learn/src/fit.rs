@@ -285,6 +285,13 @@ pub fn fit_decision_layer(plan: &FitPlan, dyads: &[DyadRecord], opts: &Penalized
     })
 }
 
+/// The covariance `A Σ Aᵀ` of `A z` when `z` has covariance `Σ = L Lᵀ`, as `(A L)(A L)ᵀ`.
+fn mapped_covariance(a: &[Vec<f64>], l: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    let n = l.len();
+    let al: Vec<Vec<f64>> = a.iter().map(|row| (0..n).map(|j| (0..n).map(|k| row[k] * l[k][j]).sum()).collect()).collect();
+    al.iter().map(|r| al.iter().map(|q| r.iter().zip(q).map(|(x, y)| x * y).sum()).collect()).collect()
+}
+
 fn posterior_draws(post: &PosteriorApproximation, n: usize, seed: u64) -> Vec<Vec<f64>> {
     use rand::SeedableRng;
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
@@ -350,8 +357,8 @@ impl DecisionFit {
         }
         let l = &self.posterior.chol;
         // Σ = L Lᵀ; the dyad's covariance A Σ Aᵀ = (A L)(A L)ᵀ.
-        let al: Vec<Vec<f64>> = rows.iter().map(|(_, a, _, _)| (0..n_full).map(|j| (0..n_full).map(|k| a[k] * l[k][j]).sum()).collect()).collect();
-        let cov: Vec<Vec<f64>> = al.iter().map(|r| al.iter().map(|q| r.iter().zip(q).map(|(a, b)| a * b).sum()).collect()).collect();
+        let map: Vec<Vec<f64>> = rows.iter().map(|r| r.1.clone()).collect();
+        let cov = mapped_covariance(&map, l);
         let chol = calibrate::cholesky(&cov)?;
         let mode_z = rows.iter().map(|(_, a, _, _)| a.iter().zip(&self.posterior.mode_z).map(|(a, z)| a * z).sum()).collect();
         Some(PosteriorSpec {
@@ -394,8 +401,7 @@ impl DecisionFit {
             }
         }
         // Covariance of the shared part, plus the new dyad's deviation variance.
-        let al: Vec<Vec<f64>> = rows.iter().map(|a| (0..n_full).map(|j| (0..n_full).map(|k| a[k] * l[k][j]).sum()).collect()).collect();
-        let mut cov: Vec<Vec<f64>> = al.iter().map(|r| al.iter().map(|q| r.iter().zip(q).map(|(a, b)| a * b).sum()).collect()).collect();
+        let mut cov = mapped_covariance(&rows, l);
         for (i, v) in extra_var.iter().enumerate() {
             cov[i][i] += v;
         }
