@@ -1,17 +1,19 @@
 //! Helpers shared by the subcommands: the options they have in common, loading
-//! scenarios, levers and shocks, the thread pool, the progress bar and atomic
-//! file output.
+//! scenarios, levers and shocks, the thread pool, the progress bar and the
+//! destination of a command's result.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use engine::{Experiment, ExperimentBuilder, ParameterMode};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use scenario::{Levers, Scenario, Shock};
+
+pub use crate::output::{OutputFile, Outputs};
 
 /// The Faultline version recorded in every output.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -208,86 +210,90 @@ pub fn with_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> an
     Ok(pool.install(f))
 }
 
-/// A progress bar on stderr, drawn only when stderr is a terminal.
+/// How long work runs before its progress bar appears: shorter runs draw nothing.
+const PROGRESS_DELAY: Duration = Duration::from_secs(2);
+
+/// A progress bar on stderr for work that runs longer than [`PROGRESS_DELAY`], drawn
+/// only when stderr is a terminal (nothing is written to a pipe or file).
 pub struct Progress {
-    done: Arc<AtomicU64>,
-    stop: Arc<AtomicBool>,
-    handle: Option<std::thread::JoinHandle<()>>,
+    bar: ProgressBar,
+    started: Instant,
+    delay: Duration,
+    /// Where the bar is drawn once the delay has passed; `None` once drawn, or for no terminal.
+    target: Mutex<Option<ProgressDrawTarget>>,
 }
 
 impl Progress {
     /// Starts a bar for `total` units of work labelled `label`.
     pub fn start(total: u64, label: &str) -> Progress {
-        let done = Arc::new(AtomicU64::new(0));
-        let stop = Arc::new(AtomicBool::new(false));
-        let handle = std::io::stderr().is_terminal().then(|| {
-            let done = done.clone();
-            let stop = stop.clone();
-            let label = label.to_string();
-            std::thread::spawn(move || {
-                let width = 40;
-                loop {
-                    let finished = stop.load(Ordering::Relaxed);
-                    let n = done.load(Ordering::Relaxed).min(total);
-                    let filled = (n * width / total.max(1)) as usize;
-                    eprint!(
-                        "\r{label} [{}{}] {n}/{total}",
-                        "#".repeat(filled),
-                        " ".repeat(width as usize - filled)
-                    );
-                    let _ = std::io::stderr().flush();
-                    if finished {
-                        eprintln!();
-                        break;
-                    }
-                    std::thread::sleep(Duration::from_millis(100));
-                }
-            })
-        });
-        Progress { done, stop, handle }
+        let target = std::io::stderr().is_terminal().then(ProgressDrawTarget::stderr);
+        Progress::drawn_on(total, label, target, PROGRESS_DELAY)
+    }
+
+    /// A bar drawn on `target` (none: never drawn) once `delay` has passed.
+    fn drawn_on(total: u64, label: &str, target: Option<ProgressDrawTarget>, delay: Duration) -> Progress {
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+        let style = ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({elapsed}, about {eta} left)")
+            .expect("the progress template is valid")
+            .progress_chars("#> ");
+        bar.set_style(style);
+        bar.set_message(label.to_string());
+        Progress { bar, started: Instant::now(), delay, target: Mutex::new(target) }
     }
 
     /// Adds finished units.
     pub fn tick(&self, n: u64) {
-        self.done.fetch_add(n, Ordering::Relaxed);
+        self.bar.inc(n);
+        if self.started.elapsed() >= self.delay {
+            let target = self.target.lock().map(|mut t| t.take()).unwrap_or(None);
+            if let Some(target) = target {
+                self.bar.set_draw_target(target);
+                self.bar.enable_steady_tick(Duration::from_millis(200));
+            }
+        }
     }
 
     /// Stops and clears the bar.
-    pub fn finish(mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(h) = self.handle.take() {
-            let _ = h.join();
-        }
+    pub fn finish(self) {
+        self.bar.finish_and_clear();
     }
 }
 
-/// Writes `content` to `path` atomically (temporary file, then rename), or to stdout when `path` is None.
+/// Writes `content` to stdout, or to the file `path` (all or nothing, see [`Outputs`]).
 pub fn write_output(path: Option<&Path>, content: &str) -> anyhow::Result<()> {
-    match path {
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(content.as_bytes())?;
-            stdout.flush()?;
-            Ok(())
-        }
-        Some(path) => write_atomic(path, content.as_bytes()),
-    }
+    ResultDestination::reserve(path)?.write(content)
 }
 
-/// Writes bytes to a temporary file beside `path` and renames it into place.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().with_context(|| format!("{} is not a file path", path.display()))?;
-    let tmp = dir.join(format!(".{}.{}.tmp", name.to_string_lossy(), std::process::id()));
-    let res = (|| -> anyhow::Result<()> {
-        let mut f = std::fs::File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?;
-        f.write_all(bytes).with_context(|| format!("writing {}", tmp.display()))?;
-        f.sync_all().with_context(|| format!("writing {}", tmp.display()))?;
-        std::fs::rename(&tmp, path).with_context(|| format!("renaming into {}", path.display()))?;
-        Ok(())
-    })();
-    if res.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+/// Where a command's one result goes: stdout, or a file reserved before the work
+/// starts (so that a path that cannot be written fails at once).
+pub struct ResultDestination(Option<(Outputs, OutputFile)>);
+
+impl ResultDestination {
+    /// Stdout for `None`; else reserves the file.
+    pub fn reserve(path: Option<&Path>) -> anyhow::Result<ResultDestination> {
+        Ok(ResultDestination(match path {
+            None => None,
+            Some(path) => {
+                let mut outputs = Outputs::new();
+                let file = outputs.file(path)?;
+                Some((outputs, file))
+            }
+        }))
     }
-    res
+
+    /// Writes the result and, for a file, renames it into place.
+    pub fn write(self, content: &str) -> anyhow::Result<()> {
+        match self.0 {
+            None => {
+                let mut stdout = std::io::stdout().lock();
+                stdout.write_all(content.as_bytes())?;
+                stdout.flush()?;
+                Ok(())
+            }
+            Some((mut outputs, file)) => {
+                outputs.write(file, content.as_bytes())?;
+                outputs.commit()
+            }
+        }
+    }
 }

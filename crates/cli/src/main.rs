@@ -6,6 +6,7 @@
 
 mod commands;
 mod common;
+mod output;
 
 use std::process::ExitCode;
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::events::{load_events, parse_date};
-use crate::common::{self, ModelArgs, TableOrJson};
+use crate::common::{self, ModelArgs, ResultDestination, TableOrJson};
 use crate::ExitStatus;
 
 #[derive(Debug, Clone, Args)]
@@ -68,6 +68,7 @@ pub fn parse_days(s: &str, option: &str) -> anyhow::Result<u32> {
 }
 
 pub fn backtest(args: BacktestArgs) -> anyhow::Result<ExitStatus> {
+    let dest = ResultDestination::reserve(args.out.as_deref())?;
     let model = ModelArgs { scenario: args.scenario.clone(), levers: Vec::new(), shocks: Vec::new(), sets: args.sets.clone(), parameters: args.parameters };
     let (scenario, levers, _) = common::resolve(&model)?;
     let evs = load_events(&args.events, &events::Dyad::from_scenario(&scenario))?;
@@ -87,6 +88,6 @@ pub fn backtest(args: BacktestArgs) -> anyhow::Result<ExitStatus> {
         TableOrJson::Table => backtest::render_backtest_table(&report),
         TableOrJson::Json => serde_json::to_string_pretty(&report)? + "\n",
     };
-    common::write_output(args.out.as_deref(), &text)?;
+    dest.write(&text)?;
     Ok(ExitStatus::Success)
 }

@@ -65,6 +65,8 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitStatus> {
         return calibrate_decision(&args);
     }
     let events_arg = args.events.clone().context("--events is required with --layer attacks")?;
+    let mut outputs = common::Outputs::new();
+    let out_file = outputs.file(&args.out)?;
     let scenario = common::load_scenario(&args.scenario)?;
     let evs = load_events(&events_arg, &events::Dyad::from_scenario(&scenario))?;
     let opts = backtest::CalibrateOptions {
@@ -83,7 +85,8 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitStatus> {
         cal.from,
         cal.to
     );
-    common::write_atomic(&args.out, (header + &cal.scenario.to_toml()).as_bytes())?;
+    outputs.write(out_file, (header + &cal.scenario.to_toml()).as_bytes())?;
+    outputs.commit()?;
     let text = match args.format {
         TableOrJson::Table => format!("{}wrote {}\n", backtest::render_fit_table(&cal), args.out.display()),
         TableOrJson::Json => serde_json::to_string_pretty(&cal)? + "\n",
@@ -123,6 +126,15 @@ fn dyad_input(spec: &str) -> anyhow::Result<learn::DyadEvents> {
 
 fn calibrate_decision(args: &CalibrateArgs) -> anyhow::Result<ExitStatus> {
     let inputs = dyad_inputs(&args.dyad)?;
+    // The folder (several dyads) or the file (one) is checked before the fit.
+    let several = inputs.len() > 1;
+    let mut outputs = common::Outputs::new();
+    let single_file = if several {
+        outputs.folder(&args.out)?;
+        None
+    } else {
+        Some(outputs.file(&args.out)?)
+    };
     for (i, a) in inputs.iter().enumerate() {
         if inputs[..i].iter().any(|b| b.scenario.meta.name == a.scenario.meta.name) {
             anyhow::bail!("--dyad: the scenario `{}` is given twice", a.scenario.meta.name);
@@ -154,12 +166,8 @@ fn calibrate_decision(args: &CalibrateArgs) -> anyhow::Result<ExitStatus> {
     let plan = learn::FitPlan::escalation();
     let fit = learn::fit_decision_layer(&plan, &dyads, &calibrate::PenalizedOptions::default())
         .context("fitting the decision layer")?;
-    let several = dyads.len() > 1;
-    if several {
-        std::fs::create_dir_all(&args.out).with_context(|| format!("creating the folder {}", args.out.display()))?;
-    }
     // Build every output first, then write them: nothing is written if any fails.
-    let mut outputs: Vec<(PathBuf, String)> = Vec::new();
+    let mut texts: Vec<(PathBuf, String)> = Vec::new();
     for dyad in &dyads {
         let name = &dyad.scenario.meta.name;
         let fitted = fit
@@ -172,13 +180,17 @@ fn calibrate_decision(args: &CalibrateArgs) -> anyhow::Result<ExitStatus> {
             if several { format!(", pooled with {}", fit.dyads.iter().filter(|n| *n != name).cloned().collect::<Vec<_>>().join(", ")) } else { String::new() }
         );
         let path = if several { args.out.join(format!("{name}.toml")) } else { args.out.clone() };
-        outputs.push((path, header + &fitted.to_toml()));
+        texts.push((path, header + &fitted.to_toml()));
     }
-    for (path, text) in &outputs {
-        common::write_atomic(path, text.as_bytes())?;
+    for (path, text) in &texts {
+        match single_file {
+            Some(file) => outputs.write(file, text.as_bytes())?,
+            None => outputs.add(path, text.as_bytes())?,
+        }
     }
+    outputs.commit()?;
     let text = match args.format {
-        TableOrJson::Table => render_decision_fit(&fit, &outputs.iter().map(|o| o.0.as_path()).collect::<Vec<_>>()),
+        TableOrJson::Table => render_decision_fit(&fit, &texts.iter().map(|o| o.0.as_path()).collect::<Vec<_>>()),
         TableOrJson::Json => serde_json::to_string_pretty(&decision_json(&fit))? + "\n",
     };
     common::write_output(None, &text)?;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use crate::common::{self, Progress, TableOrJson};
+use crate::common::{self, Progress, ResultDestination, TableOrJson};
 use crate::ExitStatus;
 
 #[derive(Debug, Clone, Args)]
@@ -31,6 +31,7 @@ pub struct ClaimsArgs {
 /// Exit 0 when every claim holds, 1 when one does not, 2 on an error (including a
 /// scenario without claims).
 pub fn claims(args: ClaimsArgs) -> anyhow::Result<ExitStatus> {
+    let dest = ResultDestination::reserve(args.out.as_deref())?;
     let (text, origin) = common::scenario_text(&args.scenario)?;
     let parsed = scenario::parse(&text, &origin)?;
     if parsed.claim.is_empty() {
@@ -49,7 +50,7 @@ pub fn claims(args: ClaimsArgs) -> anyhow::Result<ExitStatus> {
         TableOrJson::Json => serde_json::to_string_pretty(&results)? + "\n",
         TableOrJson::Table => render_table(&results, &scenario.meta.name, &args),
     };
-    common::write_output(args.out.as_deref(), &text)?;
+    dest.write(&text)?;
     Ok(if results.iter().all(|c| c.holds) { ExitStatus::Success } else { ExitStatus::Failure })
 }
 

@@ -5,7 +5,7 @@
 use clap::Args;
 use policy::{Arm, Factor, Outcome, RunConfig};
 
-use crate::common::{self, ModelArgs, OutputArgs, OutputFormat, Progress, RunArgs};
+use crate::common::{self, ModelArgs, OutputArgs, OutputFormat, Progress, ResultDestination, RunArgs};
 use crate::ExitStatus;
 
 /// Outcomes reported when `--outcomes` is not given.
@@ -73,6 +73,7 @@ fn settings(option: &str, items: &[String], levers: &[String]) -> anyhow::Result
 }
 
 pub fn compare(args: CompareArgs) -> anyhow::Result<ExitStatus> {
+    let dest = ResultDestination::reserve(args.output.out.as_deref())?;
     let (scenario, levers, shocks) = common::resolve(&args.model)?;
     let mut baseline = Arm::baseline(levers, shocks);
     baseline.changes = args.model.levers.iter().cloned().chain(args.model.shocks.iter().map(|s| format!("shock={s}"))).collect();
@@ -127,6 +128,6 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<ExitStatus> {
             OutputFormat::Csv => policy::render::comparison_csv(&result),
         }
     };
-    common::write_output(args.output.out.as_deref(), &text)?;
+    dest.write(&text)?;
     Ok(ExitStatus::Success)
 }

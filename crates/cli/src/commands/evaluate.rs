@@ -53,6 +53,10 @@ pub struct EvaluateArgs {
 }
 
 pub fn evaluate(args: EvaluateArgs) -> anyhow::Result<ExitStatus> {
+    // Both files are reserved before the work and written together at the end.
+    let mut outputs = common::Outputs::new();
+    let forecasts_file = args.forecasts.as_deref().map(|p| outputs.file(p)).transpose()?;
+    let markdown_file = args.out.as_deref().map(|p| outputs.file(p)).transpose()?;
     let dyads = super::calibrate::dyad_inputs(&args.dyad)?;
     let from = parse_date(&args.from, "--from")?;
     let record_end = match &args.record_end {
@@ -87,12 +91,13 @@ pub fn evaluate(args: EvaluateArgs) -> anyhow::Result<ExitStatus> {
             );
         }
     }
-    if let Some(path) = &args.forecasts {
-        common::write_atomic(path, csv.as_bytes())?;
+    if let Some(file) = forecasts_file {
+        outputs.write(file, csv.as_bytes())?;
     }
-    match &args.out {
-        Some(path) => common::write_atomic(path, md.as_bytes())?,
+    match markdown_file {
+        Some(file) => outputs.write(file, md.as_bytes())?,
         None => common::write_output(None, &md)?,
     }
+    outputs.commit()?;
     Ok(ExitStatus::Success)
 }

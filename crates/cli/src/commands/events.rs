@@ -221,6 +221,8 @@ fn table(evs: &[Event], dyad: &Dyad) -> String {
 pub fn events(cmd: EventsCommand) -> anyhow::Result<ExitStatus> {
     match cmd {
         EventsCommand::Import { format, file, out, strict, scope, scenario } => {
+            let mut outputs = common::Outputs::new();
+            let out_file = outputs.file(&out)?;
             let dyad = Dyad::from_scenario(&common::load_scenario(&scenario)?);
             let (evs, report) = match format {
                 InputFormat::Native => {
@@ -245,7 +247,8 @@ pub fn events(cmd: EventsCommand) -> anyhow::Result<ExitStatus> {
                     (res.events, res.report.render())
                 }
             };
-            common::write_atomic(&out, events::to_native_string(&evs, &dyad).as_bytes())?;
+            outputs.write(out_file, events::to_native_string(&evs, &dyad).as_bytes())?;
+            outputs.commit()?;
             common::write_output(None, &format!("{report}wrote {} events to {}\n", evs.len(), out.display()))?;
         }
         EventsCommand::Show { name, format, scenario } => {

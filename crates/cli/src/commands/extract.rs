@@ -33,6 +33,7 @@ pub fn extract(
     format: ExtractFormat,
     dictionary_files: &[PathBuf],
 ) -> anyhow::Result<()> {
+    let dest = common::ResultDestination::reserve(out)?;
     let date = date.map(|d| parse_date(d, "--date")).transpose()?;
     let extra: Vec<(String, String)> = dictionary_files
         .iter()
@@ -93,7 +94,7 @@ pub fn extract(
         ExtractFormat::Csv => extract::to_csv(&events),
         ExtractFormat::Json => extract::to_json(&events) + "\n",
     };
-    common::write_output(out, &text)?;
+    dest.write(&text)?;
     let undated = events.iter().filter(|e| e.date.is_none()).count();
     eprintln!(
         "extracted {} events ({undated} undated) from {read} article{}{}",

@@ -4,7 +4,7 @@ use clap::Args;
 use ensemble::EnsembleConfig;
 use report::{ForecastReport, RunInfo};
 
-use crate::common::{self, ModelArgs, OutputArgs, OutputFormat, Progress, RunArgs};
+use crate::common::{self, ModelArgs, OutputArgs, OutputFormat, Progress, ResultDestination, RunArgs};
 use crate::ExitStatus;
 
 #[derive(Debug, Clone, Args)]
@@ -69,6 +69,7 @@ pub fn build_report_as_of(
 }
 
 pub fn forecast(args: ForecastArgs) -> anyhow::Result<ExitStatus> {
+    let dest = ResultDestination::reserve(args.output.out.as_deref())?;
     let loaded = match (&args.events, &args.as_of) {
         (Some(file), Some(date)) => {
             // The events name the scenario's states and groups (`--set` changes no id).
@@ -87,6 +88,6 @@ pub fn forecast(args: ForecastArgs) -> anyhow::Result<ExitStatus> {
         OutputFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
         OutputFormat::Csv => report::render_csv(&report),
     };
-    common::write_output(args.output.out.as_deref(), &text)?;
+    dest.write(&text)?;
     Ok(ExitStatus::Success)
 }

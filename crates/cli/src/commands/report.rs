@@ -108,7 +108,22 @@ fn claim_rows(c: &claims::ClaimResult) -> Vec<html::ClaimRow> {
         .collect()
 }
 
+/// The folder of the separate chart files: `--charts-dir`, else `<out stem>-charts` beside the page.
+fn charts_dir(args: &ReportArgs) -> PathBuf {
+    args.charts_dir.clone().unwrap_or_else(|| {
+        let stem = args.out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "report".into());
+        args.out.with_file_name(format!("{stem}-charts"))
+    })
+}
+
 pub fn report(args: ReportArgs) -> anyhow::Result<ExitStatus> {
+    // The page and the chart folder are checked before the runs; every file is written at the end, all or none.
+    let mut outputs = common::Outputs::new();
+    let page_file = outputs.file(&args.out)?;
+    let chart_folder = args.format.map(|_| charts_dir(&args));
+    if let Some(dir) = &chart_folder {
+        outputs.folder(dir)?;
+    }
     let experiment = common::experiment(&args.model)?.build(args.run.days)?;
     let scenario = experiment.scenario();
     let progress = Progress::start(args.runs, "report");
@@ -162,18 +177,9 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitStatus> {
         observed: observed_history(&args, scenario)?,
     };
     let page = html::render_html(&forecast, &bands, &ctx);
-    common::write_atomic(&args.out, page.as_bytes())?;
-    eprintln!("wrote {}", args.out.display());
-    if let Some(format) = args.format {
-        let dir = args.charts_dir.clone().unwrap_or_else(|| {
-            let stem = args
-                .out
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "report".into());
-            args.out.with_file_name(format!("{stem}-charts"))
-        });
-        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    outputs.write(page_file, page.as_bytes())?;
+    let mut written = vec![args.out.clone()];
+    if let (Some(format), Some(dir)) = (args.format, chart_folder) {
         for chart in html::charts(&forecast, &bands, scenario) {
             let (path, bytes) = match format {
                 ChartFormat::Svg => (
@@ -186,9 +192,13 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitStatus> {
                     (dir.join(format!("{}.png", chart.name)), png)
                 }
             };
-            common::write_atomic(&path, &bytes)?;
-            eprintln!("wrote {}", path.display());
+            outputs.add(&path, &bytes)?;
+            written.push(path);
         }
+    }
+    outputs.commit()?;
+    for path in written {
+        eprintln!("wrote {}", path.display());
     }
     Ok(ExitStatus::Success)
 }

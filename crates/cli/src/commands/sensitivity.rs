@@ -8,7 +8,7 @@ use std::time::Instant;
 use clap::{Args, ValueEnum};
 use policy::{Method, Outcome, SensitivityConfig};
 
-use crate::common::{self, ModelArgs, OutputArgs, OutputFormat, Progress, RunArgs};
+use crate::common::{self, ModelArgs, OutputArgs, OutputFormat, Progress, ResultDestination, RunArgs};
 use crate::ExitStatus;
 
 /// Sensitivity method.
@@ -59,6 +59,7 @@ pub fn sensitivity(args: SensitivityArgs) -> anyhow::Result<ExitStatus> {
             engine::ParameterMode::from(mode).name()
         );
     }
+    let dest = ResultDestination::reserve(args.output.out.as_deref())?;
     let (scenario, levers, shocks) = common::resolve(&args.model)?;
     let outcome = Outcome::parse(&args.outcome, &scenario)?;
     let params = policy::select_parameters(&scenario, &args.params)?;
@@ -90,6 +91,6 @@ pub fn sensitivity(args: SensitivityArgs) -> anyhow::Result<ExitStatus> {
         OutputFormat::Json => serde_json::to_string_pretty(&result)? + "\n",
         OutputFormat::Csv => policy::render::sensitivity_csv(&result),
     };
-    common::write_output(args.output.out.as_deref(), &text)?;
+    dest.write(&text)?;
     Ok(ExitStatus::Success)
 }
