@@ -248,6 +248,7 @@ impl Progress {
             let target = self.target.lock().map(|mut t| t.take()).unwrap_or(None);
             if let Some(target) = target {
                 self.bar.set_draw_target(target);
+                self.bar.tick();
                 self.bar.enable_steady_tick(Duration::from_millis(200));
             }
         }
@@ -297,3 +298,6 @@ impl ResultDestination {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -204,3 +204,6 @@ impl Drop for Outputs {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

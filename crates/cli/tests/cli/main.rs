@@ -6,6 +6,7 @@ mod dyad_chain;
 mod events_calibrate;
 mod extract;
 mod learn;
+mod outputs;
 mod parameters;
 mod policy;
 mod report;
