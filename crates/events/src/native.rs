@@ -179,7 +179,16 @@ fn event_from_fields(f: &[&str; NATIVE_COLUMNS.len()], dyad: &Dyad) -> Result<Ev
     let low = num(8)?;
     let high = num(9)?;
     let fatalities = match best {
-        Some(best) => Some(Fatalities { best, low, high }),
+        Some(best) => {
+            // The same consistency the UCDP importer asks of its low, best and high estimates.
+            if let Some(low) = low.filter(|&low| low > best) {
+                return Err((8, format!("fatalities_low {low} is above fatalities_best {best}; expected low ≤ best ≤ high")));
+            }
+            if let Some(high) = high.filter(|&high| high < best) {
+                return Err((9, format!("fatalities_high {high} is below fatalities_best {best}; expected low ≤ best ≤ high")));
+            }
+            Some(Fatalities { best, low, high })
+        }
         None if low.is_some() || high.is_some() => {
             return Err((7, "fatalities_low/high given without fatalities_best".into()));
         }

@@ -111,3 +111,29 @@ fn native_errors_name_row_and_column() {
     let p = write_temp("bad3.csv", "date,actor,event_type\n2024-01-01,iran,visit\n");
     assert!(matches!(read_native(&p), Err(EventsError::Header { ref column, .. }) if column == "target"));
 }
+
+#[test]
+fn fatalities_out_of_order_are_rejected_with_row_and_column() {
+    // Issue 12.4: low above best, or best above high, as the UCDP importer rejects them.
+    let header = "date,actor,target,event_type,fatalities_best,fatalities_low,fatalities_high\n";
+    let ok = "2024-01-01,iran,pakistan,visit,2,1,3\n";
+    for (row, column, wanted) in [
+        ("2024-01-02,jaish_al_adl,iran,insurgent_attack,5,7,9\n", "fatalities_low", "fatalities_low 7 is above fatalities_best 5"),
+        ("2024-01-02,jaish_al_adl,iran,insurgent_attack,5,,4\n", "fatalities_high", "fatalities_high 4 is below fatalities_best 5"),
+        ("2024-01-02,jaish_al_adl,iran,insurgent_attack,5,6,4\n", "fatalities_low", "expected low ≤ best ≤ high"),
+    ] {
+        let p = write_temp("order.csv", &format!("{header}{ok}{row}"));
+        match read_native(&p) {
+            Err(e @ EventsError::Row { .. }) => {
+                let EventsError::Row { row: line, column: ref got, ref reason, .. } = e else { unreachable!() };
+                assert_eq!((line, got.as_str()), (3, column), "{e}");
+                assert!(reason.contains(wanted), "{e}");
+                assert!(e.to_string().contains("order.csv"), "{e}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    // Equal values are consistent.
+    let p = write_temp("equal.csv", &format!("{header}2024-01-02,iran,pakistan,visit,4,4,4\n"));
+    assert_eq!(read_native(&p).unwrap()[0].fatalities, Some(Fatalities { best: 4, low: Some(4), high: Some(4) }));
+}
