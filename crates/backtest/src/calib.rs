@@ -246,12 +246,59 @@ pub fn calibrate(events: &[Event], scenario: &Scenario, opts: &CalibrateOptions)
         }
         sides.push(sc);
     }
-    out.meta.sources.push(format!("Event data {} ({from}..{to}), fitted by faultline calibrate", opts.data_label));
+    let fitted: Vec<&str> = sides.iter().flat_map(|s| s.updates.iter().map(|u| u.path.as_str())).collect();
+    if fitted.is_empty() {
+        let reasons: Vec<String> = sides
+            .iter()
+            .map(|s| {
+                let why: Vec<&str> = [&s.hawkes_error, &s.tail_error].into_iter().flatten().map(|e| e.trim_end_matches("; prior values kept").trim_end_matches("; prior value kept")).collect();
+                format!("{} ({} attacks): {}", s.state, s.attacks, why.join("; "))
+            })
+            .collect();
+        return Err(BacktestError::new(
+            "events",
+            format!(
+                "nothing could be fitted from {} ({from}..{to}): no side has enough attacks; {}",
+                opts.data_label,
+                reasons.join("; ")
+            ),
+        ));
+    }
+    let priors = prior_parameters(scenario, &fitted);
+    let mut note = format!("Event data {} ({from}..{to}), fitted by faultline calibrate: {}", opts.data_label, fitted.join(", "));
+    if !priors.is_empty() {
+        note += &format!("; kept at their prior values (too few attacks to fit): {}", priors.join(", "));
+    }
+    out.meta.sources.push(note);
     // The result must be a valid scenario document.
     let text = out.to_toml();
     let checked = scenario::parse(&text, "<calibrated scenario>")
         .map_err(|e| BacktestError::new("output", format!("the calibrated scenario does not validate: {e}")))?;
     Ok(Calibration { data: opts.data_label.clone(), from, to, days, seed: opts.seed, sides, scenario: checked })
+}
+
+/// The parameters `calibrate` fits, for every group of `scenario`.
+const FITTED_FIELDS: [&str; 4] = ["background_rate", "branching", "decay_days", "fatality_exponent"];
+
+/// The parameters `calibrate` could fit that are not among `fitted`: they keep their prior values.
+fn prior_parameters(scenario: &Scenario, fitted: &[&str]) -> Vec<String> {
+    (0..scenario.insurgent_group.len())
+        .flat_map(|g| FITTED_FIELDS.iter().map(move |f| format!("insurgent_group[{g}].{f}")))
+        .filter(|path| !fitted.contains(&path.as_str()))
+        .collect()
+}
+
+impl Calibration {
+    /// Paths of the parameters fitted to the data.
+    pub fn fitted_parameters(&self) -> Vec<String> {
+        self.sides.iter().flat_map(|s| s.updates.iter().map(|u| u.path.clone())).collect()
+    }
+
+    /// Paths of the parameters that could not be fitted and keep their prior values.
+    pub fn prior_parameters(&self) -> Vec<String> {
+        let fitted = self.fitted_parameters();
+        prior_parameters(&self.scenario, &fitted.iter().map(String::as_str).collect::<Vec<_>>())
+    }
 }
 
 fn fmt_opt(x: Option<f64>) -> String {
@@ -312,6 +359,11 @@ pub fn render_fit_table(c: &Calibration) -> String {
         if let Some(e) = &s.tail_error {
             let _ = writeln!(o, "  tail fit not made: {e}");
         }
+    }
+    let _ = writeln!(o, "\nfitted: {}", c.fitted_parameters().join(", "));
+    let priors = c.prior_parameters();
+    if !priors.is_empty() {
+        let _ = writeln!(o, "prior values kept (not fitted): {}", priors.join(", "));
     }
     o
 }

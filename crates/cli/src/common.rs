@@ -95,14 +95,57 @@ impl ParameterArgs {
 #[derive(Debug, Clone, Copy, Args)]
 pub struct RunArgs {
     /// Horizon in days.
-    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    #[arg(long, default_value_t = 365, value_parser = whole_number::<u32>(1, 3650))]
     pub days: u32,
     /// Master seed.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Worker threads (0 = all cores). The output does not depend on it.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = parse_threads)]
     pub threads: usize,
+}
+
+/// A parser for an option that takes a whole number from `min` to `max`; anything else
+/// (a negative number included) is answered with the allowed range.
+pub fn whole_number<T: TryFrom<u64> + Clone + Send + Sync + 'static>(
+    min: u64,
+    max: u64,
+) -> impl Fn(&str) -> Result<T, String> + Clone + Send + Sync + 'static {
+    move |value: &str| {
+        value
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .filter(|n| (min..=max).contains(n))
+            .and_then(|n| T::try_from(n).ok())
+            .ok_or_else(|| format!("expected a whole number from {} to {}", thousands(min), thousands(max)))
+    }
+}
+
+/// `n` with commas between groups of three digits.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut res = String::new();
+    for (k, c) in digits.chars().enumerate() {
+        if k > 0 && (digits.len() - k) % 3 == 0 {
+            res.push(',');
+        }
+        res.push(c);
+    }
+    res
+}
+
+/// The largest `--threads`.
+const MAX_THREADS: usize = 1024;
+
+/// Parses `--threads`: 0 (all cores) or a number of threads up to [`MAX_THREADS`].
+pub fn parse_threads(value: &str) -> Result<usize, String> {
+    value
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|&n| n <= MAX_THREADS)
+        .ok_or_else(|| format!("expected 0 (all cores) or a number of threads from 1 to {MAX_THREADS}"))
 }
 
 /// Format of the result of `forecast`, `compare` and `sensitivity`.
@@ -152,8 +195,13 @@ pub fn scenario_text(name_or_path: &str) -> anyhow::Result<(String, String)> {
             scenario::builtin_names().join(", ")
         );
     }
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    Ok((text, path.display().to_string()))
+    Ok((read_scenario_file(path)?, path.display().to_string()))
+}
+
+/// The text of a scenario file; bytes that are not UTF-8 are an error with line and column.
+pub fn read_scenario_file(path: &Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(scenario::text_from_bytes(bytes, &path.display().to_string())?)
 }
 
 /// The claims of `scenario` resolved against the outcome registry; an error names the

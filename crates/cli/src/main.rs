@@ -10,7 +10,7 @@ mod output;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// Faultline: simulation and early warning for cross-border insurgency crises.
 #[derive(Debug, Parser)]
@@ -71,8 +71,16 @@ fn run(args: Args) -> anyhow::Result<ExitStatus> {
     }
 }
 
+/// `cmd` and every subcommand in it with negative numbers taken as option values, so
+/// that `--runs -1` is answered with the option's allowed range, not as an unknown flag.
+fn negative_numbers_as_values(cmd: clap::Command) -> clap::Command {
+    let names: Vec<String> = cmd.get_subcommands().map(|c| c.get_name().to_string()).collect();
+    names.iter().fold(cmd.allow_negative_numbers(true), |cmd, name| cmd.mut_subcommand(name, negative_numbers_as_values))
+}
+
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let mut cmd = negative_numbers_as_values(Args::command());
+    let args = Args::from_arg_matches(&cmd.clone().get_matches()).unwrap_or_else(|err| err.format(&mut cmd).exit());
     match run(args) {
         Ok(ExitStatus::Success) => ExitCode::from(0),
         Ok(ExitStatus::Failure) => ExitCode::from(1),

@@ -224,7 +224,7 @@ pub fn parse_shock(text: &str, scenario: &Scenario) -> Result<Shock, ScenarioErr
     let bad = |message: String| ScenarioError::Input { field: format!("shock {text}"), message };
     let usage = "expected KIND:STATE[:SIZE]@DAY with KIND one of attack (SIZE = deaths), strike, recall, restriction, front (SIZE = load); e.g. attack:iran:30@10";
     let (body, day) = text.rsplit_once('@').ok_or_else(|| bad(usage.to_string()))?;
-    let day: u32 = day.trim().parse().map_err(|_| bad(format!("day `{day}` is not a whole number ≥ 1")))?;
+    let day: u32 = day.trim().parse().map_err(|_| bad(format!("day `{day}` is not allowed; expected a whole number ≥ 1")))?;
     if day == 0 {
         return Err(bad("day must be ≥ 1 (day 1 is the first simulated day)".to_string()));
     }
@@ -236,10 +236,12 @@ pub fn parse_shock(text: &str, scenario: &Scenario) -> Result<Shock, ScenarioErr
     };
     let kind = match parts.as_slice() {
         ["attack", state, deaths] => {
-            let deaths: u32 = deaths.parse().map_err(|_| bad(format!("deaths `{deaths}` is not a whole number")))?;
-            if !(1..=10_000).contains(&deaths) {
-                return Err(bad(format!("{deaths} deaths is out of range; allowed 1..=10000")));
-            }
+            // Out of range and not a number get the same answer: what is allowed.
+            let deaths: u32 = deaths
+                .parse()
+                .ok()
+                .filter(|d| (1..=10_000).contains(d))
+                .ok_or_else(|| bad(format!("deaths `{deaths}` is not allowed; expected a whole number from 1 to 10,000")))?;
             ShockKind::Attack { side: side_of(state)?, deaths }
         }
         ["strike", state] => ShockKind::Strike { by: side_of(state)? },

@@ -494,6 +494,25 @@ pub fn parse(text: &str, origin: &str) -> Result<Scenario, ScenarioError> {
     Ok(scenario)
 }
 
+/// The text of a scenario file read as bytes: bytes that are not UTF-8 are an error
+/// that names the line and column of the first bad byte.
+pub fn text_from_bytes(bytes: Vec<u8>, origin: &str) -> Result<String, ScenarioError> {
+    String::from_utf8(bytes).map_err(|err| {
+        let bytes = err.as_bytes();
+        let valid = err.utf8_error().valid_up_to();
+        // The valid prefix is text; line and column count its characters.
+        let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+        let (line, column) = locate::line_column(prefix, valid);
+        ScenarioError::Syntax {
+            origin: origin.to_string(),
+            line,
+            column,
+            path: String::new(),
+            message: format!("invalid UTF-8 (byte 0x{:02x}); a scenario file is UTF-8 text", bytes[valid]),
+        }
+    })
+}
+
 /// A located error for the field at `path` (e.g. `claim[2].measure.probability`) of the
 /// scenario document `text`, for checks made after parsing (such as outcome names,
 /// which the engine's registry knows).

@@ -17,7 +17,24 @@ pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
 
 /// Converts a deserialization error into a located [`ScenarioError::Syntax`].
 pub(crate) fn syntax_error(text: &str, origin: &str, err: &toml::de::Error) -> ScenarioError {
-    let span = err.span().unwrap_or(0..0);
+    let mut message = err.message().trim().to_string();
+    let span = match err.span() {
+        Some(span) => span,
+        // The parser reports a key nested too deeply without a place; find the key.
+        None if message == "recursion limit" => match too_deep_key(text) {
+            Some((offset, depth)) => {
+                message = format!("a key nested {depth} levels deep; at most {} levels are allowed", KEY_DEPTH_LIMIT - 1);
+                offset..offset
+            }
+            None => 0..0,
+        },
+        None => 0..0,
+    };
+    if message == "duplicate key"
+        && let Some(key) = text.get(span.clone()).map(str::trim).filter(|k| !k.is_empty())
+    {
+        message = format!("duplicate key `{key}`: it is defined twice in the same table");
+    }
     let (line, column) = line_column(text, span.start);
     let path = match DeTable::parse(text) {
         Ok(root) => {
@@ -33,8 +50,45 @@ pub(crate) fn syntax_error(text: &str, origin: &str, err: &toml::de::Error) -> S
         line,
         column,
         path,
-        message: err.message().trim().to_string(),
+        message,
     }
+}
+
+/// The number of parts at which the TOML parser rejects a dotted key (`a.b.c…`, in a
+/// `[table]` header or before `=`) with "recursion limit".
+const KEY_DEPTH_LIMIT: usize = 80;
+
+/// Byte offset and depth of the first key with at least [`KEY_DEPTH_LIMIT`] parts.
+/// A line-by-line look: dots inside quoted key parts are not counted.
+fn too_deep_key(text: &str) -> Option<(usize, usize)> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset + (line.len() - line.trim_start().len());
+        offset += line.len();
+        let body = line.trim();
+        let key = if let Some(header) = body.strip_prefix('[') {
+            header.trim_start_matches('[').split(']').next().unwrap_or("")
+        } else {
+            match body.split_once('=') {
+                Some((key, _)) => key,
+                None => continue,
+            }
+        };
+        let mut depth = 1;
+        let mut quote: Option<char> = None;
+        for c in key.chars() {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '.') => depth += 1,
+                _ => {}
+            }
+        }
+        if depth >= KEY_DEPTH_LIMIT {
+            return Some((start, depth));
+        }
+    }
+    None
 }
 
 /// Appends to `path` the deepest key path whose span contains `offset`.

@@ -313,3 +313,60 @@ fn malformed_claims_give_located_errors() {
     let err = parse(&with_claims(&format!("{one}{one}")), "c.toml").unwrap_err().to_string();
     assert!(err.contains("claim[1].id") && err.contains("used twice"), "{err}");
 }
+
+/// The error of parsing the built-in scenario with `edit` applied to its text.
+fn error_of(edit: impl FnOnce(&str) -> String) -> ScenarioError {
+    parse(&edit(builtin_text_of()), "edited.toml").expect_err("the edit makes the scenario invalid")
+}
+
+/// 1-based line of the first occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text[..text.find(needle).expect("needle in text")].matches('\n').count() + 1
+}
+
+#[test]
+fn invalid_utf8_is_located_by_line_and_column() {
+    // Issue 12.4: the first bad byte's line and column, not just "not UTF-8".
+    let text = builtin_text_of();
+    let at = text.find("start_date").unwrap();
+    let mut bytes = text.as_bytes().to_vec();
+    bytes.splice(at + 3..at + 3, [0xff]);
+    let err = text_from_bytes(bytes, "bad.toml").unwrap_err();
+    let ScenarioError::Syntax { line, column, ref message, .. } = err else { panic!("{err:?}") };
+    assert_eq!((line, column), (line_of(text, "start_date"), 4), "{err}");
+    assert!(message.contains("UTF-8") && message.contains("0xff"), "{err}");
+    assert!(err.to_string().starts_with(&format!("bad.toml:{line}:4: ")), "{err}");
+    assert_eq!(text_from_bytes(text.as_bytes().to_vec(), "ok.toml").unwrap(), text);
+}
+
+#[test]
+fn a_duplicate_key_is_named_where_it_repeats() {
+    let err = error_of(|t| t.replacen("start_date = ", "start_date = \"2024-01-01\"\nstart_date = ", 1));
+    let ScenarioError::Syntax { line, column, ref message, .. } = err else { panic!("{err:?}") };
+    assert_eq!((line, column), (line_of(builtin_text_of(), "start_date") + 1, 1), "{err}");
+    assert!(message.contains("duplicate key `start_date`"), "{err}");
+}
+
+#[test]
+fn a_key_nested_too_deeply_is_reported_where_it_is() {
+    // The parser reports this without a place; it used to come out as 1:1.
+    let deep = vec!["a"; 100].join(".");
+    for key in [format!("[{deep}]\nx = 1\n"), format!("{deep} = 1\n"), format!("[[{deep}]]\nx = 1\n")] {
+        let text = format!("{}\n\n  {key}", builtin_text_of());
+        let err = parse(&text, "deep.toml").unwrap_err();
+        let ScenarioError::Syntax { line, column, ref message, .. } = err else { panic!("{err:?}") };
+        assert_eq!((line, column), (builtin_text_of().matches('\n').count() + 3, 3), "{err}");
+        assert!(message.contains("100 levels") && message.contains("at most 79"), "{err}");
+    }
+}
+
+#[test]
+fn shock_deaths_out_of_range_give_the_allowed_range() {
+    let sc = builtin("iran-pakistan").unwrap();
+    for deaths in ["0", "10001", "-5", "99999999999", "many"] {
+        let err = parse_shock(&format!("attack:iran:{deaths}@10"), &sc).unwrap_err().to_string();
+        assert!(err.contains(&format!("deaths `{deaths}`")) && err.contains("from 1 to 10,000"), "{err}");
+    }
+    assert!(parse_shock("attack:iran:10000@10", &sc).is_ok());
+    assert!(parse_shock("attack:iran:1@10", &sc).is_ok());
+}

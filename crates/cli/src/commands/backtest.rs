@@ -34,12 +34,12 @@ pub struct BacktestArgs {
     #[arg(long, default_value = "30d")]
     pub horizon: String,
     /// Monte Carlo runs per origin.
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    #[arg(long, default_value_t = 1000, value_parser = crate::common::whole_number::<u64>(1, 1_000_000))]
     pub runs: u64,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Worker threads (0 = all cores). The output does not depend on it.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = common::parse_threads)]
     pub threads: usize,
     /// Bins of the reliability table.
     #[arg(long, default_value_t = 5)]
@@ -72,6 +72,12 @@ pub fn backtest(args: BacktestArgs) -> anyhow::Result<ExitStatus> {
     let model = ModelArgs { scenario: args.scenario.clone(), levers: Vec::new(), shocks: Vec::new(), sets: args.sets.clone(), parameters: args.parameters };
     let (scenario, levers, _) = common::resolve(&model)?;
     let evs = load_events(&args.events, &events::Dyad::from_scenario(&scenario))?;
+    if evs.is_empty() {
+        anyhow::bail!(
+            "--events {}: the file holds no dated events; a backtest needs the record its origins start from and its windows are scored against",
+            args.events
+        );
+    }
     let cfg = backtest::BacktestConfig {
         from: parse_date(&args.from, "--from")?,
         to: parse_date(&args.to, "--to")?,

@@ -77,14 +77,19 @@ pub fn calibrate(args: CalibrateArgs) -> anyhow::Result<ExitStatus> {
         ..backtest::CalibrateOptions::default()
     };
     let cal = backtest::calibrate(&evs, &scenario, &opts)?;
-    let header = format!(
-        "# Scenario `{}` calibrated by faultline calibrate {} to {} ({}..{}).\n",
+    let mut header = format!(
+        "# Scenario `{}` calibrated by faultline calibrate {} to {} ({}..{}).\n# Fitted: {}.\n",
         scenario.meta.name,
         common::VERSION,
         events_arg,
         cal.from,
-        cal.to
+        cal.to,
+        cal.fitted_parameters().join(", ")
     );
+    let priors = cal.prior_parameters();
+    if !priors.is_empty() {
+        header += &format!("# Prior values kept (too few attacks to fit): {}.\n", priors.join(", "));
+    }
     outputs.write(out_file, (header + &cal.scenario.to_toml()).as_bytes())?;
     outputs.commit()?;
     let text = match args.format {

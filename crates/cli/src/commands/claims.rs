@@ -13,14 +13,14 @@ pub struct ClaimsArgs {
     #[arg(long, default_value = "iran-pakistan")]
     pub scenario: String,
     /// Runs per arm of each experiment.
-    #[arg(long, default_value_t = 4000, value_parser = clap::value_parser!(u64).range(100..=1_000_000))]
+    #[arg(long, default_value_t = 4000, value_parser = crate::common::whole_number::<u64>(100, 1_000_000))]
     pub runs: u64,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     #[command(flatten)]
     pub parameters: common::ParameterArgs,
     /// Worker threads (0 = all cores). The output does not depend on it.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = common::parse_threads)]
     pub threads: usize,
     #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
     pub format: TableOrJson,

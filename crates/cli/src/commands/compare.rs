@@ -44,7 +44,7 @@ pub struct CompareArgs {
     #[arg(long, value_name = "NAME,NAME", default_value = DEFAULT_OUTCOMES)]
     pub outcomes: Vec<String>,
     /// Paired runs per arm (or per factorial cell).
-    #[arg(long, default_value_t = 4000, value_parser = clap::value_parser!(u64).range(2..=10_000_000))]
+    #[arg(long, default_value_t = 4000, value_parser = crate::common::whole_number::<u64>(2, 10_000_000))]
     pub runs: u64,
     #[command(flatten)]
     pub run: RunArgs,

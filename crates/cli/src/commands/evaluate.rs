@@ -37,7 +37,7 @@ pub struct EvaluateArgs {
     #[arg(long, value_name = "DATE")]
     pub record_end: Option<String>,
     /// Monte Carlo runs per origin (1..=100000).
-    #[arg(long, default_value_t = 400, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    #[arg(long, default_value_t = 400, value_parser = crate::common::whole_number::<u64>(1, 100_000))]
     pub runs: u64,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,

@@ -12,7 +12,7 @@ pub struct ForecastArgs {
     #[command(flatten)]
     pub model: ModelArgs,
     /// Number of Monte Carlo runs.
-    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    #[arg(long, default_value_t = 10_000, value_parser = crate::common::whole_number::<u64>(1, 10_000_000))]
     pub runs: u64,
     #[command(flatten)]
     pub run: RunArgs,

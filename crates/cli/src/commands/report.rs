@@ -28,7 +28,7 @@ pub struct ReportArgs {
     #[arg(long, conflicts_with = "events")]
     pub no_events: bool,
     /// Number of Monte Carlo runs.
-    #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    #[arg(long, default_value_t = 10_000, value_parser = crate::common::whole_number::<u64>(1, 10_000_000))]
     pub runs: u64,
     #[command(flatten)]
     pub run: RunArgs,
@@ -42,7 +42,7 @@ pub struct ReportArgs {
     #[arg(long)]
     pub charts_dir: Option<PathBuf>,
     /// Runs per arm for the claims table (as `faultline claims --runs`); 0 leaves the claims out.
-    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(0..=1_000_000))]
+    #[arg(long, default_value_t = 1000, value_parser = crate::common::whole_number::<u64>(0, 1_000_000))]
     pub claims_runs: u64,
 }
 

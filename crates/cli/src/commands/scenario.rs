@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::Subcommand;
 
 use crate::common;
@@ -58,7 +57,7 @@ pub fn scenario(cmd: ScenarioCommand) -> anyhow::Result<ExitStatus> {
             }
         },
         ScenarioCommand::Check { file } => {
-            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let text = common::read_scenario_file(&file)?;
             let origin = file.display().to_string();
             let sc = scenario::parse(&text, &origin)?;
             common::prepare_claims(&sc, &text, &origin)?;

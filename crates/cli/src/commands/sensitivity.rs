@@ -40,10 +40,10 @@ pub struct SensitivityArgs {
     #[arg(long, value_name = "NAME,NAME", value_delimiter = ',')]
     pub params: Vec<String>,
     /// Morris trajectories r, or the Sobol base sample size N (a power of two).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(2..=1_048_576))]
+    #[arg(long, value_parser = crate::common::whole_number::<u64>(2, 1_048_576))]
     pub samples: Option<u64>,
     /// Replicate trajectories per design point.
-    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    #[arg(long, default_value_t = 50, value_parser = crate::common::whole_number::<u64>(1, 1_000_000))]
     pub replicates: u64,
     #[command(flatten)]
     pub run: RunArgs,

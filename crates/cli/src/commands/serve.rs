@@ -76,7 +76,7 @@ fn scenario_paths(args: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 /// Reads and validates one scenario file; errors name the file, line, column and field.
 fn load_scenario_file(path: &Path) -> anyhow::Result<ScenarioFile> {
     let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).with_context(|| format!("reading {origin}"))?;
+    let text = common::read_scenario_file(path)?;
     let scenario = scenario::parse(&text, &origin)?;
     Ok(ScenarioFile { origin, scenario })
 }
