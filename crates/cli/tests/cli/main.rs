@@ -1,5 +1,6 @@
 //! End-to-end tests of the `faultline` binary. One module per area.
 
+mod bad_input;
 mod claims;
 mod core;
 mod dyad_chain;
