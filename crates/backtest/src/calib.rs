@@ -251,7 +251,11 @@ pub fn calibrate(events: &[Event], scenario: &Scenario, opts: &CalibrateOptions)
         let reasons: Vec<String> = sides
             .iter()
             .map(|s| {
-                let why: Vec<&str> = [&s.hawkes_error, &s.tail_error].into_iter().flatten().map(|e| e.trim_end_matches("; prior values kept").trim_end_matches("; prior value kept")).collect();
+                let why: Vec<String> = [("attack process", &s.hawkes_error), ("fatality tail (attacks with a toll)", &s.tail_error)]
+                    .into_iter()
+                    .filter_map(|(fit, e)| e.as_ref().map(|e| (fit, e)))
+                    .map(|(fit, e)| format!("{fit}: {}", e.trim_end_matches("; prior values kept").trim_end_matches("; prior value kept")))
+                    .collect();
                 format!("{} ({} attacks): {}", s.state, s.attacks, why.join("; "))
             })
             .collect();
