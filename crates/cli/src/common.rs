@@ -127,7 +127,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut res = String::new();
     for (k, c) in digits.chars().enumerate() {
-        if k > 0 && (digits.len() - k) % 3 == 0 {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
             res.push(',');
         }
         res.push(c);

@@ -22,7 +22,7 @@ fn names(dir: &Path) -> Vec<String> {
 fn a_file_in_a_missing_folder_is_refused_when_reserved_and_names_the_folder() {
     let dir = scratch("missing");
     let dest = dir.join("no/such/f.json");
-    let err = Outputs::new().file(&dest).err().expect("a missing folder is an error");
+    let err = Outputs::new().file(&dest).expect_err("a missing folder is an error");
     let message = format!("{err:#}");
     assert!(message.contains(&dest.display().to_string()), "{message}");
     assert!(message.contains("does not exist"), "{message}");
@@ -116,7 +116,7 @@ fn a_failed_rename_puts_back_the_outputs_already_renamed() {
     // The last destination turns into a non-empty folder before the commit: its rename fails.
     std::fs::create_dir(&second).unwrap();
     std::fs::write(second.join("inside"), b"x").unwrap();
-    let err = outputs.commit().err().expect("renaming onto a non-empty folder fails");
+    let err = outputs.commit().expect_err("renaming onto a non-empty folder fails");
     assert!(format!("{err:#}").contains("b.csv"), "{err:#}");
     assert_eq!(std::fs::read(&first).unwrap(), b"old a", "the replaced output is put back");
     assert!(!third.exists(), "the new output is removed again");
@@ -127,7 +127,7 @@ fn a_failed_rename_puts_back_the_outputs_already_renamed() {
 fn a_folder_below_a_file_is_refused_when_reserved() {
     let dir = scratch("below-file");
     std::fs::write(dir.join("afile"), b"").unwrap();
-    let err = Outputs::new().folder(&dir.join("afile/sub")).err().expect("a file cannot hold a folder");
+    let err = Outputs::new().folder(&dir.join("afile/sub")).expect_err("a file cannot hold a folder");
     let message = format!("{err:#}");
     assert!(message.contains("afile/sub") && message.contains("is a file"), "{message}");
     assert_eq!(names(&dir), ["afile"]);
@@ -136,7 +136,7 @@ fn a_folder_below_a_file_is_refused_when_reserved() {
 #[test]
 fn a_folder_given_as_the_output_file_is_refused() {
     let dir = scratch("dir-as-file");
-    let err = Outputs::new().file(&dir).err().expect("a folder is not a file path");
+    let err = Outputs::new().file(&dir).expect_err("a folder is not a file path");
     assert!(format!("{err:#}").contains("is a folder"), "{err:#}");
 }
 
@@ -145,6 +145,6 @@ fn one_file_given_for_two_outputs_is_refused() {
     let dir = scratch("twice");
     let mut outputs = Outputs::new();
     outputs.file(&dir.join("x.md")).unwrap();
-    let err = outputs.file(&dir.join("x.md")).err().expect("the same file twice");
+    let err = outputs.file(&dir.join("x.md")).expect_err("the same file twice");
     assert!(format!("{err:#}").contains("two outputs"), "{err:#}");
 }
