@@ -94,10 +94,12 @@ pub fn evaluate(args: EvaluateArgs) -> anyhow::Result<ExitStatus> {
     if let Some(file) = forecasts_file {
         outputs.write(file, csv.as_bytes())?;
     }
-    match markdown_file {
-        Some(file) => outputs.write(file, md.as_bytes())?,
-        None => common::write_output(None, &md)?,
+    if let Some(file) = markdown_file {
+        outputs.write(file, md.as_bytes())?;
     }
     outputs.commit()?;
+    if markdown_file.is_none() {
+        common::write_output(None, &md)?;
+    }
     Ok(ExitStatus::Success)
 }
