@@ -13,8 +13,11 @@
 //!   the charts as SVG.
 //!
 //! Requests are validated strictly (unknown fields, lever and parameter
-//! ranges, shocks, runs and days against the server's caps); every rejection
-//! is a `400` with `{"error": ..., "field": ...}`. Simulations run off the
+//! ranges, shocks, runs and days against the server's caps, the estimated
+//! work against [`ServerConfig::max_work`]); every rejection is JSON
+//! `{"error": ..., "field": ...}` (`400`, `413` over budget, `503` when the
+//! queue is full; `403`/`421`/`415` from the guard on `Origin`, `Host` and
+//! `Content-Type`). A client that disconnects cancels its simulation. Simulations run off the
 //! async runtime on `spawn_blocking` threads that hand the work to rayon's
 //! shared pool; a FIFO semaphore admits at most
 //! [`ServerConfig::max_concurrent`] simulations at a time, so concurrent
