@@ -78,3 +78,45 @@ impl Workload {
         self.run_days + ATTACK_COST_IN_RUN_DAYS * self.attacks_per_run * self.runs as f64
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Mean simulated attacks per run (both sides) at the horizon.
+    fn simulated(experiment: &Experiment, runs: u64) -> f64 {
+        let mut out = Vec::new();
+        crate::run_outcomes(&experiment.spec(), 1, 0, runs, &mut out);
+        let total: u64 = out
+            .iter()
+            .map(|o| o.attacks.last().map_or(0, |a| u64::from(a[0]) + u64::from(a[1])))
+            .sum();
+        total as f64 / runs as f64
+    }
+
+    #[test]
+    fn the_estimate_bounds_the_simulated_attacks_from_above() {
+        let sc = scenario::builtin("iran-pakistan").unwrap();
+        let status_quo = Experiment::builder(&sc).build(365).unwrap();
+        let work = Workload::of(&status_quo, 200);
+        let sim = simulated(&status_quo, 200);
+        assert!(work.attacks_per_run >= sim && work.attacks_per_run < 4.0 * sim, "{work:?} vs {sim}");
+        assert_eq!(work.run_days, 200.0 * 365.0);
+
+        let mut hot = Experiment::builder(&sc);
+        for g in ["jaish_al_adl", "baloch_separatists"] {
+            hot = hot
+                .set(&format!("group.{g}.background_rate"), 50.0)
+                .unwrap()
+                .set(&format!("group.{g}.branching"), 0.999)
+                .unwrap();
+        }
+        let hot = hot.build(120).unwrap();
+        let work = Workload::of(&hot, 16);
+        let sim = simulated(&hot, 16);
+        assert!(work.attacks_per_run >= sim, "{work:?} vs {sim}");
+        // Near-critical branching stays finite and far above the status quo.
+        assert!(work.attacks_per_run.is_finite() && work.attacks_per_day() > 100.0);
+        assert!(work.units() > 16.0 * 120.0 * 10.0);
+    }
+}
