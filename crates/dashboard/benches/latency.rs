@@ -105,6 +105,7 @@ fn main() {
             max_days: days,
             max_concurrent: slots,
             version: "bench".into(),
+            ..ServerConfig::default()
         });
         dashboard::run_blocking("127.0.0.1:0".parse().unwrap(), state, |addr| {
             tx.send(addr).unwrap()

@@ -1,6 +1,8 @@
 //! The JSON API: request validation, the forecast handler and the scenario list.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::Instant;
 
 use axum::body::Bytes;
@@ -9,7 +11,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use report::ForecastReport;
 use report::html::{Chart, DailyBands};
-use engine::Experiment;
+use engine::{Experiment, Workload};
 use scenario::{LEVERS, Scenario, ScenarioError};
 use serde::{Deserialize, Serialize};
 
@@ -87,6 +89,9 @@ pub struct ApiError {
     pub status: StatusCode,
     pub error: String,
     pub field: Option<String>,
+    /// Seconds to wait before trying again (`Retry-After`), for `503`.
+    #[serde(skip)]
+    pub retry_after: Option<u32>,
 }
 
 impl ApiError {
@@ -95,6 +100,7 @@ impl ApiError {
             status: StatusCode::BAD_REQUEST,
             error: error.into(),
             field: Some(field.into()),
+            retry_after: None,
         }
     }
 }
@@ -103,12 +109,17 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body =
             serde_json::to_string(&self).unwrap_or_else(|_| "{\"error\":\"internal\"}".into());
-        (
+        let mut res = (
             self.status,
             [(header::CONTENT_TYPE, "application/json")],
             body,
         )
-            .into_response()
+            .into_response();
+        if let Some(seconds) = self.retry_after {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+        }
+        res
     }
 }
 
@@ -171,6 +182,7 @@ fn find_scenario(name: &str, files: &[ScenarioFile]) -> Result<Scenario, ApiErro
             status: StatusCode::INTERNAL_SERVER_ERROR,
             error: e.to_string(),
             field: None,
+            retry_after: None,
         });
     }
     match files.iter().find(|f| f.scenario.meta.name == name) {
@@ -298,12 +310,55 @@ pub(crate) fn validate(req: &ForecastRequest, state: &AppState) -> Result<Valida
         .shocks(shocks)
         .build(days)
         .map_err(|e| scenario_error("shocks".into(), e))?;
+    let work = Workload::of(&experiment, runs);
+    if work.units() > cfg.max_work {
+        // Name what drives the cost: the attack rate when attacks outweigh the days.
+        let attack_units = work.units() - work.run_days;
+        let field = if attack_units > work.run_days { "params" } else { "runs" };
+        return Err(ApiError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            error: format!(
+                "estimated work {:.3e} run-day equivalents ({runs} runs × {days} days, about {:.0} expected attacks a day) is over the server's budget of {:.3e} (--max-work); ask for fewer runs or days, or lower the background rates and branching ratios",
+                work.units(),
+                work.attacks_per_day(),
+                cfg.max_work
+            ),
+            field: Some(field.into()),
+            retry_after: None,
+        });
+    }
     Ok(Validated {
         experiment,
         runs,
         seed: req.seed.unwrap_or(1),
         charts: req.charts.unwrap_or(true),
     })
+}
+
+/// Counts a simulation request in `in_flight` while it waits or runs.
+struct InFlight(Arc<AtomicUsize>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Sets the cancel flag when the handler is dropped before the simulation
+/// ended: hyper drops it when the client disconnects.
+struct CancelOnDrop {
+    flag: Arc<AtomicBool>,
+    finished: bool,
+    cancelled: Arc<AtomicU64>,
+}
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.flag.store(true, Ordering::Relaxed);
+            self.cancelled.fetch_add(1, Ordering::Relaxed);
+        }
+    }
 }
 
 /// `POST /api/forecast`.
@@ -313,6 +368,23 @@ pub(crate) async fn forecast(
 ) -> Result<Response, ApiError> {
     let req = parse_request(&body)?;
     let v = validate(&req, &state)?;
+    let cfg = &state.config;
+    // A bounded queue: at most max_concurrent running and max_queue waiting.
+    let capacity = cfg.max_concurrent.max(1) + cfg.max_queue;
+    let taken = state.in_flight.fetch_add(1, Ordering::AcqRel);
+    let _in_flight = InFlight(state.in_flight.clone());
+    if taken >= capacity {
+        return Err(ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            error: format!(
+                "server busy: {} simulations running and {} waiting (--max-concurrent, --max-queue); try again shortly",
+                cfg.max_concurrent.max(1),
+                cfg.max_queue
+            ),
+            field: None,
+            retry_after: Some(2),
+        });
+    }
     let queued = Instant::now();
     // FIFO: waiting requests get a slot in arrival order.
     let permit = state
@@ -324,29 +396,51 @@ pub(crate) async fn forecast(
             status: StatusCode::SERVICE_UNAVAILABLE,
             error: "server is shutting down".into(),
             field: None,
+            retry_after: None,
         })?;
     let queue_ms = queued.elapsed().as_secs_f64() * 1e3;
-    let version = state.config.version.clone();
+    let version = cfg.version.clone();
     let started = Instant::now();
+    let flag = Arc::new(AtomicBool::new(false));
+    let mut cancel = CancelOnDrop {
+        flag: flag.clone(),
+        finished: false,
+        cancelled: state.cancelled.clone(),
+    };
     let result = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        let (forecast, bands) =
-            report::html::forecast_with_daily(&v.experiment, v.runs, v.seed, &version, &|_| {});
+        let (forecast, bands) = report::html::forecast_with_daily_unless(
+            &v.experiment,
+            v.runs,
+            v.seed,
+            &version,
+            &|_| {},
+            &flag,
+        )?;
         let charts = if v.charts {
             report::html::charts(&forecast, &bands, v.experiment.scenario())
         } else {
             Vec::new()
         };
-        (forecast, bands, charts)
+        Some((forecast, bands, charts))
     })
     .await
     .map_err(|e| ApiError {
         status: StatusCode::INTERNAL_SERVER_ERROR,
         error: format!("simulation failed: {e}"),
         field: None,
+        retry_after: None,
     })?;
+    cancel.finished = true;
     let compute_ms = started.elapsed().as_secs_f64() * 1e3;
-    let (forecast, bands, charts) = result;
+    let Some((forecast, bands, charts)) = result else {
+        return Err(ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            error: "simulation cancelled".into(),
+            field: None,
+            retry_after: None,
+        });
+    };
     let body = serde_json::to_vec(&ForecastResponse {
         forecast,
         bands,
@@ -358,6 +452,7 @@ pub(crate) async fn forecast(
         status: StatusCode::INTERNAL_SERVER_ERROR,
         error: e.to_string(),
         field: None,
+        retry_after: None,
     })?;
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
@@ -432,6 +527,8 @@ struct Limits {
     max_runs: u64,
     max_days: u32,
     max_concurrent: usize,
+    max_queue: usize,
+    max_work: f64,
 }
 
 /// Label and description of a lever for `sc`: the development levers name the region
@@ -584,6 +681,7 @@ pub(crate) async fn scenarios(State(state): State<AppState>) -> Result<Response,
             status: StatusCode::INTERNAL_SERVER_ERROR,
             error: e.to_string(),
             field: None,
+            retry_after: None,
         })?;
         list.push(scenario_info(&sc, "builtin"));
     }
@@ -596,6 +694,8 @@ pub(crate) async fn scenarios(State(state): State<AppState>) -> Result<Response,
             max_runs: state.config.max_runs,
             max_days: state.config.max_days,
             max_concurrent: state.config.max_concurrent,
+            max_queue: state.config.max_queue,
+            max_work: state.config.max_work,
         },
     };
     Ok(axum::Json(body).into_response())
@@ -606,6 +706,7 @@ pub(crate) async fn not_found() -> ApiError {
     ApiError {
         status: StatusCode::NOT_FOUND,
         error: "no such page; see / and /api/scenarios".into(),
-        field: None,
+        field: Some("path".into()),
+        retry_after: None,
     }
 }

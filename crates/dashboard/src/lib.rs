@@ -13,8 +13,11 @@
 //!   the charts as SVG.
 //!
 //! Requests are validated strictly (unknown fields, lever and parameter
-//! ranges, shocks, runs and days against the server's caps); every rejection
-//! is a `400` with `{"error": ..., "field": ...}`. Simulations run off the
+//! ranges, shocks, runs and days against the server's caps, the estimated
+//! work against [`ServerConfig::max_work`]); every rejection is JSON
+//! `{"error": ..., "field": ...}` (`400`, `413` over budget, `503` when the
+//! queue is full; `403`/`421`/`415` from the guard on `Origin`, `Host` and
+//! `Content-Type`). A client that disconnects cancels its simulation. Simulations run off the
 //! async runtime on `spawn_blocking` threads that hand the work to rayon's
 //! shared pool; a FIFO semaphore admits at most
 //! [`ServerConfig::max_concurrent`] simulations at a time, so concurrent
@@ -22,13 +25,17 @@
 //! `docs/dashboard.md`.
 
 mod api;
+mod guard;
 mod page;
 
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::time::Duration;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use scenario::Scenario;
 use tokio::sync::Semaphore;
@@ -44,9 +51,19 @@ pub struct ServerConfig {
     pub max_days: u32,
     /// Simulations that may run at the same time (the rest wait their turn, first come first served).
     pub max_concurrent: usize,
+    /// Simulation requests that may wait for a slot; one more is answered `503` with `Retry-After`.
+    pub max_queue: usize,
+    /// Largest estimated work of one request, in run-day equivalents
+    /// ([`engine::Workload::units`]); a request over it is answered `413`.
+    pub max_work: f64,
+    /// Time a client has to send a request's headers before the connection is closed.
+    pub header_read_timeout: Duration,
     /// Faultline version reported in forecasts.
     pub version: String,
 }
+
+/// Largest request body accepted (a forecast request is a few hundred bytes).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
 impl Default for ServerConfig {
     fn default() -> Self {
@@ -54,6 +71,9 @@ impl Default for ServerConfig {
             max_runs: 10_000,
             max_days: 730,
             max_concurrent: 2,
+            max_queue: 16,
+            max_work: 2e7,
+            header_read_timeout: Duration::from_secs(10),
             version: env!("CARGO_PKG_VERSION").to_string(),
         }
     }
@@ -109,6 +129,13 @@ pub struct AppState {
     pub(crate) sims: Arc<Semaphore>,
     /// Scenarios served besides the built-in ones, in the order they were given.
     pub(crate) files: Arc<Vec<ScenarioFile>>,
+    /// The address the server listens on: `Host` and `Origin` must name it.
+    /// `None` for a router used in process (no check).
+    pub(crate) listen: Option<SocketAddr>,
+    /// Simulation requests waiting for a slot or running.
+    pub(crate) in_flight: Arc<AtomicUsize>,
+    /// Simulations stopped because their client went away.
+    pub(crate) cancelled: Arc<AtomicU64>,
 }
 
 impl AppState {
@@ -119,7 +146,22 @@ impl AppState {
             config: Arc::new(config),
             sims: Arc::new(Semaphore::new(permits)),
             files: Arc::new(Vec::new()),
+            listen: None,
+            in_flight: Arc::new(AtomicUsize::new(0)),
+            cancelled: Arc::new(AtomicU64::new(0)),
         }
+    }
+
+    /// The same server, answering only requests whose `Host` (and `Origin`,
+    /// when sent) names `addr` ([`serve`] sets it to the bound address).
+    pub fn listening_on(mut self, addr: SocketAddr) -> AppState {
+        self.listen = Some(addr);
+        self
+    }
+
+    /// Simulations stopped so far because their client disconnected.
+    pub fn simulations_cancelled(&self) -> u64 {
+        self.cancelled.load(Ordering::Relaxed)
     }
 
     /// A server for the built-in scenarios and `files`, listed after them in that order.
@@ -151,6 +193,10 @@ impl AppState {
 }
 
 /// The dashboard's router.
+///
+/// Every request passes [`guard`](crate::guard) first: `Host` and `Origin`
+/// against the listening address, `Content-Type: application/json` for POST,
+/// and every error answered as JSON `{"error", "field"}`.
 pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/", get(page::index))
@@ -159,6 +205,8 @@ pub fn app(state: AppState) -> Router {
         .route("/api/scenarios", get(api::scenarios))
         .route("/api/forecast", post(api::forecast))
         .fallback(api::not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::guard))
         .with_state(state)
 }
 
@@ -171,8 +219,32 @@ pub async fn serve(
     on_bound: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
-    on_bound(listener.local_addr()?);
-    axum::serve(listener, app(state)).await
+    let local = listener.local_addr()?;
+    let timeout = state.config.header_read_timeout;
+    let router = app(state.listening_on(local));
+    on_bound(local);
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors and the like: wait a moment rather than spin.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        };
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        tokio::spawn(async move {
+            // A client that does not finish its headers in time is disconnected; one that
+            // disconnects while its request runs drops the handler (and cancels its simulation).
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(timeout);
+            let connection =
+                builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            let _ = connection.await;
+        });
+    }
 }
 
 /// Builds a multi-threaded tokio runtime and runs [`serve`] on it (blocking).

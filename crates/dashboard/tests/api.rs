@@ -13,6 +13,7 @@ fn state() -> AppState {
         max_days: 120,
         max_concurrent: 2,
         version: "test".into(),
+        ..ServerConfig::default()
     })
 }
 
@@ -296,6 +297,7 @@ fn northland_state() -> AppState {
         max_days: 120,
         max_concurrent: 2,
         version: "test".into(),
+        ..ServerConfig::default()
     };
     AppState::with_scenarios(config, vec![ScenarioFile { origin, scenario }]).unwrap()
 }
@@ -550,6 +552,7 @@ fn scenario_files_may_not_reuse_a_served_name() {
         max_days: 10,
         max_concurrent: 1,
         version: "test".into(),
+        ..ServerConfig::default()
     };
     let file = |origin: &str, text: &str| ScenarioFile {
         origin: origin.into(),

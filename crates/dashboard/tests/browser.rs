@@ -91,6 +91,7 @@ fn start_server() -> SocketAddr {
             max_days: 365,
             max_concurrent: 2,
             version: "e2e".into(),
+            ..ServerConfig::default()
         });
         dashboard::run_blocking("127.0.0.1:0".parse().unwrap(), state, |addr| {
             tx.send(addr).unwrap()

@@ -15,10 +15,12 @@
 mod experiment;
 pub mod outcomes;
 mod parameters;
+pub mod workload;
 
 pub use experiment::{standard_checkpoints, Experiment, ExperimentBuilder};
 pub use outcomes::{find_outcome, outcome_list, outcomes, Measure, OutcomeDef, OutcomeKind};
 pub use parameters::{drawing_scenario, parameter_rng, ParameterDraws, ParameterMode};
+pub use workload::Workload;
 
 use model::{Action, DayRecord, ModelParams, RunParameters, State};
 use rand::SeedableRng;

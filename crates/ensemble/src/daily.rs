@@ -14,6 +14,8 @@
 //! (365 days: about 1.8 MB of trade counters plus a few hundred kB of
 //! attack histograms per partial accumulator).
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use engine::{RunOutcome, RunSpec};
 use rayon::prelude::*;
 
@@ -118,6 +120,21 @@ pub fn run_with_daily(
     config: &EnsembleConfig,
     progress: &(dyn Fn(u64) + Sync),
 ) -> (Accumulator, DailyTotals) {
+    let never = AtomicBool::new(false);
+    run_with_daily_unless(spec, config, progress, &never)
+        .expect("an ensemble that nobody cancels runs to the end")
+}
+
+/// [`run_with_daily`] that stops early once `cancelled` is set: each block of
+/// runs checks the flag before it simulates, so a cancelled ensemble stops
+/// within one block per thread and answers `None`. Not cancelled, the result
+/// is [`run_with_daily`]'s, bit for bit (the flag is only read).
+pub fn run_with_daily_unless(
+    spec: &RunSpec<'_>,
+    config: &EnsembleConfig,
+    progress: &(dyn Fn(u64) + Sync),
+    cancelled: &AtomicBool,
+) -> Option<(Accumulator, DailyTotals)> {
     const BLOCK: u64 = 64;
     let every_day: Vec<u32> = (1..=spec.days).collect();
     let daily_spec = RunSpec {
@@ -131,9 +148,12 @@ pub fn run_with_daily(
         )
     };
     let n_blocks = config.runs.div_ceil(BLOCK);
-    (0..n_blocks)
+    let totals = (0..n_blocks)
         .into_par_iter()
         .fold(empty, |(mut acc, mut daily), block| {
+            if cancelled.load(Ordering::Relaxed) {
+                return (acc, daily);
+            }
             let start = block * BLOCK;
             let end = (start + BLOCK).min(config.runs);
             let mut outcomes = Vec::with_capacity(BLOCK as usize);
@@ -144,8 +164,11 @@ pub fn run_with_daily(
             progress(end - start);
             (acc, daily)
         })
-        .reduce_with(|(a, da), (b, db)| (a.merge(b), da.merge(db)))
-        .unwrap_or_else(empty)
+        .reduce_with(|(a, da), (b, db)| (a.merge(b), da.merge(db)));
+    if cancelled.load(Ordering::Relaxed) {
+        return None;
+    }
+    Some(totals.unwrap_or_else(empty))
 }
 
 #[cfg(test)]
@@ -210,6 +233,38 @@ mod tests {
             let (_, a) = one.install(|| run_with_daily(spec, &config, &|_| {}));
             let (_, b) = run_with_daily(spec, &config, &|_| {});
             assert_eq!(a, b);
+        });
+    }
+
+    #[test]
+    fn a_cancelled_ensemble_stops_early_and_an_uncancelled_one_is_unchanged() {
+        with_spec(60, |spec| {
+            let config = EnsembleConfig { runs: 640, seed: 5 };
+            let (plain_acc, plain_daily) = run_with_daily(spec, &config, &|_| {});
+            let flag = AtomicBool::new(false);
+            let (acc, daily) = run_with_daily_unless(spec, &config, &|_| {}, &flag).unwrap();
+            assert_eq!(acc.hits, plain_acc.hits);
+            assert_eq!(acc.attacks, plain_acc.attacks);
+            assert_eq!(acc.tension, plain_acc.tension);
+            assert_eq!(daily, plain_daily);
+
+            // Cancelled after the first block: no result, and far fewer runs simulated.
+            let done = std::sync::atomic::AtomicU64::new(0);
+            let flag = AtomicBool::new(false);
+            let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+            let out = one.install(|| {
+                run_with_daily_unless(
+                    spec,
+                    &config,
+                    &|n| {
+                        done.fetch_add(n, Ordering::Relaxed);
+                        flag.store(true, Ordering::Relaxed);
+                    },
+                    &flag,
+                )
+            });
+            assert!(out.is_none());
+            assert_eq!(done.load(Ordering::Relaxed), 64, "one block of 64 runs, then stop");
         });
     }
 }

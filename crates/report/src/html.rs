@@ -89,13 +89,30 @@ pub fn forecast_with_daily(
     version: &str,
     progress: &(dyn Fn(u64) + Sync),
 ) -> (ForecastReport, DailyBands) {
+    let never = std::sync::atomic::AtomicBool::new(false);
+    forecast_with_daily_unless(experiment, runs, seed, version, progress, &never)
+        .expect("a forecast that nobody cancels runs to the end")
+}
+
+/// [`forecast_with_daily`] that stops between blocks of runs once `cancelled`
+/// is set (`ensemble::daily::run_with_daily_unless`) and then answers `None`;
+/// not cancelled, the same forecast bit for bit.
+pub fn forecast_with_daily_unless(
+    experiment: &Experiment,
+    runs: u64,
+    seed: u64,
+    version: &str,
+    progress: &(dyn Fn(u64) + Sync),
+    cancelled: &std::sync::atomic::AtomicBool,
+) -> Option<(ForecastReport, DailyBands)> {
     let config = EnsembleConfig { runs, seed };
-    let (acc, daily) = ensemble::daily::run_with_daily(&experiment.spec(), &config, progress);
+    let (acc, daily) =
+        ensemble::daily::run_with_daily_unless(&experiment.spec(), &config, progress, cancelled)?;
     let info = RunInfo::of(experiment, seed, version);
-    (
+    Some((
         ForecastReport::build(&acc, &info),
         DailyBands::build(&acc, &daily, experiment.scenario()),
-    )
+    ))
 }
 
 /// One row of the claims table (filled from `faultline claims` when available).

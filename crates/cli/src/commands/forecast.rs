@@ -28,6 +28,29 @@ pub struct ForecastArgs {
     /// only for data that record every attack).
     #[arg(long, value_name = "DAYS", default_value_t = 0, requires = "events")]
     pub level_window: u32,
+    /// Run even when the estimated work (runs × days and the expected attacks of the parameters)
+    /// is over the limit of about ten minutes on two cores.
+    #[arg(long)]
+    pub allow_long_run: bool,
+}
+
+/// Largest estimated work `forecast` starts without `--allow-long-run`, in run-day
+/// equivalents (`engine::Workload::units`): about ten minutes of two cores.
+pub const MAX_WORK_WITHOUT_OVERRIDE: f64 = 4e9;
+
+/// Refuses an experiment whose estimated work is over [`MAX_WORK_WITHOUT_OVERRIDE`].
+pub fn check_workload(experiment: &engine::Experiment, runs: u64) -> anyhow::Result<()> {
+    let work = engine::Workload::of(experiment, runs);
+    if work.units() > MAX_WORK_WITHOUT_OVERRIDE {
+        anyhow::bail!(
+            "estimated work {:.3e} run-day equivalents (--runs {runs} × --days {}, about {:.0} expected attacks a day from the background rates and branching ratios of the scenario and --set) is over the limit of {:.0e} (about ten minutes on two cores); lower --runs, --days or the attack rates, or pass --allow-long-run",
+            work.units(),
+            experiment.days(),
+            work.attacks_per_day(),
+            MAX_WORK_WITHOUT_OVERRIDE
+        );
+    }
+    Ok(())
 }
 
 /// The observed history a forecast starts from.
@@ -37,12 +60,9 @@ pub struct AsOf<'a> {
     pub level_window_days: u32,
 }
 
-/// Runs the ensemble described by the model arguments and returns the report.
-pub fn build_report(model: &ModelArgs, runs: u64, days: u32, seed: u64, threads: usize) -> anyhow::Result<ForecastReport> {
-    build_report_as_of(model, runs, days, seed, threads, None)
-}
-
-/// As [`build_report`], starting from the state rebuilt from observed events when `as_of` is given.
+/// Runs the ensemble described by the model arguments and returns the report, starting
+/// from the state rebuilt from observed events when `as_of` is given. Unless
+/// `allow_long_run`, refuses an ensemble whose estimated work is over [`MAX_WORK_WITHOUT_OVERRIDE`].
 pub fn build_report_as_of(
     model: &ModelArgs,
     runs: u64,
@@ -50,6 +70,7 @@ pub fn build_report_as_of(
     seed: u64,
     threads: usize,
     as_of: Option<&AsOf<'_>>,
+    allow_long_run: bool,
 ) -> anyhow::Result<ForecastReport> {
     let mut builder = common::experiment(model)?;
     if let Some(a) = as_of {
@@ -59,6 +80,9 @@ pub fn build_report_as_of(
         builder = builder.starting_from(h.state(), &a.date.to_string());
     }
     let experiment = builder.build(days)?;
+    if !allow_long_run {
+        check_workload(&experiment, runs)?;
+    }
     let spec = experiment.spec();
     let config = EnsembleConfig { runs, seed };
     let progress = Progress::start(runs, "forecast");
@@ -79,10 +103,15 @@ pub fn forecast(args: ForecastArgs) -> anyhow::Result<ExitStatus> {
         _ => None,
     };
     let as_of = loaded.as_ref().map(|(evs, date)| AsOf { events: evs, date: *date, level_window_days: args.level_window });
-    let report = match as_of.as_ref() {
-        Some(a) => build_report_as_of(&args.model, args.runs, args.run.days, args.run.seed, args.run.threads, Some(a))?,
-        None => build_report(&args.model, args.runs, args.run.days, args.run.seed, args.run.threads)?,
-    };
+    let report = build_report_as_of(
+        &args.model,
+        args.runs,
+        args.run.days,
+        args.run.seed,
+        args.run.threads,
+        as_of.as_ref(),
+        args.allow_long_run,
+    )?;
     let text = match args.output.format {
         OutputFormat::Table => report::render_table(&report),
         OutputFormat::Json => serde_json::to_string_pretty(&report)? + "\n",

@@ -24,6 +24,16 @@ pub struct ServeArgs {
     /// Simulations run at the same time; further requests wait their turn (first come, first served).
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=64))]
     pub max_concurrent: u64,
+    /// Requests that may wait for a simulation slot; further ones get 503 with Retry-After.
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u64).range(0..=10_000))]
+    pub max_queue: u64,
+    /// Largest estimated work of one request, in run-day equivalents (runs × days, plus 0.1
+    /// per expected attack); a request over it gets 413. The default takes about 3 s of two cores.
+    #[arg(long, default_value_t = 2e7)]
+    pub max_work: f64,
+    /// Seconds a client has to send its request headers before the connection is closed.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout: u64,
     /// Also serve the scenario in this TOML file, or every `*.toml` file in this folder
     /// (repeatable). Each is validated before the server starts.
     #[arg(long = "scenario", value_name = "FILE|DIR")]
@@ -88,6 +98,9 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitStatus> {
             args.addr
         );
     }
+    if !(args.max_work.is_finite() && args.max_work > 0.0) {
+        anyhow::bail!("--max-work {}: must be a positive number of run-day equivalents", args.max_work);
+    }
     let files = scenario_paths(&args.scenarios)?
         .iter()
         .map(|path| load_scenario_file(path))
@@ -101,6 +114,9 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitStatus> {
         max_runs: args.max_runs,
         max_days: args.max_days,
         max_concurrent: args.max_concurrent as usize,
+        max_queue: args.max_queue as usize,
+        max_work: args.max_work,
+        header_read_timeout: std::time::Duration::from_secs(args.header_timeout),
         version: common::VERSION.to_string(),
     };
     let state = dashboard::AppState::with_scenarios(config, files)?;

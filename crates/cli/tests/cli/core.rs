@@ -173,3 +173,42 @@ fn absent_outcomes_are_left_out_everywhere() {
     let msg = text(&err.stderr);
     assert!(msg.contains("electricity_cut") && msg.contains("expected one of") && msg.contains("attacks_pakistan"), "{msg}");
 }
+
+#[test]
+fn forecast_refuses_a_runaway_workload_unless_allowed() {
+    let mut args: Vec<String> = vec!["forecast".into(), "--runs".into(), "10000".into(), "--days".into(), "730".into()];
+    for g in ["jaish_al_adl", "baloch_separatists"] {
+        for (field, value) in [("background_rate", "50"), ("branching", "0.999"), ("initial_excitation", "1000"), ("capacity_max", "100")] {
+            args.push("--set".into());
+            args.push(format!("group.{g}.{field}={value}"));
+        }
+    }
+    let argv: Vec<&str> = args.iter().map(String::as_str).collect();
+    let started = std::time::Instant::now();
+    let out = faultline(&argv);
+    assert!(!out.status.success());
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "refused before running");
+    let err = text(&out.stderr);
+    for word in ["--runs 10000", "--days 730", "--allow-long-run", "expected attacks a day"] {
+        assert!(err.contains(word), "{word} missing from {err}");
+    }
+    // With the override the same settings start: still running after two seconds (then stopped).
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_faultline"))
+        .args(&argv)
+        .arg("--allow-long-run")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run faultline");
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    let still_running = child.try_wait().unwrap().is_none();
+    child.kill().ok();
+    let out = child.wait_with_output().unwrap();
+    assert!(still_running, "refused despite --allow-long-run: {}", text(&out.stderr));
+    // Small settings need no override.
+    let mut small: Vec<&str> = argv.clone();
+    small[2] = "8";
+    small[4] = "5";
+    let out = faultline(&small);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
