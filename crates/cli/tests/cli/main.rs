@@ -5,6 +5,7 @@ mod core;
 mod dyad_chain;
 mod events_calibrate;
 mod extract;
+mod formats;
 mod help;
 mod learn;
 mod parameters;
