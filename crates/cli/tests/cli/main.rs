@@ -2,6 +2,7 @@
 
 mod claims;
 mod core;
+mod doc_examples;
 mod dyad_chain;
 mod events_calibrate;
 mod extract;
