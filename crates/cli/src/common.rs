@@ -94,10 +94,10 @@ impl ParameterArgs {
 /// `#[command(mut_arg(...))]`, without a final full stop, as clap shows a one-line doc comment.
 #[derive(Debug, Clone, Copy, Args)]
 pub struct RunArgs {
-    /// Horizon in days.
+    /// Horizon in days (1–3650).
     #[arg(long, default_value_t = 365, value_parser = whole_number::<u32>(1, 3650))]
     pub days: u32,
-    /// Master seed.
+    /// Master seed (0–18446744073709551615); the same seed, scenario and runs give the same output.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Worker threads (0 = all cores). The output does not depend on it.
@@ -167,6 +167,7 @@ pub enum TableOrJson {
 /// Format and destination of the result of `forecast`, `compare` and `sensitivity`.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
+    /// Output format: a table for people, JSON or long-format CSV (docs/formats.md).
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
     /// Write to this file (atomically) instead of stdout.

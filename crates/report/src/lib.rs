@@ -391,7 +391,49 @@ pub fn render_table(r: &ForecastReport) -> String {
     if let (Some(m), Some(q)) = (c.episode_days_q50, c.episode_days_q90) {
         let _ = writeln!(out, "  first crisis episode length: median {m:.0} days, 90% {q:.0} days");
     }
+    write_definitions(&mut out, r);
     out
+}
+
+/// What each row and series of [`render_table`] means, worded from the report itself.
+fn write_definitions(out: &mut String, r: &ForecastReport) {
+    use std::fmt::Write;
+    let _ = writeln!(out);
+    let _ = writeln!(out, "what the rows mean:");
+    for p in &r.probabilities {
+        let _ = writeln!(out, "  {:<24}{}", p.name, p.description);
+    }
+    for q in &r.quantities {
+        let _ = writeln!(out, "  {:<24}{}; {}", q.name, q.description, q.unit);
+    }
+    if let Some(target) = r.levers.iter().find(|l| l.name == "trade_target") {
+        let _ = writeln!(
+            out,
+            "  (the trade_target lever, {} above, is the trade level in billion USD per year that policy pulls\n   \
+             toward; trade_target_met is the scenario's fixed milestone, whatever the lever)",
+            target.value
+        );
+    }
+    let _ = writeln!(
+        out,
+        "probability: share of the {} runs in which the event happened on or before the day, with its 95% Wilson\n  \
+         interval; 0.000 means no run had it, and the interval's upper end is how large it could still be.",
+        r.runs
+    );
+    let _ = writeln!(
+        out,
+        "quantity: 10th, 50th and 90th percentiles over the runs; counts are cumulative from day 1 to the day."
+    );
+    let _ = writeln!(
+        out,
+        "tension index: mean hostility of the two states + 2 while ambassadors are recalled + 3 while a\n  \
+         restriction is in force + 4 × recent strikes (decaying count); 0 is calm, it has no upper bound."
+    );
+    let _ = writeln!(
+        out,
+        "rungs: the highest step of the escalation ladder in force that day, L0 (status quo) to L6 (sustained\n  \
+         strikes or the war condition within 7 days); docs/model.md §9."
+    );
 }
 
 /// Long-format CSV: `kind,name,day,stat,value`.

@@ -46,7 +46,7 @@ fn every_builtin_starts_on_day_zero_with_sourced_parameters() {
             assert!(!p.param.source.trim().is_empty(), "{name}: {} has no source", p.name);
             if p.param.tag == Confidence::V {
                 assert!(
-                    p.param.source.contains("http") || p.param.source.contains("seed") || p.param.source.contains("MM §") || p.param.source.contains("et al."),
+                    p.param.source.contains("http") || p.param.source.contains("seed") || p.param.source.contains("refs#") || p.param.source.contains("et al."),
                     "{name}: [V] parameter {} names no source document: {}",
                     p.name,
                     p.param.source
@@ -369,4 +369,26 @@ fn shock_deaths_out_of_range_give_the_allowed_range() {
     }
     assert!(parse_shock("attack:iran:10000@10", &sc).is_ok());
     assert!(parse_shock("attack:iran:1@10", &sc).is_ok());
+}
+
+/// Every `refs#KEY` a built-in scenario cites is a section of docs/references.md, and no
+/// source points to files outside the repository.
+#[test]
+fn builtin_sources_cite_sections_of_the_references_page() {
+    let references = include_str!("../../../docs/references.md");
+    let mut cited = 0;
+    for name in builtin_names() {
+        let text = crate::builtin_text(name).unwrap();
+        assert!(!text.contains("shared/"), "{name}: cites a file outside the repository");
+        for (at, _) in text.match_indices("refs#") {
+            let key: String =
+                text[at + 5..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+            if key == "KEY" {
+                continue; // the header comment that explains the notation
+            }
+            assert!(references.contains(&format!("<a id=\"{key}\"></a>")), "{name}: refs#{key} is not in docs/references.md");
+            cited += 1;
+        }
+    }
+    assert!(cited > 100, "only {cited} citations found");
 }

@@ -33,9 +33,10 @@ pub struct BacktestArgs {
     /// Forecast window after each origin, e.g. 30d.
     #[arg(long, default_value = "30d")]
     pub horizon: String,
-    /// Monte Carlo runs per origin.
+    /// Monte Carlo runs per origin (1–1,000,000).
     #[arg(long, default_value_t = 1000, value_parser = crate::common::whole_number::<u64>(1, 1_000_000))]
     pub runs: u64,
+    /// Master seed (0–18446744073709551615).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Worker threads (0 = all cores). The output does not depend on it.
@@ -50,6 +51,7 @@ pub struct BacktestArgs {
     /// Estimate insurgent capacity from this many days of attacks before each origin (0 = off).
     #[arg(long, value_name = "DAYS", default_value_t = 0)]
     pub level_window: u32,
+    /// Output format: a table for people, or JSON (docs/formats.md).
     #[arg(long, value_enum, default_value_t)]
     pub format: TableOrJson,
     /// Write to this file (atomically) instead of stdout.

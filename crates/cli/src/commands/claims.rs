@@ -12,9 +12,10 @@ pub struct ClaimsArgs {
     /// Built-in scenario name or scenario file.
     #[arg(long, default_value = "iran-pakistan")]
     pub scenario: String,
-    /// Runs per arm of each experiment.
+    /// Runs per arm of each experiment (100–1,000,000: fewer cannot judge a claim by its 95% interval).
     #[arg(long, default_value_t = 4000, value_parser = crate::common::whole_number::<u64>(100, 1_000_000))]
     pub runs: u64,
+    /// Master seed (0–18446744073709551615); every arm uses the same run indices (common random numbers).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     #[command(flatten)]
@@ -22,9 +23,11 @@ pub struct ClaimsArgs {
     /// Worker threads (0 = all cores). The output does not depend on it.
     #[arg(long, default_value_t = 0, value_parser = common::parse_threads)]
     pub threads: usize,
+    /// Output format: a table for people, or JSON (docs/formats.md).
     #[arg(long, value_enum, default_value_t = TableOrJson::Table)]
     pub format: TableOrJson,
-    #[arg(long)]
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 }
 

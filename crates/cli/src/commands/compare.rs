@@ -43,7 +43,7 @@ pub struct CompareArgs {
     /// Outcomes to compare (comma-separated); `faultline scenario outcomes` lists the scenario's.
     #[arg(long, value_name = "NAME,NAME", default_value = DEFAULT_OUTCOMES)]
     pub outcomes: Vec<String>,
-    /// Paired runs per arm (or per factorial cell).
+    /// Paired runs per arm (or per factorial cell) (2–10,000,000).
     #[arg(long, default_value_t = 4000, value_parser = crate::common::whole_number::<u64>(2, 10_000_000))]
     pub runs: u64,
     #[command(flatten)]

@@ -36,9 +36,10 @@ pub struct EvaluateArgs {
     /// Last day of the record; no window runs past it (default: the day before the first scenario's day 0).
     #[arg(long, value_name = "DATE")]
     pub record_end: Option<String>,
-    /// Monte Carlo runs per origin (1..=100000).
+    /// Monte Carlo runs per origin (1–100,000).
     #[arg(long, default_value_t = 400, value_parser = crate::common::whole_number::<u64>(1, 100_000))]
     pub runs: u64,
+    /// Master seed (0–18446744073709551615).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Days replayed before a fit scores a record.

@@ -52,8 +52,8 @@ pub enum ExtractFormat {
 pub enum EventsCommand {
     /// Import an ACLED, UCDP GED, GDELT 2.0 or native file into a native events file.
     Import {
-        /// Format of the input file.
-        #[arg(long = "from", value_enum, value_name = "FORMAT")]
+        /// Format of the input file (`--from` is accepted as an older name).
+        #[arg(long = "format", alias = "from", value_enum, value_name = "FORMAT")]
         format: InputFormat,
         /// The input file.
         file: PathBuf,
@@ -74,6 +74,7 @@ pub enum EventsCommand {
     /// Print a built-in chronology (named after its scenario: `iran-pakistan`, …).
     Show {
         name: String,
+        /// Output format: a table for people, native CSV or JSON (docs/events.md).
         #[arg(long, value_enum, default_value_t)]
         format: Format,
         /// Scenario whose ids name the actors (default: the scenario the chronology is named after).
@@ -96,6 +97,7 @@ pub enum EventsCommand {
         /// Write to this file (atomically) instead of stdout.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Output format: CSV or JSON, both with provenance (docs/extract.md).
         #[arg(long, value_enum, default_value_t = ExtractFormat::Csv)]
         format: ExtractFormat,
         /// An extra dictionary file (actors, verb rules or places; TOML, see docs/extract.md; repeatable).
@@ -116,6 +118,7 @@ pub enum EventsCommand {
         /// The split to score (e.g. `train`, `test`).
         #[arg(long, value_name = "NAME", requires = "split")]
         set: Option<String>,
+        /// Output format: a table for people, or JSON.
         #[arg(long, value_enum, default_value_t = crate::common::TableOrJson::Table)]
         format: crate::common::TableOrJson,
         /// List missed and spurious events.
@@ -126,6 +129,7 @@ pub enum EventsCommand {
     Summary {
         /// Native events file or built-in chronology name.
         file: String,
+        /// Output format: a table for people, native CSV or JSON (docs/events.md).
         #[arg(long, value_enum, default_value_t)]
         format: Format,
         /// Half-life of the tension index in days.

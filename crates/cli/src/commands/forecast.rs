@@ -11,7 +11,7 @@ use crate::ExitStatus;
 pub struct ForecastArgs {
     #[command(flatten)]
     pub model: ModelArgs,
-    /// Number of Monte Carlo runs.
+    /// Number of Monte Carlo runs (1–10,000,000).
     #[arg(long, default_value_t = 10_000, value_parser = crate::common::whole_number::<u64>(1, 10_000_000))]
     pub runs: u64,
     #[command(flatten)]

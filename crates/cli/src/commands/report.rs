@@ -27,7 +27,7 @@ pub struct ReportArgs {
     /// Leave the observed history out.
     #[arg(long, conflicts_with = "events")]
     pub no_events: bool,
-    /// Number of Monte Carlo runs.
+    /// Number of Monte Carlo runs (1–10,000,000).
     #[arg(long, default_value_t = 10_000, value_parser = crate::common::whole_number::<u64>(1, 10_000_000))]
     pub runs: u64,
     #[command(flatten)]
@@ -41,7 +41,7 @@ pub struct ReportArgs {
     /// Folder for the chart files (default: beside the HTML file, in `<out stem>-charts`).
     #[arg(long)]
     pub charts_dir: Option<PathBuf>,
-    /// Runs per arm for the claims table (as `faultline claims --runs`); 0 leaves the claims out.
+    /// Runs per arm for the claims table (as `faultline claims --runs`); 0 leaves the claims out (0–1,000,000).
     #[arg(long, default_value_t = 1000, value_parser = crate::common::whole_number::<u64>(0, 1_000_000))]
     pub claims_runs: u64,
 }

@@ -22,16 +22,19 @@ pub enum ScenarioCommand {
     },
     /// List the policy levers with their ranges and status-quo values.
     Levers {
+        /// Built-in scenario name or scenario TOML file.
         #[arg(long, default_value = "iran-pakistan")]
         scenario: String,
     },
     /// List the scenario's outcomes (the names forecast, compare, sensitivity and claims use).
     Outcomes {
+        /// Built-in scenario name or scenario TOML file.
         #[arg(long, default_value = "iran-pakistan")]
         scenario: String,
     },
     /// List every parameter with its value, range, unit, tag and source.
     Params {
+        /// Built-in scenario name or scenario TOML file.
         #[arg(long, default_value = "iran-pakistan")]
         scenario: String,
         /// Only parameters with a non-degenerate range.

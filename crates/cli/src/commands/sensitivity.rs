@@ -31,18 +31,22 @@ recorded ranges.")]
 pub struct SensitivityArgs {
     #[command(flatten)]
     pub model: ModelArgs,
+    /// Morris screening (cheap, many parameters) or Sobol indices (first-order and total).
     #[arg(long, value_enum)]
     pub method: MethodArg,
-    /// Outcome to analyse, e.g. cross_border_strike, war, trade_usd_bn; `faultline scenario outcomes` lists the scenario's.
+    /// Outcome to analyse, e.g. cross_border_strike or trade_usd_bn; `faultline scenario outcomes` lists the scenario's.
+    /// Sobol needs an outcome that varies over the design (an event no run reaches, such as war on the
+    /// built-in scenario, is rejected).
     #[arg(long)]
     pub outcome: String,
     /// Parameters to vary (comma-separated; default: every uncertain parameter of the scenario).
     #[arg(long, value_name = "NAME,NAME", value_delimiter = ',')]
     pub params: Vec<String>,
-    /// Morris trajectories r, or the Sobol base sample size N (a power of two).
+    /// Morris trajectories r, or the Sobol base sample size N (a power of two) (2–1,048,576; default 10 for
+    /// Morris, 256 for Sobol).
     #[arg(long, value_parser = crate::common::whole_number::<u64>(2, 1_048_576))]
     pub samples: Option<u64>,
-    /// Replicate trajectories per design point.
+    /// Replicate trajectories per design point (1–1,000,000).
     #[arg(long, default_value_t = 50, value_parser = crate::common::whole_number::<u64>(1, 1_000_000))]
     pub replicates: u64,
     #[command(flatten)]

@@ -82,7 +82,7 @@ fn import_acled_and_native_and_broken_rows() {
     )
     .unwrap();
     let out = dir.join("out.csv");
-    let o = faultline(&["events", "import", "--from", "acled", s(&acled), "--out", s(&out)]);
+    let o = faultline(&["events", "import", "--format", "acled", s(&acled), "--out", s(&out)]);
     assert!(o.status.success(), "{}", stderr(&o));
     let report = stdout(&o);
     assert!(report.contains("4 rows read") || report.contains("3 rows read"), "{report}");
@@ -92,7 +92,7 @@ fn import_acled_and_native_and_broken_rows() {
 
     // --strict: the broken row is fatal, exit 2, row and column named, nothing written.
     let strict_out = dir.join("strict.csv");
-    let o = faultline(&["events", "import", "--from", "acled", s(&acled), "--out", s(&strict_out), "--strict"]);
+    let o = faultline(&["events", "import", "--format", "acled", s(&acled), "--out", s(&strict_out), "--strict"]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("acled.csv") && err.contains("row 3") && err.contains("event_date"), "{err}");
@@ -106,7 +106,7 @@ fn import_acled_and_native_and_broken_rows() {
     )
     .unwrap();
     let native_out = dir.join("native_out.csv");
-    let o = faultline(&["events", "import", "--from", "native", s(&native), "--out", s(&native_out)]);
+    let o = faultline(&["events", "import", "--format", "native", s(&native), "--out", s(&native_out)]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("broken.csv") && err.contains("row 3") && err.contains("fatalities_best"), "{err}");
@@ -114,7 +114,7 @@ fn import_acled_and_native_and_broken_rows() {
     left.sort();
     assert!(left.is_empty(), "nothing half-written: {left:?}");
 
-    // Native round trip of our own output.
+    // Native round trip of our own output (through `--from`, the older name of `--format`).
     let again = dir.join("again.csv");
     let o = faultline(&["events", "import", "--from", "native", s(&out), "--out", s(&again)]);
     assert!(o.status.success(), "{}", stderr(&o));

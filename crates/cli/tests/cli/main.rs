@@ -3,9 +3,12 @@
 mod bad_input;
 mod claims;
 mod core;
+mod doc_examples;
 mod dyad_chain;
 mod events_calibrate;
 mod extract;
+mod formats;
+mod help;
 mod learn;
 mod outputs;
 mod parameters;
