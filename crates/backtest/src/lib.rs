@@ -19,6 +19,7 @@
 
 mod calib;
 mod history;
+mod level;
 mod run;
 mod synthetic;
 
@@ -26,6 +27,7 @@ use std::fmt;
 
 pub use calib::{CalibrateOptions, Calibration, ParamUpdate, SideCalibration, calibrate, render_fit_table};
 pub use history::{History, history_state, observed_days};
+pub use level::{LEVEL_FACTOR_BOUNDS, LEVEL_PRIOR_SHAPE, RecordLevel, mass_casualty_rate, record_level, scenario_at_level};
 pub use run::{
     BacktestConfig, BacktestReport, BinaryForecast, BinaryScores, CountForecast, CountScores, OriginRow, SkippedOrigin,
     backtest, render_backtest_table,

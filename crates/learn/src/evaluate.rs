@@ -70,6 +70,9 @@ pub struct EvalConfig {
     pub burn_in_days: usize,
     pub bins: usize,
     pub bootstrap_reps: usize,
+    /// Trailing days of record from which each side's attack level is read at
+    /// every origin (`backtest::record_level`); 0 keeps the scenarios' levels.
+    pub level_window_days: u32,
 }
 
 /// The pooled group of the outcomes whose records are close to complete in the
@@ -269,6 +272,10 @@ pub fn evaluate(dyads: &[DyadEvents], fitting: Fitting, cfg: &EvalConfig, progre
                 Fitting::RollingYearly => yearly.iter().rev().find(|(y, _)| *y <= origin.year()).map(|(_, f)| f),
             };
             let sc = scenario_under(fit, &dyad.scenario);
+            let sc = match (cfg.level_window_days > 0).then(|| backtest::record_level(&dyad.events, origin, &sc, cfg.level_window_days)).flatten() {
+                Some(level) => backtest::scenario_at_level(&sc, &level),
+                None => sc,
+            };
             let levers = sc.default_levers();
             let Ok(hist) = backtest::history_state(&dyad.events, origin, &sc, &levers, 0) else {
                 origin = next_month(origin);
@@ -322,7 +329,10 @@ pub fn evaluate(dyads: &[DyadEvents], fitting: Fitting, cfg: &EvalConfig, progre
                         origin,
                         horizon: h,
                         outcome: name.clone(),
-                        model: hits[k][hi] as f64 / cfg.runs as f64,
+                        // The ensemble frequency with half a run added to each side, as the
+                        // baselines add half an event: a finite ensemble that saw no event
+                        // does not claim probability 0.
+                        model: (hits[k][hi] as f64 + 0.5) / (cfg.runs as f64 + 1.0),
                         climatology: rate_probability(before, od as f64, h as f64).expect("a record before the origin"),
                         reference_class: rate_probability(pooled_events, pooled_days, h as f64).expect("a record before the origin"),
                         persistence: if recent { 1.0 } else { 0.0 },

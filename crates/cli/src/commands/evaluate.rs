@@ -45,6 +45,10 @@ pub struct EvaluateArgs {
     /// Days replayed before a fit scores a record.
     #[arg(long, default_value_t = 365)]
     pub burn_in: u32,
+    /// Trailing days of record from which each side's attack level is read at every
+    /// origin (0 keeps the scenarios' own levels; docs/backtest.md, "Levels from the record").
+    #[arg(long, default_value_t = 1095, value_name = "DAYS")]
+    pub level_window: u32,
     /// Markdown file to write (atomically); standard output when absent.
     #[arg(long, value_name = "FILE.md")]
     pub out: Option<PathBuf>,
@@ -64,7 +68,7 @@ pub fn evaluate(args: EvaluateArgs) -> anyhow::Result<ExitStatus> {
         Some(s) => parse_date(s, "--record-end")?,
         None => parse_date(&dyads[0].scenario.meta.start_date, "meta.start_date")?.add_days(-1),
     };
-    let cfg = learn::EvalConfig { from, record_end, runs: args.runs, seed: args.seed, burn_in_days: args.burn_in as usize, bins: 10, bootstrap_reps: 2000 };
+    let cfg = learn::EvalConfig { from, record_end, runs: args.runs, seed: args.seed, burn_in_days: args.burn_in as usize, bins: 10, bootstrap_reps: 2000, level_window_days: args.level_window };
     let fittings = if args.fitting.is_empty() { vec![FittingArg::Prior, FittingArg::Lodo] } else { args.fitting.clone() };
     let mut md = format!(
         "Produced by `faultline evaluate{}` (Faultline {}), {} runs per origin, seed {}, monthly origins from {} with windows ending by {}.\n\n",
