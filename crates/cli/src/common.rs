@@ -65,13 +65,20 @@ pub struct ParameterArgs {
     /// documented ranges, or the point values [default: posterior for a scenario with a [posterior] table, else point]
     #[arg(long, value_enum, value_name = "MODE")]
     pub parameters: Option<ParametersArg>,
+    /// Leave out the states' outside crises (wars and crises with third parties drawn as a
+    /// random process, docs/model.md §8.1), which forecasts include by default
+    #[arg(long)]
+    pub no_outside_shocks: bool,
 }
 
 impl ParameterArgs {
     /// The scenario for code that builds experiments with the scenario's default mode
     /// (claims, backtests, comparisons): one whose default is the mode asked for.
     /// `held` names the parameters set with `--set`, which are not drawn.
-    pub fn scenario_for(&self, scenario: Scenario, held: &[String]) -> anyhow::Result<Scenario> {
+    pub fn scenario_for(&self, mut scenario: Scenario, held: &[String]) -> anyhow::Result<Scenario> {
+        if self.no_outside_shocks {
+            scenario.remove_outside_shocks();
+        }
         Ok(match self.parameters {
             None if held.is_empty() => {
                 // Checked here so that a posterior the engine cannot draw is an error, not a
@@ -214,7 +221,7 @@ pub fn prepare_claims(scenario: &Scenario, text: &str, origin: &str) -> anyhow::
 /// The run the model arguments describe: the scenario with its `--set` overrides, levers
 /// and shocks, ready to [`ExperimentBuilder::build`] for a horizon.
 pub fn experiment(args: &ModelArgs) -> anyhow::Result<ExperimentBuilder> {
-    let mut builder = Experiment::builder(&load_scenario(&args.scenario)?);
+    let mut builder = Experiment::builder(&load_scenario(&args.scenario)?).outside_shocks(!args.parameters.no_outside_shocks);
     if let Some(mode) = args.parameters.parameters {
         builder = builder.parameters(mode.into());
     }

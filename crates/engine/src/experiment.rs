@@ -31,6 +31,7 @@ pub struct ExperimentBuilder {
     parameters: Option<ParameterMode>,
     /// Parameters set by name, held at that value when runs draw parameters.
     held: Vec<String>,
+    outside_shocks: bool,
 }
 
 impl ExperimentBuilder {
@@ -93,6 +94,13 @@ impl ExperimentBuilder {
         self
     }
 
+    /// Draws the states' outside crises in every run (the default) or leaves them out
+    /// (`--no-outside-shocks`). A scenario without `[state.outside]` tables has none either way.
+    pub fn outside_shocks(mut self, on: bool) -> ExperimentBuilder {
+        self.outside_shocks = on;
+        self
+    }
+
     /// Starts from a state rebuilt from observed history instead of the scenario's
     /// day 0; `start_date` (ISO) becomes the scenario's start date in outputs.
     pub fn starting_from(mut self, history: HistoryState, start_date: &str) -> ExperimentBuilder {
@@ -137,7 +145,8 @@ impl ExperimentBuilder {
         let parameters = self.parameters.unwrap_or_else(|| ParameterMode::default_for(&scenario));
         let draws = ParameterDraws::new(&scenario, parameters, &self.held)?;
         let params = ModelParams::new(&scenario, &levers);
-        Ok(Experiment { scenario, levers, shocks: self.shocks, params, days, checkpoints, initial, parameters, draws })
+        let outside_shocks = self.outside_shocks;
+        Ok(Experiment { scenario, levers, shocks: self.shocks, params, days, checkpoints, initial, parameters, draws, outside_shocks })
     }
 }
 
@@ -154,6 +163,7 @@ pub struct Experiment {
     initial: Option<HistoryState>,
     parameters: ParameterMode,
     draws: Option<ParameterDraws>,
+    outside_shocks: bool,
 }
 
 impl Experiment {
@@ -168,6 +178,7 @@ impl Experiment {
             initial: None,
             parameters: None,
             held: Vec::new(),
+            outside_shocks: true,
         }
     }
 
@@ -176,6 +187,7 @@ impl Experiment {
         RunSpec {
             initial: self.initial.as_ref(),
             draws: self.draws.as_ref(),
+            outside_shocks: self.outside_shocks,
             ..RunSpec::new(&self.scenario, &self.params, &self.shocks, self.days, &self.checkpoints)
         }
     }
@@ -208,6 +220,11 @@ impl Experiment {
     /// Where each run's parameters come from.
     pub fn parameter_mode(&self) -> ParameterMode {
         self.parameters
+    }
+
+    /// Whether runs draw outside crises.
+    pub fn outside_shocks(&self) -> bool {
+        self.outside_shocks
     }
 
     /// The distribution runs draw their parameters from (`None` for point values).

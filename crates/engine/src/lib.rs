@@ -14,11 +14,13 @@
 
 mod experiment;
 pub mod outcomes;
+mod outside;
 mod parameters;
 pub mod workload;
 
 pub use experiment::{standard_checkpoints, Experiment, ExperimentBuilder};
 pub use outcomes::{find_outcome, outcome_list, outcomes, Measure, OutcomeDef, OutcomeKind};
+pub use outside::{outside_rng, outside_spells, outside_today, OutsideSpell};
 pub use parameters::{drawing_scenario, parameter_rng, ParameterDraws, ParameterMode};
 pub use workload::Workload;
 
@@ -146,6 +148,9 @@ pub struct RunSpec<'a> {
     /// Where each run draws its escalation and diplomacy parameters from; `None`: every
     /// run uses `params` (a point forecast).
     pub draws: Option<&'a ParameterDraws>,
+    /// Draw the states' outside crises (`docs/model.md` §8.1) for each run; off in
+    /// [`RunSpec::new`], on by default in an [`Experiment`].
+    pub outside_shocks: bool,
 }
 
 impl<'a> RunSpec<'a> {
@@ -167,6 +172,7 @@ impl<'a> RunSpec<'a> {
             exchange_window_days: scenario.definitions.exchange_window_days,
             initial: None,
             draws: None,
+            outside_shocks: false,
         }
     }
 }
@@ -196,14 +202,23 @@ pub fn simulate(spec: &RunSpec<'_>, seed: u64, run_idx: u64, mut observe: impl F
     let mut rng = rng_for_run(seed, run_idx);
     let params = run_params(spec, seed, run_idx);
     let mut state = start_state(spec);
+    let spells = run_spells(spec, seed, run_idx);
     let mut todays: Vec<&Shock> = Vec::with_capacity(spec.shocks.len());
     for day in 1..=spec.days {
         todays.clear();
         todays.extend(spec.shocks.iter().filter(|s| s.day == day));
+        if !spells.is_empty() {
+            state.outside = outside_today(spec.params, &spells, day);
+        }
         let rec = model::step(&params, &mut state, &todays, &mut rng);
         observe(&rec, &state);
     }
     state
+}
+
+/// The outside crises of run `run_idx` (none when `spec` leaves them out).
+fn run_spells(spec: &RunSpec<'_>, seed: u64, run_idx: u64) -> Vec<OutsideSpell> {
+    if spec.outside_shocks { outside_spells(spec.params, spec.days, seed, run_idx) } else { Vec::new() }
 }
 
 /// Runs one trajectory and returns every day's record (for tests and inspection).
@@ -297,9 +312,16 @@ fn run_outcomes_portable(spec: &RunSpec<'_>, seed: u64, first_run: u64, count: u
             }
         }
         let mut recs: [DayRecord; LANES] = std::array::from_fn(|_| DayRecord::default());
+        let spells: [Vec<OutsideSpell>; LANES] = std::array::from_fn(|l| run_spells(spec, seed, runs[l]));
+        let any_spells = spells.iter().any(|s| !s.is_empty());
         for day in 1..=spec.days {
             todays.clear();
             todays.extend(spec.shocks.iter().filter(|s| s.day == day));
+            if any_spells {
+                for (l, lane) in spells.iter().enumerate() {
+                    batch.set_outside(l, &outside_today(spec.params, lane, day));
+                }
+            }
             model::step_batch(spec.params, &mut batch, &todays, &mut rngs, &mut recs);
             for (tracker, rec) in trackers.iter_mut().zip(&recs) {
                 tracker.observe(spec, rec);

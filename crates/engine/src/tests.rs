@@ -10,6 +10,7 @@ fn spec_for<'a>(params: &'a ModelParams, checkpoints: &'a [u32], days: u32) -> R
         exchange_window_days: 30,
         initial: None,
         draws: None,
+        outside_shocks: false,
     }
 }
 

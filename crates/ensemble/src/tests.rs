@@ -14,6 +14,7 @@ fn summary_on(threads: usize, runs: u64) -> String {
         exchange_window_days: 30,
         initial: None,
         draws: None,
+        outside_shocks: false,
     };
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
     let acc = pool.install(|| run(&spec, &EnsembleConfig { runs, seed: 42 }, &|_| {}));

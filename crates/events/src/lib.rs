@@ -19,6 +19,7 @@ mod error;
 mod event;
 mod import;
 mod native;
+mod outside;
 mod summary;
 mod vocab;
 
@@ -31,6 +32,7 @@ pub use import::{
     ImportOptions, ImportReport, ImportResult, RowIssue, Scope, SkipGroup, SourceFormat, import_reader, in_scope,
     merge_duplicates,
 };
+pub use outside::{OutsideCrisis, builtin_outside_crises, parse_outside_crises};
 pub use native::{NATIVE_COLUMNS, parse_native, parse_native_str, to_json_string, to_native_string};
 pub use summary::{
     AttackPoint, AttackSeries, DailyCounts, EventSummary, MonthCount, SideDay, SideTotals, SummaryConfig, TensionPoint,

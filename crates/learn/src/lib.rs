@@ -22,6 +22,7 @@ mod evaluate;
 mod fit;
 mod likelihood;
 mod observe;
+mod outside;
 mod simulate;
 
 pub use evaluate::{DyadEvents, EvalConfig, Evaluation, Fitting, HORIZONS, STATE_ACTIONS, ScoredForecast, SkillRow, evaluate, render_markdown};
@@ -31,4 +32,5 @@ pub use likelihood::{
     scored_move,
 };
 pub use observe::records_from_events;
+pub use outside::{OUTSIDE_MIN_SEVERITY, OutsideEstimate, outside_estimate, outside_record_start};
 pub use simulate::simulate_record;

@@ -51,6 +51,10 @@ pub struct Batch<const L: usize> {
     fuel_share: [f64; L],
     pipeline: [f64; L],
     front_extra: [[f64; L]; 2],
+    outside_load: [[f64; L]; 2],
+    outside_close: [[bool; L]; 2],
+    outside_reopen: [[bool; L]; 2],
+    outside_closed: [[bool; L]; 2],
     momentum_days: [u32; L],
     last_accuse: [[u32; L]; 2],
     last_summon: [[u32; L]; 2],
@@ -163,6 +167,10 @@ impl<const L: usize> Batch<L> {
             fuel_share: [0.0; L],
             pipeline: [0.0; L],
             front_extra: [[0.0; L]; 2],
+            outside_load: [[0.0; L]; 2],
+            outside_close: [[false; L]; 2],
+            outside_reopen: [[false; L]; 2],
+            outside_closed: [[false; L]; 2],
             momentum_days: [0; L],
             last_accuse: [[0; L]; 2],
             last_summon: [[0; L]; 2],
@@ -212,6 +220,10 @@ impl<const L: usize> Batch<L> {
             self.restriction[i][l] = st.restriction[i];
             self.restriction_days[i][l] = st.restriction_days[i];
             self.front_extra[i][l] = st.front_extra[i];
+            self.outside_load[i][l] = st.outside.load[i];
+            self.outside_close[i][l] = st.outside.close[i];
+            self.outside_reopen[i][l] = st.outside.reopen[i];
+            self.outside_closed[i][l] = st.outside_closed[i];
             self.last_accuse[i][l] = st.last_accuse[i];
             self.last_summon[i][l] = st.last_summon[i];
             self.last_strike[i][l] = st.last_strike[i];
@@ -251,6 +263,10 @@ impl<const L: usize> Batch<L> {
             st.restriction[i] = self.restriction[i][l];
             st.restriction_days[i] = self.restriction_days[i][l];
             st.front_extra[i] = self.front_extra[i][l];
+            st.outside.load[i] = self.outside_load[i][l];
+            st.outside.close[i] = self.outside_close[i][l];
+            st.outside.reopen[i] = self.outside_reopen[i][l];
+            st.outside_closed[i] = self.outside_closed[i][l];
             st.last_accuse[i] = self.last_accuse[i][l];
             st.last_summon[i] = self.last_summon[i][l];
             st.last_strike[i] = self.last_strike[i][l];
@@ -275,6 +291,15 @@ impl<const L: usize> Batch<L> {
 }
 
 impl<const L: usize> Batch<L> {
+    /// Lane `l`'s outside crises for the next step (`docs/model.md` §8.1).
+    pub fn set_outside(&mut self, l: usize, today: &crate::OutsideToday) {
+        for i in 0..2 {
+            self.outside_load[i][l] = today.load[i];
+            self.outside_close[i][l] = today.close[i];
+            self.outside_reopen[i][l] = today.reopen[i];
+        }
+    }
+
     /// Domestic pressure on state `i` in lane `l`.
     pub(crate) fn pressure_of(&self, i: usize, l: usize) -> f64 {
         self.pressure[i][l]
@@ -319,7 +344,7 @@ pub(crate) fn utilities<const L: usize>(p: &ModelParams, b: &Batch<L>, i: usize)
         + 0.2 * F(b.pipeline);
     let stake = s.trade_stake * (F(b.trade) * p.inv_trade0) + s.energy_stake * energy;
     let restraint = s.restraint_utility;
-    let front = s.front_utility + p.front_weight * F(b.front_extra[i]);
+    let front = s.front_utility + p.front_weight * (F(b.front_extra[i]) + F(b.outside_load[i]));
     let escalation_risk = 1.0 + p.war_risk_growth * F(b.recent_strikes);
     let struck_recently = B::from_fn(|l| {
         let (ls0, ls1) = (b.last_strike[0][l], b.last_strike[1][l]);
@@ -596,6 +621,29 @@ pub(crate) fn step_batch_observed<const L: usize, R: Rng, O: AttackObserver>(
             let quick_hold = (hb.best_other[l] < choices.utility[0].0[l]) & (u[i][l] * (1.0 + hb.n_other[l] * hb.hi[l]) < 1.0);
             if !quick_hold {
                 actions[i][l] = choose_exact(p, &choices, l, u[i][l], &hb);
+            }
+        }
+    }
+
+    // An outside crisis that closes the border overrides the neighbour's own choice
+    // today (but not an action a shock forces); its end lifts the closure it caused.
+    for l in 0..L {
+        for j in 0..2 {
+            if b.outside_reopen[j][l] {
+                b.outside_reopen[j][l] = false;
+                if b.outside_closed[j][l] {
+                    b.outside_closed[j][l] = false;
+                    b.restriction[j][l] = false;
+                    b.restriction_days[j][l] = 0;
+                }
+            }
+            if b.outside_close[j][l] {
+                b.outside_close[j][l] = false;
+                // A shock's forced action stands; the closure does not replace it.
+                if !b.restriction[j][l] && forced[j].is_none() {
+                    actions[j][l] = Action::Restrict;
+                    b.outside_closed[j][l] = true;
+                }
             }
         }
     }
@@ -955,6 +1003,7 @@ pub(crate) fn apply_action<const L: usize>(
                 Action::Deal => {
                     if b.restriction[i][l] {
                         b.restriction[i][l] = false;
+                        b.outside_closed[i][l] = false;
                         if i == p.supplier {
                             b.electricity_on[l] = true;
                         }

@@ -29,7 +29,7 @@ use scenario::Shock;
 
 pub use batch::{step_batch, Batch};
 pub use fastmath::{exp_any, exp_neg, exp_neg_bracket, unit_from_bits};
-pub use params::{ModelParams, NO_SIDE, OUTRAGE_SCALE, RunParameter, RunParameters, SideParams};
+pub use params::{ModelParams, NO_SIDE, OUTRAGE_SCALE, OutsideProcess, RunParameter, RunParameters, SideParams};
 pub use replay::{replay_day, replay_day_scored, step_observed, ObservedDay};
 
 /// Number of rungs on the escalation ladder (0 = status quo … 6 = sustained strikes).
@@ -184,6 +184,11 @@ pub struct State {
     pub pipeline: f64,
     /// Extra other-front load added by shocks.
     pub front_extra: [f64; 2],
+    /// Today's outside crises (§8.1), set by the caller before each step.
+    pub outside: OutsideToday,
+    /// The border restriction of each state was imposed because of its neighbour's
+    /// outside crisis and is lifted when that crisis ends.
+    pub outside_closed: [bool; 2],
     /// Days of economic momentum left after a deal or visit.
     pub momentum_days: u32,
     /// Last day each state accused / summoned / struck (0 = never in this run).
@@ -203,6 +208,18 @@ pub struct State {
     pub war_day: u32,
     /// Most recent day on which the war condition held (0 = never).
     pub last_war_day: u32,
+}
+
+/// The outside crises (`docs/model.md` §8.1) acting on one day, drawn by the engine
+/// before the run from a stream of their own. The default is a day without any.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct OutsideToday {
+    /// Load on each state's other fronts today (0 outside a crisis).
+    pub load: [f64; 2],
+    /// State `j` closes the border today because its neighbour's crisis began.
+    pub close: [bool; 2],
+    /// State `j` reopens today a border it closed for its neighbour's crisis, which ended.
+    pub reopen: [bool; 2],
 }
 
 /// What happened on one day.
@@ -260,6 +277,8 @@ impl State {
             fuel_share: p.fuel_share0,
             pipeline: p.pipeline_progress0,
             front_extra: [0.0; 2],
+            outside: OutsideToday::default(),
+            outside_closed: [false; 2],
             momentum_days: 0,
             last_accuse: [0; 2],
             last_summon: [0; 2],

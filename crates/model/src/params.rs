@@ -2,6 +2,20 @@
 
 use scenario::{Levers, PressureKind, Scenario};
 
+/// One state's outside crises as a process (`docs/model.md` §8.1).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OutsideProcess {
+    /// Onsets per day (the scenario's rate per year / 365).
+    pub onsets_per_day: f64,
+    pub median_days: f64,
+    /// Standard deviation of the log duration.
+    pub duration_spread: f64,
+    /// Probability that a crisis makes the neighbour close the border.
+    pub closure_share: f64,
+    /// Load on the state's other fronts while a crisis lasts.
+    pub front_load: f64,
+}
+
 /// Per-side numeric parameters. Index `i` is the state attacked by group `i`
 /// and the border region inside state `i`.
 #[derive(Clone, Debug)]
@@ -21,6 +35,8 @@ pub struct SideParams {
     pub fronts: f64,
     pub initial_hostility: f64,
     pub initial_pressure: f64,
+    /// Outside crises of this state (`docs/model.md` §8.1); all zero when the scenario has none.
+    pub outside: OutsideProcess,
     // Insurgent group attacking this state.
     pub mu0: f64,
     /// Daily decay factor of self-excitation, ρ = exp(−1/decay_days).
@@ -182,6 +198,13 @@ impl ModelParams {
                 fronts,
                 initial_hostility: st.initial_hostility.value,
                 initial_pressure: st.initial_pressure.value,
+                outside: st.outside.as_ref().map_or(OutsideProcess::default(), |o| OutsideProcess {
+                    onsets_per_day: o.onset_rate.value / 365.0,
+                    median_days: o.median_days.value,
+                    duration_spread: o.duration_spread.value,
+                    closure_share: o.closure_share.value,
+                    front_load: o.front_load.value,
+                }),
                 mu0: g.background_rate,
                 rho,
                 excite: g.branching * (1.0 - rho),

@@ -199,6 +199,29 @@ pub struct StateSpec {
     pub initial_hostility: Param,
     /// Domestic pressure to act on day 0.
     pub initial_pressure: Param,
+    /// Crises between this state and third parties, as a random process
+    /// (`docs/model.md` §8.1). Absent: no outside shocks on this state.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outside: Option<OutsideShockSpec>,
+}
+
+/// Outside crises of one state (a war or major crisis with a third party, a
+/// leader's fall, a regional war): onsets arrive as a Poisson process, each
+/// lasts a log-normal number of days, loads the state's other fronts while it
+/// lasts and, with some probability, makes the neighbour close the shared border.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutsideShockSpec {
+    /// Onsets per year.
+    pub onset_rate: Param,
+    /// Median duration in days.
+    pub median_days: Param,
+    /// Standard deviation of the log duration.
+    pub duration_spread: Param,
+    /// Share of crises during which the neighbour closes the shared border.
+    pub closure_share: Param,
+    /// Load added to the state's other fronts while a crisis lasts.
+    pub front_load: Param,
 }
 
 /// An insurgent group that attacks one state and shelters partly in the other.
@@ -545,6 +568,14 @@ impl Scenario {
     }
 
     /// The groups that operate in side `side` (zero or more), in document order.
+    /// Drops every state's outside-crisis process (`--no-outside-shocks`).
+    pub fn remove_outside_shocks(&mut self) {
+        for st in &mut self.state {
+            st.outside = None;
+        }
+    }
+
+    /// The insurgent groups that attack state `side`.
     pub fn groups_in(&self, side: usize) -> Vec<&GroupSpec> {
         let id = &self.state[side].id;
         self.insurgent_group.iter().filter(|g| &g.operates_in == id).collect()

@@ -80,6 +80,13 @@ pub(crate) fn visit(scenario: &mut Scenario, f: &mut dyn FnMut(String, String, &
         g("energy_stake", &mut st.energy_stake, NonNegative);
         g("initial_hostility", &mut st.initial_hostility, NonNegative);
         g("initial_pressure", &mut st.initial_pressure, NonNegative);
+        if let Some(o) = &mut st.outside {
+            g("outside.onset_rate", &mut o.onset_rate, Between(0.0, 50.0));
+            g("outside.median_days", &mut o.median_days, Between(1.0, 3650.0));
+            g("outside.duration_spread", &mut o.duration_spread, Between(0.0, 5.0));
+            g("outside.closure_share", &mut o.closure_share, Unit);
+            g("outside.front_load", &mut o.front_load, Between(0.0, 20.0));
+        }
     }
     for (idx, gr) in scenario.insurgent_group.iter_mut().enumerate() {
         let n = format!("group.{}", slug(&gr.id));
