@@ -29,7 +29,7 @@ pub fn events_from_trajectory(
                 let others = n.saturating_sub(1);
                 (0..n).map(|k| if k == 0 { max } else { rest / others + u32::from(k - 1 < rest % others) }).collect()
             });
-            (rec.day, ObservedDay::from_record(rec, attacks))
+            (rec.day, ObservedDay::from_record(rec, attacks, [Vec::new(), Vec::new()]))
         })
         .collect();
     write_events(&days, scenario, start)

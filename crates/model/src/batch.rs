@@ -518,13 +518,13 @@ pub fn step_batch<const L: usize, R: Rng>(
 
 /// Sees the deaths of every attack as [`step_batch_observed`] draws them (lane, side, deaths).
 pub(crate) trait AttackObserver {
-    fn attack(&mut self, l: usize, i: usize, deaths: u32);
+    fn attack(&mut self, l: usize, i: usize, deaths: u32, attributed: bool);
 }
 
 /// Observes nothing: the ensemble's step.
 impl AttackObserver for () {
     #[inline(always)]
-    fn attack(&mut self, _l: usize, _i: usize, _deaths: u32) {}
+    fn attack(&mut self, _l: usize, _i: usize, _deaths: u32, _attributed: bool) {}
 }
 
 /// [`step_batch`] that also hands the deaths of each attack to `observer`.
@@ -586,14 +586,17 @@ pub(crate) fn step_batch_observed<const L: usize, R: Rng, O: AttackObserver>(
                 continue;
             }
             let mut tally = AttackTally::default();
+            let q = attribution_probability(p, b, l, i);
             for _ in 0..n {
                 let d = deaths_of_attack(&mut rngs[l], s);
-                observer.attack(l, i, d);
-                tally.add(p, i, d);
+                let attributed = attributed(&mut rngs[l], q);
+                observer.attack(l, i, d, attributed == 1.0);
+                tally.add(p, i, d, attributed);
             }
             for &d in &shock_attacks[i] {
-                observer.attack(l, i, d);
-                tally.add(p, i, d);
+                let attributed = attributed(&mut rngs[l], q);
+                observer.attack(l, i, d, attributed == 1.0);
+                tally.add(p, i, d, attributed);
             }
             tally.record(rec, i, total);
             blame_attacks(p, b, l, i, total, &tally);
@@ -675,6 +678,12 @@ pub(crate) fn step_batch_observed<const L: usize, R: Rng, O: AttackObserver>(
     status(p, b, &sustained, recs);
 }
 
+/// 1 if an attack is attributed to the neighbour (with probability `q`), else 0.
+#[inline(always)]
+fn attributed<R: Rng>(rng: &mut R, q: f64) -> f64 {
+    if unit_from_bits(rng.next_u64()) < q { 1.0 } else { 0.0 }
+}
+
 /// Background rate μ_i and Poisson mean μ_i + a_X·X_i + a·S_i of attacks on each side, per lane.
 #[inline(always)]
 pub(crate) fn attack_intensities<const L: usize>(p: &ModelParams, b: &Batch<L>) -> ([[f64; L]; 2], [[f64; L]; 2]) {
@@ -698,14 +707,19 @@ pub(crate) fn attack_intensities<const L: usize>(p: &ModelParams, b: &Batch<L>) 
 pub(crate) struct AttackTally {
     deaths: u32,
     max_deaths: u32,
-    /// Σ outrage(d)·mass(d) over the attacks: the weight of the blamed deaths.
+    /// Σ outrage(d)·mass(d) over all the day's attacks.
+    weight: f64,
+    /// The same sum over the attacks the government attributes to the neighbour's sanctuary.
     blamed_weight: f64,
+    /// Number of attributed attacks (an expected number in the replay).
+    blamed_attacks: f64,
 }
 
 impl AttackTally {
-    /// Adds one attack on side `i` with `d` dead.
+    /// Adds one attack on side `i` with `d` dead, of which the share `attributed` (1 or 0
+    /// in a simulation, the attribution probability in a replay) is blamed on the neighbour.
     #[inline(always)]
-    pub(crate) fn add(&mut self, p: &ModelParams, i: usize, d: u32) {
+    pub(crate) fn add(&mut self, p: &ModelParams, i: usize, d: u32, attributed: f64) {
         self.deaths += d;
         self.max_deaths = self.max_deaths.max(d);
         let mass = if d >= p.mass_casualty_deaths { 2.0 } else { 1.0 };
@@ -715,7 +729,9 @@ impl AttackTally {
             Some(w) => *w,
             None => OUTRAGE_SCALE * (d as f64 / OUTRAGE_SCALE).ln_1p(),
         };
-        self.blamed_weight += outrage * mass;
+        self.weight += outrage * mass;
+        self.blamed_weight += attributed * outrage * mass;
+        self.blamed_attacks += attributed;
     }
 
     /// Writes the day's attack figures of side `i` into `rec`.
@@ -727,9 +743,19 @@ impl AttackTally {
     }
 }
 
-/// Attribution: the blamed share of today's `total` attacks on side `i` (lane `l`) raises its
-/// pressure and hostility. The share shrinks with the sanctuary itself and with cooperation
-/// (shared intelligence); it is an expected value, so nothing here is random.
+/// The probability that state `i` (lane `l`) attributes an attack on its soil to the
+/// neighbour's sanctuary: the group's blame share, which shrinks with the sanctuary
+/// itself and with cooperation (shared intelligence).
+#[inline(always)]
+pub(crate) fn attribution_probability<const L: usize>(p: &ModelParams, b: &Batch<L>, l: usize, i: usize) -> f64 {
+    let s = &p.sides[i];
+    (s.blame * b.sanctuary[i][l] / s.sanctuary0.max(1e-9)).min(1.0) * (1.0 - 0.5 * b.cooperation[l])
+}
+
+/// Attribution: today's attacks on side `i` (lane `l`) that the government blames on the
+/// neighbour raise its pressure and hostility. Each attack is attributed whole or not at
+/// all ([`attribution_probability`]): a government blames a particular attack on the
+/// neighbour, it does not blame a share of every attack.
 #[inline(always)]
 pub(crate) fn blame_attacks<const L: usize>(
     p: &ModelParams,
@@ -740,16 +766,14 @@ pub(crate) fn blame_attacks<const L: usize>(
     tally: &AttackTally,
 ) {
     let s = &p.sides[i];
-    let blamed_weight = tally.blamed_weight;
-    let blame = (s.blame * b.sanctuary[i][l] / s.sanctuary0.max(1e-9)).min(1.0) * (1.0 - 0.5 * b.cooperation[l]);
-    b.pressure[i][l] += (1.0 + s.strain) * b.run.pressure_per_death[i][l] * blame * blamed_weight;
+    b.pressure[i][l] += (1.0 + s.strain) * b.run.pressure_per_death[i][l] * tally.blamed_weight;
     if total > 0 {
         // One attack (most days with any): its size term is tabulated.
         let size = match s.attack_size.get(tally.max_deaths as usize) {
             Some(&size) if total == 1 => size,
-            _ => blamed_weight.max(1.0).ln() + 1.0,
+            _ => tally.weight.max(1.0).ln() + 1.0,
         };
-        b.hostility[i][l] += p.hostility_per_attack * blame * total as f64 * size;
+        b.hostility[i][l] += p.hostility_per_attack * tally.blamed_attacks * size;
     }
 }
 

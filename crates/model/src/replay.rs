@@ -35,14 +35,19 @@ pub struct ObservedDay {
     /// Deaths of state `i`'s strike today; `None` when unknown (the expected toll
     /// `strike_deaths` × weight is used). Ignored on a day without a strike by `i`.
     pub strike_deaths: [Option<u32>; 2],
+    /// Whether each attack of `attacks` (same order) was blamed on the neighbour's
+    /// sanctuary. A record does not say; left empty, the replay uses the attribution
+    /// probability for every attack (its expected effect). A simulated day fills it.
+    pub attributed: [Vec<bool>; 2],
 }
 
 impl ObservedDay {
     /// The observed day of a simulated `rec`, given the deaths of each of its attacks
     /// (the record keeps only their sum and maximum).
-    pub fn from_record(rec: &DayRecord, attacks: [Vec<u32>; 2]) -> ObservedDay {
+    pub fn from_record(rec: &DayRecord, attacks: [Vec<u32>; 2], attributed: [Vec<bool>; 2]) -> ObservedDay {
         ObservedDay {
             attacks,
+            attributed,
             actions: rec.actions.map(|a| a.into_iter().collect()),
             strike_deaths: std::array::from_fn(|i| rec.strike[i].then_some(rec.strike_deaths[i])),
         }
@@ -80,8 +85,13 @@ fn replay(p: &ModelParams, st: &mut State, day: &ObservedDay, score: bool) -> (D
         rec.background[i] = background[i][0];
         let total = day.attacks[i].len() as u32;
         let mut tally = AttackTally::default();
-        for &d in &day.attacks[i] {
-            tally.add(p, i, d);
+        // The record does not say which attacks the government blamed on the neighbour:
+        // the replay follows the expected attribution (mean field).
+        let q = batch::attribution_probability(p, &b, 0, i);
+        let known = day.attributed[i].len() == day.attacks[i].len();
+        for (k, &d) in day.attacks[i].iter().enumerate() {
+            let share = if known { f64::from(u8::from(day.attributed[i][k])) } else { q };
+            tally.add(p, i, d, share);
         }
         tally.record(rec, i, total);
         // As in the step: on a quiet day a non-zero pressure would only gain ±0.
@@ -116,12 +126,16 @@ fn replay(p: &ModelParams, st: &mut State, day: &ObservedDay, score: bool) -> (D
     (rec, probs)
 }
 
-/// Collects the deaths of each attack of a one-lane step.
-struct AttackLog([Vec<u32>; 2]);
+/// Collects the deaths and the attribution of each attack of a one-lane step.
+struct AttackLog {
+    deaths: [Vec<u32>; 2],
+    attributed: [Vec<bool>; 2],
+}
 
 impl AttackObserver for AttackLog {
-    fn attack(&mut self, _l: usize, i: usize, deaths: u32) {
-        self.0[i].push(deaths);
+    fn attack(&mut self, _l: usize, i: usize, deaths: u32, attributed: bool) {
+        self.deaths[i].push(deaths);
+        self.attributed[i].push(attributed);
     }
 }
 
@@ -131,10 +145,10 @@ impl AttackObserver for AttackLog {
 pub fn step_observed<R: Rng>(p: &ModelParams, st: &mut State, shocks: &[&Shock], rng: &mut R) -> (DayRecord, ObservedDay) {
     let mut b = Batch::take(p, st);
     let mut recs = [DayRecord::default()];
-    let mut log = AttackLog([Vec::new(), Vec::new()]);
+    let mut log = AttackLog { deaths: [Vec::new(), Vec::new()], attributed: [Vec::new(), Vec::new()] };
     batch::step_batch_observed(p, &mut b, shocks, std::array::from_mut(rng), &mut recs, &mut log);
     b.put_back(st);
     let [rec] = recs;
-    let observed = ObservedDay::from_record(&rec, log.0);
+    let observed = ObservedDay::from_record(&rec, log.deaths, log.attributed);
     (rec, observed)
 }
