@@ -62,6 +62,8 @@ pub struct Accumulator {
     /// Runs with a strike exchange, and of those the runs that reached war.
     pub exchanges: u64,
     pub exchanges_war: u64,
+    /// Runs whose first strike was by each state alone (a same-day first strike by both counts in neither).
+    pub first_strike_by: [u64; 2],
 }
 
 impl Accumulator {
@@ -85,6 +87,7 @@ impl Accumulator {
             episode_days: Histogram::default(),
             exchanges: 0,
             exchanges_war: 0,
+            first_strike_by: [0; 2],
         }
     }
 
@@ -142,6 +145,16 @@ impl Accumulator {
                 self.episodes_war += 1;
             }
         }
+        let first = |e: EventKind| match out.first_day[e.index()] {
+            0 => u32::MAX,
+            d => d,
+        };
+        let (by_first, by_second) = (first(EventKind::StrikeByFirst), first(EventKind::StrikeBySecond));
+        if by_first < by_second {
+            self.first_strike_by[0] += 1;
+        } else if by_second < by_first {
+            self.first_strike_by[1] += 1;
+        }
         if out.first_day[EventKind::StrikeExchange.index()] > 0 {
             self.exchanges += 1;
             if out.first_day[EventKind::War.index()] > 0 {
@@ -196,6 +209,8 @@ impl Accumulator {
         self.episode_days.merge(&other.episode_days);
         self.exchanges += other.exchanges;
         self.exchanges_war += other.exchanges_war;
+        self.first_strike_by[0] += other.first_strike_by[0];
+        self.first_strike_by[1] += other.first_strike_by[1];
         self
     }
 

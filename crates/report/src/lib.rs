@@ -9,6 +9,7 @@
 //!
 //! Model and engine types never derive `Serialize`; this crate converts them by hand.
 
+pub mod fit;
 pub mod html;
 
 use engine::{EventKind, Measure, OutcomeDef, ParameterMode};
@@ -118,6 +119,9 @@ pub struct CrisisStats {
     pub episode_days_q90: Option<f64>,
     /// Share of first episodes that reached war.
     pub episode_war_share: Option<f64>,
+    /// Runs in which each state (in the scenario's order) struck first, alone; runs where
+    /// both first struck on the same day count in neither.
+    pub first_strike_by: Vec<u64>,
 }
 
 /// Mean number of times a state took each action per run.
@@ -244,6 +248,7 @@ impl ForecastReport {
             episode_days_q50: (acc.episodes > 0).then(|| acc.episode_days.quantile(0.5) as f64),
             episode_days_q90: (acc.episodes > 0).then(|| acc.episode_days.quantile(0.9) as f64),
             episode_war_share: (acc.episodes > 0).then(|| acc.episodes_war as f64 / acc.episodes as f64),
+            first_strike_by: acc.first_strike_by.to_vec(),
         };
         let actions = (0..2)
             .map(|side| ActionRates {
@@ -387,6 +392,9 @@ pub fn render_table(r: &ForecastReport) -> String {
     let _ = writeln!(out, "crises: {} runs with a strike, {} with an exchange", c.runs_with_episode, c.runs_with_exchange);
     if let Some(w) = &c.war_given_exchange {
         let _ = writeln!(out, "  P(war | exchange) = {:.3} [{:.3}, {:.3}]", w.p, w.low, w.high);
+    }
+    if let [a, b] = c.first_strike_by[..] {
+        let _ = writeln!(out, "  first strike by {}: {a} runs; by {}: {b} runs", r.scenario.states[0], r.scenario.states[1]);
     }
     if let (Some(m), Some(q)) = (c.episode_days_q50, c.episode_days_q90) {
         let _ = writeln!(out, "  first crisis episode length: median {m:.0} days, 90% {q:.0} days");
