@@ -196,10 +196,13 @@ pub fn scenario_text(name_or_path: &str) -> anyhow::Result<(String, String)> {
     if let Some(text) = scenario::builtin_text(name_or_path) {
         return Ok((text.to_string(), format!("<builtin:{name_or_path}>")));
     }
+    if let Some(text) = name_or_path.strip_suffix(scenario::PRIOR_SUFFIX).and_then(scenario::builtin_prior_text) {
+        return Ok((text.to_string(), format!("<builtin:{name_or_path}>")));
+    }
     let path = Path::new(name_or_path);
     if !path.exists() {
         anyhow::bail!(
-            "scenario `{name_or_path}` is neither a built-in scenario ({}) nor an existing file",
+            "scenario `{name_or_path}` is neither a built-in scenario ({}; add `@prior` for the hand-set version) nor an existing file",
             scenario::builtin_names().join(", ")
         );
     }

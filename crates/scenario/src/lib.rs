@@ -488,6 +488,32 @@ const BUILTIN: &[(&str, &str)] = &[
     ("pakistan-afghanistan", include_str!("../scenarios/pakistan-afghanistan.toml")),
 ];
 
+/// The hand-set versions of the built-in scenarios, before the decision layer was
+/// fitted (`faultline calibrate --layer decision` starts from these; the built-ins
+/// are these plus the fit, written by `scripts/embed-fit.py`).
+const BUILTIN_PRIOR: &[(&str, &str)] = &[
+    ("iran-pakistan", include_str!("../scenarios/prior/iran-pakistan.toml")),
+    ("india-pakistan", include_str!("../scenarios/prior/india-pakistan.toml")),
+    ("pakistan-afghanistan", include_str!("../scenarios/prior/pakistan-afghanistan.toml")),
+];
+
+/// The suffix that names a built-in scenario's hand-set version: `iran-pakistan@prior`.
+pub const PRIOR_SUFFIX: &str = "@prior";
+
+/// The TOML text of a built-in scenario's hand-set version (its priors, no fit).
+pub fn builtin_prior_text(name: &str) -> Option<&'static str> {
+    BUILTIN_PRIOR.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
+}
+
+/// Parses and validates a built-in scenario's hand-set version.
+pub fn builtin_prior(name: &str) -> Result<Scenario, ScenarioError> {
+    let text = builtin_prior_text(name).ok_or_else(|| ScenarioError::Unknown {
+        name: name.to_string(),
+        known: builtin_names().join(", "),
+    })?;
+    parse(text, &format!("<builtin:{name}{PRIOR_SUFFIX}>"))
+}
+
 /// Names of the scenarios compiled into the binary.
 pub fn builtin_names() -> Vec<&'static str> {
     BUILTIN.iter().map(|(name, _)| *name).collect()

@@ -392,3 +392,32 @@ fn builtin_sources_cite_sections_of_the_references_page() {
     }
     assert!(cited > 100, "only {cited} citations found");
 }
+
+/// Each built-in scenario is its hand-set version (`prior/NAME.toml`) with the fitted
+/// decision layer written in by `scripts/embed-fit.py`, and nothing else changed.
+#[test]
+fn builtin_is_prior_plus_fit() {
+    for name in builtin_names() {
+        let fitted = builtin(name).unwrap();
+        let prior = builtin_prior(name).unwrap();
+        let post = fitted.posterior.clone().unwrap_or_else(|| panic!("{name}: no [posterior]"));
+        assert!(prior.posterior.is_none(), "{name}: the hand-set version carries a fit");
+        assert!(post.parameters.len() >= 9, "{name}: {} fitted parameters", post.parameters.len());
+        let prior_params = parameter_paths(&prior);
+        let mut restored = fitted.clone();
+        for fitted_name in &post.parameters {
+            let was = prior_params.iter().find(|p| &p.name == fitted_name).unwrap_or_else(|| panic!("{name}: {fitted_name}"));
+            let now = parameter_paths(&fitted).into_iter().find(|p| &p.name == fitted_name).unwrap();
+            assert!(now.param.source.starts_with("Fitted by"), "{name}: {fitted_name}: {}", now.param.source);
+            assert!(now.param.source.contains(&format!("prior {} in", was.param.value)), "{name}: {fitted_name}: {}", now.param.source);
+            assert!(now.param.source.ends_with(&was.param.source), "{name}: {fitted_name} lost its prior's source");
+            // The point value is the posterior mode.
+            let k = post.parameters.iter().position(|p| p == fitted_name).unwrap();
+            let mode = post.values_of(&post.mode_z)[k];
+            assert!((now.param.value - mode).abs() <= 1e-5 * mode.abs(), "{name}: {fitted_name}: {} vs mode {mode}", now.param.value);
+            replace_parameter(&mut restored, fitted_name, was.param.clone()).unwrap();
+        }
+        restored.posterior = None;
+        assert_eq!(restored, prior, "{name}: differs from prior/{name}.toml beyond the fitted parameters");
+    }
+}

@@ -113,6 +113,10 @@ fn dyad_input(spec: &str) -> anyhow::Result<learn::DyadEvents> {
         Some((s, e)) => (s.trim(), e.trim()),
         None => (spec.trim(), spec.trim()),
     };
+    // A fit starts from the priors: a built-in scenario is read in its hand-set version,
+    // since the built-in one already carries a fit to the same records.
+    let prior_name = format!("{scenario_name}{}", scenario::PRIOR_SUFFIX);
+    let scenario_name = if scenario::builtin_prior_text(scenario_name).is_some() { prior_name.as_str() } else { scenario_name };
     let scenario = common::load_scenario(scenario_name).with_context(|| format!("--dyad {spec}"))?;
     if !spec.contains('=') && events::builtin_chronology_csv(events_name).is_none() {
         anyhow::bail!(
