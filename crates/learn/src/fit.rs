@@ -7,7 +7,9 @@
 //! (`dynamics.*`) are pooled: dyad `d` uses `shared + deviation_d`, the
 //! deviations having prior N(0, (τ·sd)²), which shrinks every dyad toward the
 //! shared value and lets a dyad with a thin record borrow strength from the
-//! others. State parameters (`state.<id>.*`) belong to one dyad. The posterior
+//! others. State parameters (`state.<id>.*`) are pooled in the same way over the
+//! dyads in which that state appears (Pakistan in all three built-ins) and belong
+//! to their dyad when it appears in one only. The posterior
 //! is approximated by [`calibrate::fit_penalized`] (Laplace).
 
 use calibrate::{FitError, PenalizedOptions, PosteriorApproximation, PriorSpec, fit_penalized};
@@ -177,12 +179,49 @@ fn layout(plan: &FitPlan, dyads: &[DyadRecord]) -> Result<(Vec<Slot>, Vec<PriorS
                 }
             }
             FitTarget::State(_) => {
-                for (d, dyad) in dyads.iter().enumerate() {
+                // A state that appears in several dyads (Pakistan in all three built-ins)
+                // is one government: its parameter is pooled over those dyads like the
+                // `dynamics.*` constants, each dyad deviating from the state's shared value.
+                let mut names: Vec<String> = Vec::new();
+                for dyad in dyads {
                     for name in target.names(&dyad.scenario) {
-                        let r = param_of(&dyad.scenario, &name)
-                            .ok_or(FitError::InvalidOption("a fitted parameter is missing from a scenario"))?;
+                        if !names.contains(&name) {
+                            names.push(name);
+                        }
+                    }
+                }
+                for name in names {
+                    let holders: Vec<usize> = (0..dyads.len()).filter(|&d| param_of(&dyads[d].scenario, &name).is_some()).collect();
+                    if holders.len() == 1 {
+                        let d = holders[0];
+                        let r = param_of(&dyads[d].scenario, &name).expect("held");
                         slots.push(Slot::Own { dyad: d, name: name.clone() });
-                        priors.push(prior_of(format!("{} {name}", dyad.scenario.meta.name), &r.param, r.domain));
+                        priors.push(prior_of(format!("{} {name}", dyads[d].scenario.meta.name), &r.param, r.domain));
+                        continue;
+                    }
+                    let refs: Vec<_> = holders.iter().filter_map(|&d| param_of(&dyads[d].scenario, &name)).collect();
+                    let n = refs.len() as f64;
+                    let own: Vec<PriorSpec> = refs.iter().map(|r| prior_of(name.clone(), &r.param, r.domain)).collect();
+                    let (lo, hi) = domain_bounds(refs[0].domain);
+                    let prior = PriorSpec {
+                        name: format!("shared {name}"),
+                        centre: refs.iter().map(|r| r.param.value).sum::<f64>() / n,
+                        sd_z: own.iter().map(|p| p.sd_z).sum::<f64>() / n,
+                        lower: lo,
+                        upper: hi,
+                    };
+                    let shared = slots.len();
+                    slots.push(Slot::Shared { name: name.clone(), prior: prior.clone() });
+                    priors.push(prior.clone());
+                    for &d in &holders {
+                        slots.push(Slot::Deviation { shared, dyad: d });
+                        priors.push(PriorSpec {
+                            name: format!("{} {name} deviation", dyads[d].scenario.meta.name),
+                            centre: 0.0,
+                            sd_z: plan.shrinkage * prior.sd_z,
+                            lower: f64::NEG_INFINITY,
+                            upper: f64::INFINITY,
+                        });
                     }
                 }
             }
@@ -264,7 +303,11 @@ pub fn fit_decision_layer(plan: &FitPlan, dyads: &[DyadRecord], opts: &Penalized
     for (k, slot) in slots.iter().enumerate() {
         if let Slot::Shared { name, .. } = slot {
             let e = &fit.estimates[k];
-            let prior = parameter_paths(&dyads[0].scenario).into_iter().find(|p| &p.name == name).expect("fitted names exist").param;
+            let prior = dyads
+                .iter()
+                .find_map(|d| parameter_paths(&d.scenario).into_iter().find(|p| &p.name == name))
+                .expect("fitted names exist")
+                .param;
             values.push(FittedValue { dyad: None, name: name.clone(), value: e.value, low: e.low, high: e.high, prior });
         }
     }
@@ -346,8 +389,14 @@ impl DecisionFit {
                     rows.push((name.clone(), row, priors[k].lower, priors[k].upper));
                 }
                 Slot::Shared { name, prior } => {
+                    // A pooled state parameter belongs only to the dyads that have the state.
+                    let has_deviations = self.slots.iter().any(|s| matches!(s, Slot::Deviation { shared, .. } if *shared == k));
+                    let dev = self.slots.iter().position(|s| matches!(s, Slot::Deviation { shared, dyad } if *shared == k && *dyad == d));
+                    if has_deviations && dev.is_none() {
+                        continue;
+                    }
                     row[k] = 1.0;
-                    if let Some(dev) = self.slots.iter().position(|s| matches!(s, Slot::Deviation { shared, dyad } if *shared == k && *dyad == d)) {
+                    if let Some(dev) = dev {
                         row[dev] = 1.0;
                     }
                     rows.push((name.clone(), row, prior.lower, prior.upper));
@@ -388,8 +437,13 @@ impl DecisionFit {
         let mut extra_var = Vec::new();
         let mut centre = Vec::new();
         let mut bounds = Vec::new();
+        let own_names: Vec<String> = parameter_paths(scenario).into_iter().map(|p| p.name).collect();
         for (k, slot) in self.slots.iter().enumerate() {
             if let Slot::Shared { name, prior } = slot {
+                // A pooled state parameter of a state the new dyad does not have.
+                if !own_names.contains(name) {
+                    continue;
+                }
                 let mut row = vec![0.0; n_full];
                 row[k] = 1.0;
                 rows.push(row);
@@ -405,11 +459,15 @@ impl DecisionFit {
         for (i, v) in extra_var.iter().enumerate() {
             cov[i][i] += v;
         }
-        // The dyad's own state parameters of the plan, at their priors.
+        // The dyad's own state parameters of the plan, at their priors, unless the
+        // state was in the fit (then its pooled value, above).
         let mut out = scenario.clone();
         for target in &self.plan.targets {
             if let FitTarget::State(_) = target {
                 for name in target.names(scenario) {
+                    if names.contains(&name) {
+                        continue;
+                    }
                     let r = parameter_paths(scenario).into_iter().find(|p| p.name == name)?;
                     let prior = prior_of(name.clone(), &r.param, r.domain);
                     let i = cov.len();
@@ -429,7 +487,7 @@ impl DecisionFit {
         let post = PosteriorSpec {
             method: "laplace".into(),
             provenance: format!(
-                "the shared values of a decision-layer fit to {} with a new dyad's deviation; own states at their priors",
+                "the shared values of a decision-layer fit to {} with a new dyad's deviation; states not in the fit at their priors",
                 self.provenance.join("; ")
             ),
             parameters: names.clone(),

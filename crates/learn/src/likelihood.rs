@@ -33,6 +33,10 @@ pub const TREMBLE: f64 = 1e-4;
 pub struct Reporting {
     /// Indexed like [`Action::ALL`]; the entry for [`Action::Hold`] is unused.
     pub probability: [f64; N_ACTIONS],
+    /// Whether the record says which attacks each government blamed on the
+    /// neighbour. A press chronology does not (the replay then uses the expected
+    /// attribution); a simulated record can.
+    pub attribution: bool,
 }
 
 impl Reporting {
@@ -54,12 +58,12 @@ impl Reporting {
                 Action::Accuse => 0.2,
             };
         }
-        Reporting { probability }
+        Reporting { probability, attribution: false }
     }
 
     /// Every move is recorded (a complete record, as in simulations read in full).
     pub fn complete() -> Reporting {
-        Reporting { probability: [1.0; N_ACTIONS] }
+        Reporting { probability: [1.0; N_ACTIONS], attribution: true }
     }
 
     pub fn of(&self, a: Action) -> f64 {

@@ -25,7 +25,9 @@ pub fn simulate_record(scenario: &Scenario, days: usize, scored_from: usize, rep
             side.retain(|&a| thin.random::<f64>() < reporting.of(a));
         }
         // The press does not say which attacks a government blamed on the neighbour.
-        day.attributed = [Vec::new(), Vec::new()];
+        if !reporting.attribution {
+            day.attributed = [Vec::new(), Vec::new()];
+        }
         out.push(day);
     }
     RecordDays { days: out, scored_from }

@@ -29,7 +29,7 @@ fn plan(reporting: Reporting) -> FitPlan {
 /// far more often. The upper bound catches intervals so wide they always cover.
 #[test]
 fn ninety_percent_of_the_95_percent_intervals_cover_the_truth() {
-    let base = scenario::builtin("iran-pakistan").unwrap();
+    let base = scenario::builtin_prior("iran-pakistan").unwrap();
     let names = [
         "state.iran.pressure_per_death",
         "state.pakistan.pressure_per_death",
@@ -83,25 +83,28 @@ fn a_new_dyad_gets_the_shared_values_and_a_wider_posterior() {
         .into_iter()
         .enumerate()
         .map(|(k, name)| {
-            let sc = scenario::builtin(name).unwrap();
+            let sc = scenario::builtin_prior(name).unwrap();
             let record = simulate_record(&sc, 1500, 100, &Reporting::complete(), 7 + k as u64);
             DyadRecord { scenario: sc, record, provenance: format!("a simulated {name} record") }
         })
         .collect();
     let fit = fit_decision_layer(&plan, &dyads, &PenalizedOptions::default()).unwrap();
-    let new = scenario::builtin("pakistan-afghanistan").unwrap();
+    let new = scenario::builtin_prior("pakistan-afghanistan").unwrap();
     let sc = fit.scenario_for_new_dyad(&new).unwrap();
     // It is a valid scenario (the posterior table passes validation).
     let again = scenario::parse(&sc.to_toml(), "new.toml").unwrap();
     let post = again.posterior.unwrap();
-    assert_eq!(post.parameters, ["dynamics.inertia", "state.pakistan.pressure_per_death", "state.afghanistan.pressure_per_death"]);
-    // The shared inertia is the fit's; the own states keep their prior values.
-    let shared = fit.values.iter().find(|v| v.dyad.is_none() && v.name == "dynamics.inertia").unwrap();
+    // Pakistan was in both fitted dyads: its parameter is pooled, like inertia.
+    assert_eq!(post.parameters, ["state.pakistan.pressure_per_death", "dynamics.inertia", "state.afghanistan.pressure_per_death"]);
+    // The shared values are the fit's; a state the fit has not seen keeps its prior value.
     let value = |sc: &scenario::Scenario, n: &str| parameter_paths(sc).into_iter().find(|p| p.name == n).unwrap().param.value;
-    assert!((value(&sc, "dynamics.inertia") - shared.value).abs() < 1e-9);
+    for name in ["dynamics.inertia", "state.pakistan.pressure_per_death"] {
+        let shared = fit.values.iter().find(|v| v.dyad.is_none() && v.name == name).unwrap();
+        assert!((value(&sc, name) - shared.value).abs() < 1e-9, "{name}");
+    }
     assert!((value(&sc, "state.afghanistan.pressure_per_death") - value(&new, "state.afghanistan.pressure_per_death")).abs() < 1e-9);
     // The new dyad's sd of inertia (z scale) exceeds the shared posterior's by the deviation prior.
-    let sd_new = post.cholesky[0][0];
+    let sd_new = post.cholesky[1].iter().map(|v| v * v).sum::<f64>().sqrt();
     let shared_k = fit.posterior.priors.iter().position(|p| p.name == "shared dynamics.inertia").unwrap();
     let sd_shared = (0..=shared_k).map(|j| fit.posterior.chol[shared_k][j].powi(2)).sum::<f64>().sqrt();
     assert!(sd_new > sd_shared, "{sd_new} vs {sd_shared}");
