@@ -310,7 +310,45 @@ function selectScenario(name) {
   $("cards").replaceChildren();
   $("quantities").replaceChildren();
   $("charts").replaceChildren();
+  renderFit(sc.fit);
   schedule(0);
+}
+
+// The fitted decision layer against its priors, and the backtest's skill and reliability.
+function renderFit(fit) {
+  const box = $("fit");
+  box.replaceChildren();
+  const num = (x) => (x === null || x === undefined ? "—" : Number(x.toPrecision(4)).toString());
+  const signed = (x) => (x >= 0 ? "+" : "") + x.toFixed(3);
+  if (fit.parameters.length === 0) {
+    box.append(el("p", { class: "muted" }, "This scenario's decision layer was not fitted to a record (no [posterior] table); its parameters are the hand-set values."));
+  } else {
+    const rows = fit.parameters.map((p) => el("tr", {},
+      el("td", {}, p.name),
+      el("td", {}, p.prior_value === null ? "—" : `${num(p.prior_value)} (${num(p.prior_range[0])} – ${num(p.prior_range[1])})`),
+      el("td", {}, num(p.value)),
+      el("td", {}, `${num(p.interval[0])} – ${num(p.interval[1])}`)));
+    box.append(el("table", { class: "fit", id: "fit-params" },
+      el("caption", {}, "Fitted parameters against their priors (posterior mode and 95% interval)"),
+      el("thead", {}, el("tr", {}, el("th", {}, "Parameter"), el("th", {}, "Prior (range)"), el("th", {}, "Fitted"), el("th", {}, "95% interval"))),
+      el("tbody", {}, ...rows)));
+  }
+  if (fit.skill.length > 0) {
+    const rows = fit.skill.map((r) => el("tr", {},
+      el("td", {}, r.fitting), el("td", {}, r.dyad), el("td", {}, r.outcome), el("td", {}, `${r.horizon} d`),
+      el("td", {}, `${signed(r.log_skill)} [${signed(r.log_skill_interval[0])}, ${signed(r.log_skill_interval[1])}]`),
+      el("td", {}, signed(r.brier_skill))));
+    box.append(el("table", { class: "fit", id: "fit-skill" },
+      el("caption", {}, "Backtest log-score skill against the long-record base rate (above 0 beats it); " + fit.evaluation_command),
+      el("thead", {}, el("tr", {}, el("th", {}, "Fitting"), el("th", {}, "Dyad"), el("th", {}, "Outcomes"), el("th", {}, "Horizon"), el("th", {}, "Log skill [95%]"), el("th", {}, "Brier skill"))),
+      el("tbody", {}, ...rows)));
+  }
+  if (fit.reliability_svg) {
+    const fig = el("figure", { id: "fit-reliability" });
+    fig.innerHTML = fit.reliability_svg; // SVG produced by the server's chart code, not user text
+    fig.append(el("figcaption", {}, "Reliability of the leave-one-dyad-out backtest: points on the diagonal are calibrated."));
+    box.append(fig);
+  }
 }
 
 // Moves the controls named in the query string, as a user would.

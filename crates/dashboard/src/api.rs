@@ -505,6 +505,42 @@ struct ScenarioInfo {
     shock_descriptions: BTreeMap<&'static str, String>,
     /// The scenario's outcomes (from the engine's registry): only those it has.
     outcomes: Vec<OutcomeInfo>,
+    /// What the record says: the fitted decision layer against its priors and, for a
+    /// built-in scenario, the backtest's skill and reliability.
+    fit: FitInfo,
+}
+
+#[derive(Serialize)]
+struct FitInfo {
+    parameters: Vec<report::fit::FittedParameter>,
+    /// The command that produced the skill figures; empty without them.
+    evaluation_command: String,
+    skill: Vec<SkillInfo>,
+    /// The leave-one-dyad-out reliability diagram (SVG from the server's chart code).
+    reliability_svg: Option<String>,
+}
+
+#[derive(Serialize)]
+struct SkillInfo {
+    fitting: String,
+    #[serde(flatten)]
+    row: report::fit::SkillSummaryRow,
+}
+
+fn fit_info(sc: &Scenario) -> FitInfo {
+    let evaluation = scenario::builtin_text(&sc.meta.name).is_some().then(report::fit::builtin_evaluation);
+    let (evaluation_command, skill, reliability_svg) = match &evaluation {
+        Some(e) => (
+            e.command.clone(),
+            report::fit::headline_rows(e, &sc.meta.name)
+                .into_iter()
+                .map(|(fitting, row)| SkillInfo { fitting: fitting.to_string(), row: row.clone() })
+                .collect(),
+            e.fittings.iter().find(|f| f.fitting == "leave-one-dyad-out").map(report::fit::reliability_chart),
+        ),
+        None => (String::new(), Vec::new(), None),
+    };
+    FitInfo { parameters: report::fit::fitted_parameters(sc), evaluation_command, skill, reliability_svg }
 }
 
 #[derive(Serialize)]
@@ -630,6 +666,7 @@ fn scenario_info(sc: &Scenario, source: &'static str) -> ScenarioInfo {
         title: sc.meta.title.clone(),
         description: sc.meta.description.clone(),
         start_date: sc.meta.start_date.clone(),
+        fit: fit_info(sc),
         hash: sc.hash(),
         states: sc
             .state

@@ -259,7 +259,7 @@ async fn page_and_assets_are_served_without_external_references() {
 /// The built-in pakistan-afghanistan scenario (no fuel, electricity or pipeline) with
 /// its states renamed `northland` and `southland`, as a user's file would hold it.
 fn northland_toml() -> String {
-    let text = scenario::builtin_text("pakistan-afghanistan").unwrap();
+    let text = scenario::builtin_prior_text("pakistan-afghanistan").unwrap();
     let mut out = String::new();
     for line in text.lines() {
         let line = match line {
@@ -328,6 +328,10 @@ async fn a_scenario_file_is_listed_with_its_own_levers_and_outcomes_and_forecast
     );
     let sc = &v["scenarios"][3];
     assert_eq!(sc["source"], "file");
+    // A file without a [posterior] table shows no fit and no built-in skill figures.
+    assert_eq!(sc["fit"]["parameters"].as_array().unwrap().len(), 0);
+    assert_eq!(sc["fit"]["skill"].as_array().unwrap().len(), 0);
+    assert!(sc["fit"]["reliability_svg"].is_null());
     assert_eq!(v["scenarios"][0]["source"], "builtin");
     assert_eq!(names(&sc["states"], "id"), ["northland", "southland"]);
 
@@ -585,4 +589,35 @@ fn scenario_files_may_not_reuse_a_served_name() {
             && message.contains("b/two.toml"),
         "{message}"
     );
+}
+
+#[tokio::test]
+async fn built_in_scenarios_show_their_fit_skill_and_reliability() {
+    let (status, text, _) = call("GET", "/api/scenarios", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    for sc in v["scenarios"].as_array().unwrap() {
+        let name = sc["name"].as_str().unwrap();
+        let fit = &sc["fit"];
+        let built_in = scenario::builtin(name).unwrap();
+        let fitted = built_in.posterior.as_ref().unwrap();
+        assert_eq!(names(&fit["parameters"], "name"), fitted.parameters, "{name}");
+        let prior = scenario::builtin_prior(name).unwrap();
+        for p in fit["parameters"].as_array().unwrap() {
+            let was = scenario::parameter_paths(&prior).into_iter().find(|q| q.name == p["name"].as_str().unwrap()).unwrap();
+            assert_eq!(p["prior_value"].as_f64(), Some(was.param.value), "{name}: {}", p["name"]);
+        }
+        // Skill rows: pooled and this dyad's, at both horizons, for the leave-one-dyad-out fitting.
+        let skill = fit["skill"].as_array().unwrap();
+        for dyad in ["all", name] {
+            for h in [30, 365] {
+                assert!(
+                    skill.iter().any(|r| r["fitting"] == "leave-one-dyad-out" && r["dyad"] == dyad && r["horizon"] == h),
+                    "{name}: no leave-one-dyad-out row for {dyad} at {h} days"
+                );
+            }
+        }
+        assert!(fit["reliability_svg"].as_str().unwrap().starts_with("<svg"), "{name}");
+        assert!(fit["evaluation_command"].as_str().unwrap().starts_with("faultline evaluate"), "{name}");
+    }
 }

@@ -18,6 +18,7 @@ fn main() {
         claims: None,
         claims_note: "Claims not evaluated in this example.".into(),
         observed: None,
+        evaluation: Some(report::fit::builtin_evaluation()),
     };
     std::fs::write(&out, report::html::render_html(&forecast, &bands, &ctx)).expect("write the report");
     eprintln!("wrote {out}");

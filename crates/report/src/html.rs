@@ -410,6 +410,8 @@ pub struct HtmlContext<'a> {
     pub claims_note: String,
     /// Event data observed before day 0, shown as history; `None` to leave it out.
     pub observed: Option<ObservedHistory>,
+    /// The backtest's skill and reliability (`faultline evaluate --summary`); `None` to leave it out.
+    pub evaluation: Option<crate::fit::EvaluationSummary>,
 }
 
 /// Observed event data shown as history before the forecast (from `faultline events`).
@@ -570,6 +572,15 @@ pub fn render_html(r: &ForecastReport, bands: &DailyBands, ctx: &HtmlContext<'_>
             charts::format_interval(w.low, w.high)
         ));
     }
+    if let (&[a, b], true) = (c.first_strike_by.as_slice(), c.runs_with_episode > 0) {
+        crisis.push_str(&format!(
+            " {} strikes first in {} runs, {} in {}.",
+            sc.state[0].name,
+            charts::format_number(a as f64, 0),
+            sc.state[1].name,
+            charts::format_number(b as f64, 0)
+        ));
+    }
     if let (Some(m), Some(q)) = (c.episode_days_q50, c.episode_days_q90) {
         crisis.push_str(&format!(" The first crisis episode lasts {m:.0} days at the median, {q:.0} days at the 90th percentile."));
     }
@@ -702,19 +713,65 @@ pub fn render_html(r: &ForecastReport, bands: &DailyBands, ctx: &HtmlContext<'_>
         let mode = at(post.mode_z.clone());
         let low = at(post.mode_z.iter().zip(&sd_z).map(|(m, s)| m - 1.959_963_984_540_054 * s).collect());
         let high = at(post.mode_z.iter().zip(&sd_z).map(|(m, s)| m + 1.959_963_984_540_054 * s).collect());
+        let priors = crate::fit::fitted_parameters(sc);
         let rows = post
             .parameters
             .iter()
             .enumerate()
             .map(|(k, name)| {
+                let prior = priors.iter().find(|p| &p.name == name).and_then(|p| Some((p.prior_value?, p.prior_range?)));
                 vec![
                     name.clone(),
+                    prior.map_or("—".into(), |(v, r)| {
+                        format!("{} ({} – {})", charts::format_number(v, 4), charts::format_number(r[0], 4), charts::format_number(r[1], 4))
+                    }),
                     charts::format_number(mode[k], 4),
                     format!("{} – {}", charts::format_number(low[k], 4), charts::format_number(high[k], 4)),
                 ]
             })
             .collect();
-        page.table(Table::new("Fitted parameters", vec!["Parameter", "Posterior mode", "95% interval"], rows));
+        page.table(Table::new(
+            "Fitted parameters against their priors",
+            vec!["Parameter", "Prior value (range)", "Posterior mode", "95% interval"],
+            rows,
+        ));
+    }
+
+    if let Some(e) = &ctx.evaluation {
+        page.section("Skill against base rates in the backtest");
+        page.paragraph(format!(
+            "Monthly forecasts over the reference class of built-in dyads, scored against each dyad's long-record base rate \
+             (climatology: the event rate in all the record before the origin) and the rate pooled over dyads (reference class). \
+             Skill is 1 − model log score ÷ base-rate log score: above 0 the model beats the base rate. Intervals are moving-block \
+             bootstrap 95% intervals. Produced by `{}` (Faultline {}, {} runs per origin); docs/backtest.md explains the protocol.",
+            e.command, e.faultline_version, e.runs_per_origin
+        ));
+        let rows = crate::fit::headline_rows(e, &sc.meta.name)
+            .into_iter()
+            .map(|(fitting, r)| {
+                vec![
+                    fitting.to_string(),
+                    r.dyad.clone(),
+                    r.outcome.clone(),
+                    format!("{} days", r.horizon),
+                    format!("{} ({} events)", r.forecasts, r.events),
+                    format!("{} [{}, {}]", crate::fit::signed(r.log_skill), crate::fit::signed(r.log_skill_interval[0]), crate::fit::signed(r.log_skill_interval[1])),
+                    crate::fit::signed(r.log_skill_reference_class),
+                    crate::fit::signed(r.brier_skill),
+                ]
+            })
+            .collect();
+        page.table(Table::new(
+            "Log-score skill by fitting, pooled and for this dyad",
+            vec!["Fitting", "Dyad", "Outcomes", "Horizon", "Forecasts", "Log skill vs climatology [95%]", "vs reference class", "Brier skill"],
+            rows,
+        ));
+        if let Some(f) = e.fittings.iter().find(|f| f.fitting == "leave-one-dyad-out").or(e.fittings.first()) {
+            page.figure(
+                crate::fit::reliability_chart(f),
+                "Reliability diagram: a calibrated forecaster's points lie on the diagonal; points below it are forecasts that were too high.",
+            );
+        }
     }
 
     page.section("Scenario parameters and their provenance");
@@ -826,8 +883,11 @@ mod tests {
             claims: Some(claims),
             claims_note: String::new(),
             observed: None,
+            evaluation: Some(crate::fit::builtin_evaluation()),
         };
         let page = render_html(&r, &bands, &ctx);
+        assert!(page.contains("Fitted parameters against their priors"), "the fit is shown against its priors");
+        assert!(page.contains("Skill against base rates in the backtest") && page.contains("Reliability diagram"), "skill and reliability shown");
         assert!(
             page.contains("Fear of war &lt;restrains&gt;"),
             "claims are escaped and shown"

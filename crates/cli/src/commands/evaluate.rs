@@ -55,6 +55,10 @@ pub struct EvaluateArgs {
     /// Every scored forecast as CSV (atomically).
     #[arg(long, value_name = "FILE.csv")]
     pub forecasts: Option<PathBuf>,
+    /// The skill rows and reliability bins of every fitting as JSON (schema
+    /// `faultline.evaluation`, docs/formats.md), what the report and dashboard show.
+    #[arg(long, value_name = "FILE.json")]
+    pub summary: Option<PathBuf>,
 }
 
 pub fn evaluate(args: EvaluateArgs) -> anyhow::Result<ExitStatus> {
@@ -62,6 +66,7 @@ pub fn evaluate(args: EvaluateArgs) -> anyhow::Result<ExitStatus> {
     let mut outputs = common::Outputs::new();
     let forecasts_file = args.forecasts.as_deref().map(|p| outputs.file(p)).transpose()?;
     let markdown_file = args.out.as_deref().map(|p| outputs.file(p)).transpose()?;
+    let summary_file = args.summary.as_deref().map(|p| outputs.file(p)).transpose()?;
     let dyads = super::calibrate::dyad_inputs(&args.dyad)?;
     let from = parse_date(&args.from, "--from")?;
     let record_end = match &args.record_end {
@@ -70,9 +75,18 @@ pub fn evaluate(args: EvaluateArgs) -> anyhow::Result<ExitStatus> {
     };
     let cfg = learn::EvalConfig { from, record_end, runs: args.runs, seed: args.seed, burn_in_days: args.burn_in as usize, bins: 10, bootstrap_reps: 2000, level_window_days: args.level_window };
     let fittings = if args.fitting.is_empty() { vec![FittingArg::Prior, FittingArg::Lodo] } else { args.fitting.clone() };
+    let command = format!("faultline evaluate{}", std::env::args().skip(2).map(|a| format!(" {a}")).collect::<String>());
+    let mut summary = report::fit::EvaluationSummary {
+        schema: report::fit::EVALUATION_SCHEMA.into(),
+        schema_version: report::fit::EVALUATION_SCHEMA_VERSION,
+        faultline_version: common::VERSION.into(),
+        command: command.clone(),
+        runs_per_origin: args.runs as usize,
+        fittings: Vec::new(),
+    };
     let mut md = format!(
-        "Produced by `faultline evaluate{}` (Faultline {}), {} runs per origin, seed {}, monthly origins from {} with windows ending by {}.\n\n",
-        std::env::args().skip(2).map(|a| format!(" {a}")).collect::<String>(),
+        "Produced by `{}` (Faultline {}), {} runs per origin, seed {}, monthly origins from {} with windows ending by {}.\n\n",
+        command,
         common::VERSION,
         args.runs,
         args.seed,
@@ -88,6 +102,7 @@ pub fn evaluate(args: EvaluateArgs) -> anyhow::Result<ExitStatus> {
         };
         let e = learn::evaluate(&dyads, fitting, &cfg, &|msg| eprintln!("faultline evaluate: {msg}"));
         md += &learn::render_markdown(&e);
+        summary.fittings.push(fitting_summary(&e));
         md += "\n";
         for fc in &e.forecasts {
             csv += &format!(
@@ -102,9 +117,45 @@ pub fn evaluate(args: EvaluateArgs) -> anyhow::Result<ExitStatus> {
     if let Some(file) = markdown_file {
         outputs.write(file, md.as_bytes())?;
     }
+    if let Some(file) = summary_file {
+        outputs.write(file, (serde_json::to_string_pretty(&summary)? + "\n").as_bytes())?;
+    }
     outputs.commit()?;
     if markdown_file.is_none() {
         common::write_output(None, &md)?;
     }
     Ok(ExitStatus::Success)
+}
+
+/// The skill rows and reliability bins of one fitting, as the report shows them.
+fn fitting_summary(e: &learn::Evaluation) -> report::fit::FittingSummary {
+    report::fit::FittingSummary {
+        fitting: e.fitting.name().into(),
+        rows: e
+            .rows
+            .iter()
+            .map(|r| report::fit::SkillSummaryRow {
+                dyad: r.dyad.clone(),
+                horizon: r.horizon,
+                outcome: r.outcome.clone(),
+                forecasts: r.n,
+                events: r.observed,
+                log_skill: r.log_skill,
+                log_skill_interval: [r.log_skill_low, r.log_skill_high],
+                log_skill_reference_class: r.log_skill_reference,
+                brier_skill: r.brier_skill,
+            })
+            .collect(),
+        reliability: e
+            .reliability
+            .iter()
+            .map(|b| report::fit::ReliabilityPoint {
+                lower: b.lower,
+                upper: b.upper,
+                forecasts: b.count,
+                mean_forecast: b.mean_forecast,
+                observed_frequency: b.observed_frequency,
+            })
+            .collect(),
+    }
 }

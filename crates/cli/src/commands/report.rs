@@ -44,6 +44,10 @@ pub struct ReportArgs {
     /// Runs per arm for the claims table (as `faultline claims --runs`); 0 leaves the claims out (0–1,000,000).
     #[arg(long, default_value_t = 1000, value_parser = crate::common::whole_number::<u64>(0, 1_000_000))]
     pub claims_runs: u64,
+    /// Backtest skill and reliability to show (`faultline evaluate --summary FILE.json`;
+    /// default: the evaluation shipped with Faultline, for a built-in scenario).
+    #[arg(long, value_name = "FILE.json")]
+    pub evaluation: Option<PathBuf>,
 }
 
 fn quote(arg: &str) -> String {
@@ -175,6 +179,7 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitStatus> {
         claims,
         claims_note,
         observed: observed_history(&args, scenario)?,
+        evaluation: evaluation(&args, scenario)?,
     };
     let page = html::render_html(&forecast, &bands, &ctx);
     outputs.write(page_file, page.as_bytes())?;
@@ -249,4 +254,26 @@ fn observed_history(args: &ReportArgs, scenario: &scenario::Scenario) -> anyhow:
         attacks[side].push((end, counts[side]));
     }
     Ok(Some(html::ObservedHistory { source, start: start_chart, tension, half_life_days: half_life, attacks, events: events.len() }))
+}
+
+/// The evaluation summary the report shows: `--evaluation`, else the shipped one for a
+/// built-in scenario.
+fn evaluation(args: &ReportArgs, scenario: &scenario::Scenario) -> anyhow::Result<Option<report::fit::EvaluationSummary>> {
+    let Some(path) = &args.evaluation else {
+        return Ok(scenario::builtin_text(&scenario.meta.name).is_some().then(report::fit::builtin_evaluation));
+    };
+    let text = std::fs::read_to_string(path).with_context(|| format!("--evaluation {}", path.display()))?;
+    let summary: report::fit::EvaluationSummary = serde_json::from_str(&text)
+        .with_context(|| format!("--evaluation {}: not an evaluation summary (write one with `faultline evaluate --summary FILE.json`)", path.display()))?;
+    if summary.schema != report::fit::EVALUATION_SCHEMA || summary.schema_version != report::fit::EVALUATION_SCHEMA_VERSION {
+        anyhow::bail!(
+            "--evaluation {}: schema {} v{}, expected {} v{}",
+            path.display(),
+            summary.schema,
+            summary.schema_version,
+            report::fit::EVALUATION_SCHEMA,
+            report::fit::EVALUATION_SCHEMA_VERSION
+        );
+    }
+    Ok(Some(summary))
 }
