@@ -62,10 +62,10 @@ fn exit_code_follows_the_verdicts() {
     assert_eq!(verdicts, [("attack_raises_strikes", true), ("no_strikes", false)]);
     assert_eq!(results[1]["checks"][0]["threshold"], "upper bound < 0.001");
 
-    // The built-in claims at 100 runs: too few runs for some intervals, so exit 1.
-    let o = faultline(&["claims", "--runs", "100"]);
+    // The hand-set built-in claims at 100 runs: too few runs for some intervals, so exit 1.
+    let o = faultline(&["claims", "--scenario", "iran-pakistan@prior", "--runs", "100"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stdout(&o).contains("[NOT SUPPORTED] persistent_insecurity"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("[NOT SUPPORTED] "), "{}", stdout(&o));
 }
 
 #[test]
@@ -112,7 +112,9 @@ fn malformed_claims_are_located_and_exit_2() {
 
 #[test]
 fn india_pakistan_declares_its_own_claims() {
-    let o = faultline(&["claims", "--scenario", "india-pakistan", "--runs", "300", "--seed", "2"]);
+    // The hand-set version, which was written to them; the fitted one's verdicts are a
+    // finding, documented in docs/model.md (12.3).
+    let o = faultline(&["claims", "--scenario", "india-pakistan@prior", "--runs", "300", "--seed", "2"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     let table = stdout(&o);
     assert!(table.contains("[HOLDS] mass_casualty_attack_brings_indian_strike") && table.contains("[HOLDS] pakistan_answers_a_strike"), "{table}");

@@ -35,7 +35,7 @@ shocks = ["attack:northland:30@10"]
 /// (attacking northland) and `south_front` (attacking southland). Its claims are
 /// replaced by [`NORTHLAND_CLAIMS`].
 fn northland_toml() -> String {
-    let text = scenario::builtin_text("iran-pakistan").unwrap();
+    let text = scenario::builtin_prior_text("iran-pakistan").unwrap();
     let text = &text[..text.find("[[claim]]").expect("the built-in scenario has claims")];
     let mut out = String::new();
     let mut section = "";

@@ -175,7 +175,8 @@ fn policy_outputs_match_their_schemas() {
             "compare", "--factorial", "mutual_expulsion,liaison_ct", "--runs", "30", "--days", "30", "--format", "json",
         ]),
     );
-    let params = "state.iran.fear_of_war,dynamics.inertia";
+    // A decision parameter and one of the attack process, so the outcome varies over the design.
+    let params = "state.iran.fear_of_war,group.baloch_separatists.branching";
     assert_valid(
         "sensitivity",
         &json_output(&[

@@ -2,9 +2,9 @@
 
 use crate::support::{faultline, scratch, stderr, stdout};
 
-/// The built-in scenario with a `[posterior]` over two per-run parameters.
+/// The built-in scenario's hand-set version with a `[posterior]` over two per-run parameters.
 fn scenario_with_posterior(dir: &std::path::Path) -> String {
-    let shown = faultline(&["scenario", "show", "iran-pakistan"]);
+    let shown = faultline(&["scenario", "show", "iran-pakistan@prior"]);
     assert!(shown.status.success());
     let text = stdout(&shown)
         + r#"
@@ -40,7 +40,7 @@ fn posterior_is_the_default_of_a_fitted_scenario_and_point_ignores_it() {
     assert_eq!(drawn["parameters"], "posterior");
     let point = json(&faultline(&[&["forecast", "--scenario", &fitted, "--parameters", "point"][..], &args].concat()));
     assert_eq!(point["parameters"], "point");
-    let plain = json(&faultline(&[&["forecast"][..], &args].concat()));
+    let plain = json(&faultline(&[&["forecast", "--scenario", "iran-pakistan@prior"][..], &args].concat()));
     assert_eq!(plain["parameters"], "point");
     for field in ["probabilities", "quantities", "crisis", "actions", "daily"] {
         assert_eq!(point[field], plain[field], "{field}");
@@ -67,9 +67,9 @@ fn posterior_without_a_posterior_table_is_an_error() {
     let dir = scratch("parameters-missing");
     let out_file = dir.join("out.json");
     for args in [
-        &["forecast", "--parameters", "posterior", "--runs", "10", "--out", out_file.to_str().unwrap()][..],
-        &["compare", "--parameters", "posterior", "--runs", "10", "--arm", "a:mutual_expulsion=1"],
-        &["claims", "--parameters", "posterior", "--runs", "100"],
+        &["forecast", "--scenario", "iran-pakistan@prior", "--parameters", "posterior", "--runs", "10", "--out", out_file.to_str().unwrap()][..],
+        &["compare", "--scenario", "iran-pakistan@prior", "--parameters", "posterior", "--runs", "10", "--arm", "a:mutual_expulsion=1"],
+        &["claims", "--scenario", "iran-pakistan@prior", "--parameters", "posterior", "--runs", "100"],
     ] {
         let out = faultline(args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");

@@ -12,7 +12,7 @@ use crate::support::{scratch, stderr};
 /// The built-in pakistan-afghanistan scenario with its states renamed `northland`
 /// and `southland` and the scenario renamed `name`.
 fn northland_toml(name: &str) -> String {
-    let text = scenario::builtin_text("pakistan-afghanistan").unwrap();
+    let text = scenario::builtin_prior_text("pakistan-afghanistan").unwrap();
     let mut out = String::new();
     for line in text.lines() {
         let line = if line.starts_with("name = \"pakistan-afghanistan\"") {
