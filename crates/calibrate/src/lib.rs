@@ -19,9 +19,12 @@
 //! // Two thousand days of a clustered attack process, then fit it back.
 //! let times = simulate_hawkes(0.35, 0.45, 1.0 / 14.0, 2000.0, 7);
 //! let fit = fit_hawkes(&times, 2000.0, &FitOptions::default()).unwrap();
-//! assert!(fit.branching.value > 0.0 && fit.branching.value < 1.0);
+//! // The true branching ratio within 4.5 standard errors (a false failure has
+//! // probability below 1e-5).
+//! assert!((fit.branching.value - 0.45).abs() < 4.5 * fit.branching.std_error.unwrap());
 //! let daily = fit.params().daily(); // ρ and a for the daily simulator
-//! assert!(daily.rho > 0.0 && daily.rho < 1.0);
+//! assert_eq!(daily.rho, (-fit.beta.value).exp()); // ρ = e^(−β): a day's decay
+//! assert_eq!(daily.a, fit.branching.value * (1.0 - daily.rho));
 //!
 //! // Score a probability forecast against a 50 % baseline, and an ensemble.
 //! let outcomes = [true, false, false, true];

@@ -510,10 +510,14 @@ mod tests {
         let half = 1.959_963_984_540_054 / (n * want * (1.0 - want)).sqrt();
         let logit = (want / (1.0 - want)).ln();
         let low = 1.0 / (1.0 + (-(logit - half)).exp());
-        assert!((fit.estimates[0].low - low).abs() < 1e-3, "{} vs {low}", fit.estimates[0].low);
+        let high = 1.0 / (1.0 + (-(logit + half)).exp());
+        // Worked out: p̂ = 0.175, half-width 1.96/√5.775 = 0.8156 on the logit scale,
+        // interval (0.0858, 0.3241): the numbers the formula above must reproduce.
+        assert!((low - 0.0858).abs() < 1e-4 && (high - 0.3241).abs() < 1e-4, "{low} {high}");
         let e = &fit.estimates[0];
+        assert!((e.low - low).abs() < 1e-3, "{} vs {low}", e.low);
+        assert!((e.high - high).abs() < 1e-3, "{} vs {high}", e.high);
         assert!((e.value - want).abs() < 1e-3, "{} vs {want}", e.value);
-        assert!(e.low > 0.0 && e.high < 1.0 && e.low < e.value && e.value < e.high);
     }
 
     /// Two correlated normal means: the Laplace covariance equals the exact posterior

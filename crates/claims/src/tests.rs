@@ -74,6 +74,11 @@ bound = {{ above = 0.0 }}
 measure = {{ quantity = "attacks_iran + attacks_pakistan", day = 60 }}
 comparison = {{ difference = ["attack", "calm"] }}
 bound = {{ above = -1000.0 }}
+
+[[claim.check]]
+measure = {{ quantity = "attacks_iran + attacks_pakistan", day = 60 }}
+comparison = {{ ratio = ["attack", "calm"] }}
+bound = {{ above = 0.0 }}
 "#
     );
     let (runs, seed) = (200, 5);
@@ -81,19 +86,42 @@ bound = {{ above = -1000.0 }}
     let sc = scenario_with(&claims);
     let prepared = prepare(&sc).unwrap();
     let arms = &prepared[0].arms;
-    let (mut hits, mut diff) = (0u64, 0.0);
+    let mut hits = 0u64;
+    let (mut xs, mut ys) = (Vec::new(), Vec::new());
     for r in 0..runs {
         let calm = engine::run_outcome(&arms[0].spec(), seed, r);
         let attack = engine::run_outcome(&arms[1].spec(), seed, r);
         hits += u64::from(attack.happened_by(EventKind::CrossBorderStrike, 60));
         let total = |o: &RunOutcome| f64::from(o.attacks[0][0] + o.attacks[0][1]);
-        diff += total(&attack) - total(&calm);
+        xs.push(total(&calm));
+        ys.push(total(&attack));
     }
+    let n = runs as f64;
     let checks = &res[0].checks;
-    assert_eq!(checks[0].effect, hits as f64 / runs as f64);
+    // The share of runs, and Wilson's interval (checked against published values in
+    // the ensemble crate's `wilson_interval_matches_known_values`).
+    assert_eq!(checks[0].effect, hits as f64 / n);
     assert_eq!((checks[0].low, checks[0].high), wilson_interval(hits, runs));
-    assert!((checks[1].effect - diff / runs as f64).abs() < 1e-9, "{} vs {}", checks[1].effect, diff / runs as f64);
-    assert!(checks[1].low < checks[1].effect && checks[1].effect < checks[1].high);
+    // The paired difference by hand: mean ± t(0.975, 199)·sd/√n, with the quantile
+    // from tables (1.971 956 54), not from the crate's own quantile function.
+    const T_199: f64 = 1.971_956_544;
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / n;
+    let cov = |a: &[f64], b: &[f64]| {
+        let (ma, mb) = (mean(a), mean(b));
+        a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum::<f64>() / (n - 1.0)
+    };
+    let d: Vec<f64> = ys.iter().zip(&xs).map(|(y, x)| y - x).collect();
+    let (md, half) = (mean(&d), T_199 * (cov(&d, &d) / n).sqrt());
+    assert!(half > 0.0);
+    assert!((checks[1].effect - md).abs() < 1e-9, "{} vs {md}", checks[1].effect);
+    assert!((checks[1].low - (md - half)).abs() < 1e-6 && (checks[1].high - (md + half)).abs() < 1e-6, "{:?} vs {md} ± {half}", checks[1]);
+    // The ratio by hand, with the delta method: r = ȳ/x̄,
+    // Var r ≈ (s_y² + r² s_x² − 2 r s_xy) / (n x̄²).
+    let r = mean(&ys) / mean(&xs);
+    let var = (cov(&ys, &ys) + r * r * cov(&xs, &xs) - 2.0 * r * cov(&xs, &ys)) / (n * mean(&xs).powi(2));
+    let half = T_199 * var.sqrt();
+    assert!((checks[2].effect - r).abs() < 1e-12, "{} vs {r}", checks[2].effect);
+    assert!((checks[2].low - (r - half)).abs() < 1e-6 && (checks[2].high - (r + half)).abs() < 1e-6, "{:?} vs {r} ± {half}", checks[2]);
 }
 
 #[test]
@@ -128,7 +156,6 @@ bound = {{ above = 2.0 }}
     assert!(contrast.measure.contains("effect = −1·calm + 1·attack"), "{}", contrast.measure);
     // The ratio is the quotient of the two arms' means, shown in the difference's text.
     assert!(ratio.measure.contains("effect = attack / calm"), "{}", ratio.measure);
-    assert!(ratio.low < ratio.effect && ratio.effect < ratio.high, "{ratio:?}");
     assert!(ratio.holds && res[0].holds, "{res:?}");
     let means: Vec<f64> = difference
         .measure

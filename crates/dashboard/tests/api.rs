@@ -90,9 +90,21 @@ async fn scenarios_lists_levers_params_and_limits() {
         params.iter().any(|p| p.ends_with(".branching")),
         "{params:?}"
     );
-    for p in sc["params"].as_array().unwrap() {
-        assert!(p["min"].as_f64().unwrap() <= p["value"].as_f64().unwrap());
-        assert!(p["value"].as_f64().unwrap() <= p["max"].as_f64().unwrap());
+    // Slider bounds worked by hand from the scenario file: the plausible range widened by
+    // half its width on each side, cut at zero (and at 0.95 for a branching ratio).
+    // fear_of_war: value 30, range [10, 60] → [10 − 25, 60 + 25] cut at 0 = [0, 85].
+    // branching: value 0.45, range [0.3, 0.6] → [0.15, 0.75].
+    let param = |name: &str| {
+        sc["params"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap_or_else(|| panic!("{name}")).clone()
+    };
+    for (name, value, min, max) in [
+        ("state.iran.fear_of_war", 30.0, 0.0, 85.0),
+        ("group.jaish_al_adl.branching", 0.45, 0.15, 0.75),
+    ] {
+        let p = param(name);
+        assert_eq!(p["value"].as_f64(), Some(value), "{p}");
+        assert!((p["min"].as_f64().unwrap() - min).abs() < 1e-12, "{p}");
+        assert!((p["max"].as_f64().unwrap() - max).abs() < 1e-12, "{p}");
     }
     assert_eq!(v["limits"]["max_runs"], 500);
     assert_eq!(v["limits"]["max_days"], 120);

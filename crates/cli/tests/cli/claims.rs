@@ -120,3 +120,42 @@ fn india_pakistan_declares_its_own_claims() {
     assert!(table.contains("[HOLDS] mass_casualty_attack_brings_indian_strike") && table.contains("[HOLDS] pakistan_answers_a_strike"), "{table}");
     assert!(table.contains("P(strike_by_india by day 40)") && table.contains("2 of 2 claims hold"), "{table}");
 }
+
+#[test]
+fn every_built_in_claim_gets_a_verdict_and_threads_do_not_change_it() {
+    let dir = scratch("claims-threads");
+    let text = scenario::builtin_text("iran-pakistan").unwrap();
+    // The claim ids of the built-in scenario, read from its file.
+    let ids: Vec<&str> = text
+        .split("[[claim]]")
+        .skip(1)
+        .map(|c| c.lines().find_map(|l| l.strip_prefix("id = \"")).unwrap().trim_end_matches('"'))
+        .collect();
+    assert!(ids.len() >= 3, "{ids:?}");
+    let run = |threads: &str| {
+        let json = dir.join(format!("claims-{threads}.json"));
+        let o = faultline(&["claims", "--runs", "100", "--format", "json", "--out", json.to_str().unwrap(), "--threads", threads]);
+        (o, std::fs::read(&json).unwrap())
+    };
+    let (one, json1) = run("1");
+    let (two, json2) = run("2");
+    assert_eq!(json1, json2, "claims output depends on the thread count");
+    assert_eq!(one.status.code(), two.status.code());
+    let results: serde_json::Value = serde_json::from_slice(&json1).unwrap();
+    let verdicts: Vec<(&str, bool)> =
+        results.as_array().unwrap().iter().map(|c| (c["id"].as_str().unwrap(), c["holds"].as_bool().unwrap())).collect();
+    assert_eq!(verdicts.iter().map(|v| v.0).collect::<Vec<_>>(), ids, "one verdict per claim, in file order");
+    // Exit status 1 exactly when some claim is not supported.
+    let expected = if verdicts.iter().all(|v| v.1) { 0 } else { 1 };
+    assert_eq!(one.status.code(), Some(expected), "{verdicts:?}");
+    // The table prints each claim's verdict.
+    let o = faultline(&["claims", "--runs", "100"]);
+    assert_eq!(o.status.code(), Some(expected));
+    let table = stdout(&o);
+    for (id, holds) in &verdicts {
+        let tag = if *holds { "[HOLDS]" } else { "[NOT SUPPORTED]" };
+        assert!(table.contains(&format!("{tag} {id}")), "{id}: {table}");
+    }
+    let holding = verdicts.iter().filter(|v| v.1).count();
+    assert!(table.contains(&format!("{holding} of {} claims hold", verdicts.len())), "{table}");
+}

@@ -9,6 +9,7 @@ mod events_calibrate;
 mod extract;
 mod formats;
 mod help;
+mod imports;
 mod learn;
 mod outputs;
 mod parameters;

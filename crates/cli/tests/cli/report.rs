@@ -112,3 +112,31 @@ fn report_rejects_bad_options_with_exit_2() {
         assert!(!html.exists(), "no page on error");
     }
 }
+
+#[test]
+fn report_is_identical_on_one_and_two_threads() {
+    let dir = scratch("report-threads");
+    let page = |threads: &str| {
+        let html = dir.join(format!("report-{threads}.html"));
+        let charts = dir.join(format!("charts-{threads}"));
+        let o = faultline(&[
+            "report", "--runs", "100", "--days", "60", "--seed", "9", "--claims-runs", "100", "--format", "svg",
+            "--out", html.to_str().unwrap(), "--charts-dir", charts.to_str().unwrap(), "--threads", threads,
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&charts)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        // The page quotes its own command line (its --out path); neutralise the name.
+        let text = std::fs::read_to_string(&html).unwrap().replace(&format!("report-{threads}.html"), "report.html");
+        (text, files)
+    };
+    let (one, two) = (page("1"), page("2"));
+    assert!(one.0.contains("Claims"), "the page carries the claims section");
+    assert!(one == two, "report output depends on the thread count");
+}

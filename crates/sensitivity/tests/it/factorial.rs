@@ -66,13 +66,52 @@ fn recovers_known_effects_with_noise() {
         let var = b.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (b.len() - 1) as f64;
         assert!((e.effect - mean).abs() < 1e-10);
         assert!((e.se - (var / runs as f64).sqrt()).abs() < 1e-10);
-        // Truth within 3.5 standard errors (the shared noise cancels in every
-        // contrast, so se ≈ 0.7·√(8)/4/√R ≈ 0.025).
-        assert!((e.effect - truth(e.mask)).abs() < 3.5 * e.se, "{e:?}");
-        assert!(e.se < 0.05, "{e:?}");
+        // The shared noise cancels in every contrast, so each effect has SE
+        // 0.7·√8/4/√R ≈ 0.0247. Truth within 4.5 SE: two-sided p ≈ 6.8e-6 each,
+        // family-wise below 5e-5 over the seven effects.
+        let se = 0.7 * 8f64.sqrt() / 4.0 / (runs as f64).sqrt();
+        assert!((e.effect - truth(e.mask)).abs() < 4.5 * se, "{e:?}");
+        // The estimated SE is a sample sd over R runs: relative SE 1/√(2(R − 1)) ≈ 0.035.
+        assert!((e.se / se - 1.0).abs() < 4.5 / (2.0 * (runs - 1) as f64).sqrt(), "{e:?} vs se {se}");
     }
     assert_eq!(summary.effect(&[0, 1]).unwrap().label, "A×B");
-    assert!((summary.grand_mean - 10.0).abs() < 0.5);
+    // The grand mean carries the shared noise: SE √(9 + 0.49/8)/√R ≈ 0.150; 4.5 SE.
+    assert!((summary.grand_mean - 10.0).abs() < 4.5 * (9.0f64 + 0.49 / 8.0).sqrt() / (runs as f64).sqrt());
+}
+
+/// A 2² table worked by hand. Cells are ordered by the bit pattern (bit 0 = A),
+/// so each run lists y(A−B−), y(A+B−), y(A−B+), y(A+B+).
+///
+/// | run | cells        | A = (y₊₋ + y₊₊ − y₋₋ − y₋₊)/2 | B = (y₋₊ + y₊₊ − y₋₋ − y₊₋)/2 | AB = (y₊₊ − y₊₋ − y₋₊ + y₋₋)/2 |
+/// | 1   | 1, 4, 2, 9   | 5                              | 3                              | 2                               |
+/// | 2   | 2, 3, 2, 7   | 3                              | 2                              | 2                               |
+/// | 3   | 0, 5, 5, 6   | 3                              | 3                              | −2                              |
+///
+/// Means 11/3, 8/3, 2/3; sample variances 4/3, 1/3, 16/3, so SEs 2/3, 1/3, 4/3; the
+/// grand mean is 46/12. The 95 % interval uses t(0.975, 2) = 4.302 652 73 (tables,
+/// e.g. NIST/SEMATECH e-Handbook §1.3.6.7.2).
+#[test]
+fn two_by_two_table_matches_hand_arithmetic() {
+    let mut acc = FactorialAccumulator::with_names(vec!["A".into(), "B".into()]).unwrap();
+    for run in [[1.0, 4.0, 2.0, 9.0], [2.0, 3.0, 2.0, 7.0], [0.0, 5.0, 5.0, 6.0]] {
+        acc.push(&run).unwrap();
+    }
+    let s = acc.effects();
+    assert_eq!(s.runs, 3);
+    assert!((s.grand_mean - 46.0 / 12.0).abs() < 1e-12, "{}", s.grand_mean);
+    let t = 4.302_652_73;
+    for (factors, label, effect, se) in [
+        (&[0][..], "A", 11.0 / 3.0, 2.0 / 3.0),
+        (&[1][..], "B", 8.0 / 3.0, 1.0 / 3.0),
+        (&[0, 1][..], "A×B", 2.0 / 3.0, 4.0 / 3.0),
+    ] {
+        let e = s.effect(factors).unwrap();
+        assert_eq!(e.label, label);
+        assert!((e.effect - effect).abs() < 1e-12, "{e:?}");
+        assert!((e.se - se).abs() < 1e-12, "{e:?}");
+        assert!((e.ci.low - (effect - t * se)).abs() < 1e-6, "{e:?}");
+        assert!((e.ci.high - (effect + t * se)).abs() < 1e-6, "{e:?}");
+    }
 }
 
 #[test]

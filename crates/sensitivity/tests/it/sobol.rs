@@ -54,8 +54,16 @@ fn g_ranges() -> Vec<ParamRange> {
         .collect()
 }
 
+/// Tolerance in bootstrap standard errors. At 4.5 SE a correct estimator (close to
+/// normal at these n) fails one check with two-sided probability 6.8e-6; the largest
+/// family here, the G function's 12 indices, fails with probability below 1e-4
+/// (Bonferroni). With the quasi-random Sobol' sampling the bootstrap SE overstates
+/// the error, so the real probability is smaller still.
+const K: f64 = 4.5;
+
 /// |estimate − truth| must be within `k` bootstrap standard errors (with a
-/// floor for indices whose resamples hardly vary).
+/// floor of 2e-3 for indices whose resamples hardly vary, such as the G
+/// function's a = 99 factors with analytic indices near 1e-4).
 fn assert_close(what: &str, est: f64, se: f64, truth: f64, k: f64) {
     let tol = k * se + 2e-3;
     assert!(
@@ -79,8 +87,8 @@ fn check(result: &SobolResult, s1: &[f64], st: &[f64]) {
             idx.st_ci.high,
             st[j]
         );
-        assert_close(&format!("S1 {}", idx.name), idx.s1, idx.s1_se, s1[j], 3.0);
-        assert_close(&format!("ST {}", idx.name), idx.st, idx.st_se, st[j], 3.0);
+        assert_close(&format!("S1 {}", idx.name), idx.s1, idx.s1_se, s1[j], K);
+        assert_close(&format!("ST {}", idx.name), idx.st, idx.st_se, st[j], K);
     }
 }
 
@@ -175,15 +183,15 @@ fn dummy_parameter_measures_the_noise_floor() {
         "dummy: S1 {:.4} ST {:.4} ± {:.4} (expected ST {floor:.4})",
         d.s1, d.st, d.st_se
     );
-    assert_close("ST dummy", d.st, d.st_se, floor, 3.0);
-    assert_close("S1 dummy", d.s1, d.s1_se, 0.0, 3.0);
+    assert_close("ST dummy", d.st, d.st_se, floor, K);
+    assert_close("S1 dummy", d.s1, d.s1_se, 0.0, K);
     // Real indices are diluted by the noise share; their ST also carries the
     // noise because every AB_j row draws fresh noise.
     let dilute = v / (v + noise_var);
     for idx in &result.indices {
         let j = idx.position;
-        assert_close("S1 noisy", idx.s1, idx.s1_se, s1[j] * dilute, 3.0);
-        assert_close("ST noisy", idx.st, idx.st_se, st[j] * dilute + floor, 3.0);
+        assert_close("S1 noisy", idx.s1, idx.s1_se, s1[j] * dilute, K);
+        assert_close("ST noisy", idx.st, idx.st_se, st[j] * dilute + floor, K);
     }
 }
 
