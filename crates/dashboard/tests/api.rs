@@ -92,13 +92,14 @@ async fn scenarios_lists_levers_params_and_limits() {
     );
     // Slider bounds worked by hand from the scenario file: the plausible range widened by
     // half its width on each side, cut at zero (and at 0.95 for a branching ratio).
-    // fear_of_war: value 30, range [10, 60] → [10 − 25, 60 + 25] cut at 0 = [0, 85].
+    // fear_of_war (fitted): value 8.44511, range [4.82053, 14.5257], half width 4.852585
+    // → [4.82053 − 4.852585, 14.5257 + 4.852585] cut at 0 = [0, 19.378285].
     // branching: value 0.45, range [0.3, 0.6] → [0.15, 0.75].
     let param = |name: &str| {
         sc["params"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap_or_else(|| panic!("{name}")).clone()
     };
     for (name, value, min, max) in [
-        ("state.iran.fear_of_war", 30.0, 0.0, 85.0),
+        ("state.iran.fear_of_war", 8.44511, 0.0, 19.378285),
         ("group.jaish_al_adl.branching", 0.45, 0.15, 0.75),
     ] {
         let p = param(name);

@@ -238,8 +238,8 @@ fn level_window_reads_attack_levels_from_the_record() {
     let evs = write_events(&dir);
     let run = |window: &str| {
         let o = faultline(&[
-            "backtest", "--events", s(&evs), "--from", "2022-09-01", "--to", "2023-07-01", "--every", "60d", "--horizon", "30d",
-            "--runs", "200", "--format", "json", "--level-window", window,
+            "backtest", "--scenario", "iran-pakistan@prior", "--events", s(&evs), "--from", "2022-09-01", "--to", "2023-07-01",
+            "--every", "60d", "--horizon", "30d", "--runs", "200", "--format", "json", "--level-window", window,
         ]);
         assert!(o.status.success(), "{}", stderr(&o));
         serde_json::from_slice::<serde_json::Value>(&o.stdout).expect("json")
