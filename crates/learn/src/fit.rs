@@ -143,86 +143,56 @@ fn layout(plan: &FitPlan, dyads: &[DyadRecord]) -> Result<(Vec<Slot>, Vec<PriorS
     let mut priors = Vec::new();
     let param_of = |sc: &Scenario, name: &str| parameter_paths(sc).into_iter().find(|p| p.name == name);
     for target in &plan.targets {
-        match target {
-            FitTarget::Dynamics(_) => {
-                let name = &target.names(&dyads[0].scenario)[0];
-                let refs: Vec<_> = dyads.iter().filter_map(|d| param_of(&d.scenario, name)).collect();
-                if refs.len() != dyads.len() {
-                    return Err(FitError::InvalidOption("a fitted parameter is missing from a scenario"));
-                }
-                let n = refs.len() as f64;
-                let own: Vec<PriorSpec> = refs.iter().map(|r| prior_of(name.clone(), &r.param, r.domain)).collect();
-                let (lo, hi) = domain_bounds(refs[0].domain);
-                let prior = PriorSpec {
-                    name: format!("shared {name}"),
-                    centre: refs.iter().map(|r| r.param.value).sum::<f64>() / n,
-                    sd_z: own.iter().map(|p| p.sd_z).sum::<f64>() / n,
-                    lower: lo,
-                    upper: hi,
-                };
-                let shared = slots.len();
-                slots.push(Slot::Shared { name: name.clone(), prior: prior.clone() });
-                priors.push(prior.clone());
-                if dyads.len() > 1 {
-                    // A dyad's value is the shared one moved by its deviation on the
-                    // unconstrained scale (see `deviate`), so it stays inside the domain.
-                    for (d, dyad) in dyads.iter().enumerate() {
-                        slots.push(Slot::Deviation { shared, dyad: d });
-                        priors.push(PriorSpec {
-                            name: format!("{} {name} deviation", dyad.scenario.meta.name),
-                            centre: 0.0,
-                            sd_z: plan.shrinkage * prior.sd_z,
-                            lower: f64::NEG_INFINITY,
-                            upper: f64::INFINITY,
-                        });
-                    }
+        // Every name the target has in some dyad, in order of first appearance.
+        let mut names: Vec<String> = Vec::new();
+        for dyad in dyads {
+            for name in target.names(&dyad.scenario) {
+                if !names.contains(&name) {
+                    names.push(name);
                 }
             }
-            FitTarget::State(_) => {
-                // A state that appears in several dyads (Pakistan in all three built-ins)
-                // is one government: its parameter is pooled over those dyads like the
-                // `dynamics.*` constants, each dyad deviating from the state's shared value.
-                let mut names: Vec<String> = Vec::new();
-                for dyad in dyads {
-                    for name in target.names(&dyad.scenario) {
-                        if !names.contains(&name) {
-                            names.push(name);
-                        }
-                    }
-                }
-                for name in names {
-                    let holders: Vec<usize> = (0..dyads.len()).filter(|&d| param_of(&dyads[d].scenario, &name).is_some()).collect();
-                    if holders.len() == 1 {
-                        let d = holders[0];
-                        let r = param_of(&dyads[d].scenario, &name).expect("held");
-                        slots.push(Slot::Own { dyad: d, name: name.clone() });
-                        priors.push(prior_of(format!("{} {name}", dyads[d].scenario.meta.name), &r.param, r.domain));
-                        continue;
-                    }
-                    let refs: Vec<_> = holders.iter().filter_map(|&d| param_of(&dyads[d].scenario, &name)).collect();
-                    let n = refs.len() as f64;
-                    let own: Vec<PriorSpec> = refs.iter().map(|r| prior_of(name.clone(), &r.param, r.domain)).collect();
-                    let (lo, hi) = domain_bounds(refs[0].domain);
-                    let prior = PriorSpec {
-                        name: format!("shared {name}"),
-                        centre: refs.iter().map(|r| r.param.value).sum::<f64>() / n,
-                        sd_z: own.iter().map(|p| p.sd_z).sum::<f64>() / n,
-                        lower: lo,
-                        upper: hi,
-                    };
-                    let shared = slots.len();
-                    slots.push(Slot::Shared { name: name.clone(), prior: prior.clone() });
-                    priors.push(prior.clone());
-                    for &d in &holders {
-                        slots.push(Slot::Deviation { shared, dyad: d });
-                        priors.push(PriorSpec {
-                            name: format!("{} {name} deviation", dyads[d].scenario.meta.name),
-                            centre: 0.0,
-                            sd_z: plan.shrinkage * prior.sd_z,
-                            lower: f64::NEG_INFINITY,
-                            upper: f64::INFINITY,
-                        });
-                    }
+        }
+        for name in names {
+            let holders: Vec<usize> = (0..dyads.len()).filter(|&d| param_of(&dyads[d].scenario, &name).is_some()).collect();
+            if matches!(target, FitTarget::Dynamics(_)) && holders.len() != dyads.len() {
+                return Err(FitError::InvalidOption("a fitted parameter is missing from a scenario"));
+            }
+            if matches!(target, FitTarget::State(_)) && holders.len() == 1 {
+                let d = holders[0];
+                let r = param_of(&dyads[d].scenario, &name).expect("held");
+                slots.push(Slot::Own { dyad: d, name: name.clone() });
+                priors.push(prior_of(format!("{} {name}", dyads[d].scenario.meta.name), &r.param, r.domain));
+                continue;
+            }
+            // Pooled: a `dynamics.*` constant over every dyad, or a parameter of a state
+            // that appears in several dyads (Pakistan in all three built-ins: one
+            // government), each dyad deviating from the shared value.
+            let refs: Vec<_> = holders.iter().filter_map(|&d| param_of(&dyads[d].scenario, &name)).collect();
+            let n = refs.len() as f64;
+            let own: Vec<PriorSpec> = refs.iter().map(|r| prior_of(name.clone(), &r.param, r.domain)).collect();
+            let (lo, hi) = domain_bounds(refs[0].domain);
+            let prior = PriorSpec {
+                name: format!("shared {name}"),
+                centre: refs.iter().map(|r| r.param.value).sum::<f64>() / n,
+                sd_z: own.iter().map(|p| p.sd_z).sum::<f64>() / n,
+                lower: lo,
+                upper: hi,
+            };
+            let shared = slots.len();
+            slots.push(Slot::Shared { name: name.clone(), prior: prior.clone() });
+            priors.push(prior.clone());
+            if holders.len() > 1 {
+                // A dyad's value is the shared one moved by its deviation on the
+                // unconstrained scale (see `deviate`), so it stays inside the domain.
+                for &d in &holders {
+                    slots.push(Slot::Deviation { shared, dyad: d });
+                    priors.push(PriorSpec {
+                        name: format!("{} {name} deviation", dyads[d].scenario.meta.name),
+                        centre: 0.0,
+                        sd_z: plan.shrinkage * prior.sd_z,
+                        lower: f64::NEG_INFINITY,
+                        upper: f64::INFINITY,
+                    });
                 }
             }
         }
