@@ -146,6 +146,14 @@ fn assert_valid(name: &str, value: &Value) {
     assert!(errors.is_empty(), "{name}: {} violations, first: {:?}", errors.len(), &errors[..errors.len().min(5)]);
 }
 
+/// The evaluation summary shipped with Faultline (the output of `faultline evaluate
+/// --summary`, docs/backtest.md) matches its schema.
+#[test]
+fn the_shipped_evaluation_summary_matches_its_schema() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../report/data/evaluation.json")).unwrap();
+    assert_valid("evaluation", &serde_json::from_str(&text).unwrap());
+}
+
 #[test]
 fn forecast_outputs_match_their_schema() {
     assert_valid("forecast", &json_output(&["forecast", "--runs", "40", "--days", "40", "--format", "json"]));
