@@ -392,3 +392,12 @@ fn builtin_sources_cite_sections_of_the_references_page() {
     }
     assert!(cited > 100, "only {cited} citations found");
 }
+
+#[test]
+fn parse_assignment_splits_name_and_number() {
+    assert_eq!(parse_assignment(" group.bla.branching = 0.4 ").unwrap(), ("group.bla.branching", 0.4));
+    let err = parse_assignment("branching").unwrap_err().to_string();
+    assert_eq!(err, "`branching`: expected NAME=VALUE");
+    let err = parse_assignment("x=many").unwrap_err().to_string();
+    assert_eq!(err, "`x=many`: `many` is not a number");
+}
