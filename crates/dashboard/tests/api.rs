@@ -586,3 +586,15 @@ fn scenario_files_may_not_reuse_a_served_name() {
         "{message}"
     );
 }
+
+/// `check_request` (the fuzz target's entry point) gives the handler's verdict without running.
+#[test]
+fn check_request_validates_without_running() {
+    let st = state();
+    assert!(dashboard::check_request(b"  ", &st).is_ok());
+    assert!(dashboard::check_request(br#"{"runs":100,"days":60,"shocks":[{"kind":"strike","state":"iran","day":3}]}"#, &st).is_ok());
+    let err = dashboard::check_request(br#"{"runs":0}"#, &st).unwrap_err();
+    assert_eq!((err.status, err.field.as_deref()), (StatusCode::BAD_REQUEST, Some("runs")));
+    let err = dashboard::check_request(br#"{"runs":10} x"#, &st).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("body"));
+}
