@@ -229,13 +229,7 @@ pub fn experiment(args: &ModelArgs) -> anyhow::Result<ExperimentBuilder> {
         builder = builder.parameters(mode.into());
     }
     for assignment in &args.sets {
-        let (name, value) = assignment
-            .split_once('=')
-            .with_context(|| format!("--set `{assignment}`: expected NAME=VALUE"))?;
-        let value: f64 = value
-            .trim()
-            .parse()
-            .with_context(|| format!("--set `{assignment}`: `{value}` is not a number"))?;
+        let (name, value) = scenario::parse_assignment(assignment).map_err(|e| anyhow::anyhow!("--set {e}"))?;
         builder = builder.set(name, value)?;
     }
     let scenario = builder.scenario();

@@ -166,6 +166,14 @@ fn parse_request(body: &[u8]) -> Result<ForecastRequest, ApiError> {
     Ok(req)
 }
 
+/// Parses and validates a `POST /api/forecast` body against `state`'s scenarios and
+/// limits without running anything: what the handler does before it queues the
+/// simulation (for fuzzing and tools). The error is the `400`/`413` the server answers.
+pub fn check_request(body: &[u8], state: &AppState) -> Result<(), ApiError> {
+    let req = parse_request(body)?;
+    validate(&req, state).map(|_| ())
+}
+
 /// The names of the served scenarios: the built-in ones, then the files' in the order given.
 fn served_names(files: &[ScenarioFile]) -> Vec<String> {
     scenario::builtin_names()

@@ -40,7 +40,7 @@ use axum::routing::{get, post};
 use scenario::Scenario;
 use tokio::sync::Semaphore;
 
-pub use api::{ApiError, ForecastRequest, ForecastResponse, MAIN_PARAMS, ShockRequest};
+pub use api::{ApiError, ForecastRequest, ForecastResponse, MAIN_PARAMS, ShockRequest, check_request};
 
 /// Limits and settings of a dashboard server.
 #[derive(Clone, Debug)]

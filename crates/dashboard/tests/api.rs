@@ -633,4 +633,14 @@ async fn built_in_scenarios_show_their_fit_skill_and_reliability() {
         assert!(fit["reliability_svg"].as_str().unwrap().starts_with("<svg"), "{name}");
         assert!(fit["evaluation_command"].as_str().unwrap().starts_with("faultline evaluate"), "{name}");
     }
+/// `check_request` (the fuzz target's entry point) gives the handler's verdict without running.
+#[test]
+fn check_request_validates_without_running() {
+    let st = state();
+    assert!(dashboard::check_request(b"  ", &st).is_ok());
+    assert!(dashboard::check_request(br#"{"runs":100,"days":60,"shocks":[{"kind":"strike","state":"iran","day":3}]}"#, &st).is_ok());
+    let err = dashboard::check_request(br#"{"runs":0}"#, &st).unwrap_err();
+    assert_eq!((err.status, err.field.as_deref()), (StatusCode::BAD_REQUEST, Some("runs")));
+    let err = dashboard::check_request(br#"{"runs":10} x"#, &st).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("body"));
 }

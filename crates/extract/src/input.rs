@@ -100,7 +100,12 @@ pub fn read_article(origin: &str, bytes: &[u8], date: Option<Date>) -> Result<Ar
 }
 
 fn looks_like_html(s: &str) -> bool {
-    let head = &s[..s.len().min(2048)].to_ascii_lowercase();
+    // The first 2 kB, cut back to a character boundary.
+    let mut end = s.len().min(2048);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &s[..end].to_ascii_lowercase();
     head.trim_start().starts_with('<')
         && (head.contains("<html") || head.contains("<!doctype") || head.contains("<body") || head.contains("<p"))
 }
@@ -307,6 +312,17 @@ mod tests {
         ] {
             let e = read_article("in.txt", bytes, None).unwrap_err().to_string();
             assert!(e.starts_with("in.txt: ") && e.contains(what), "{e}");
+        }
+    }
+
+    /// Found by the `extract_article` fuzz target: a character across byte 2,048 (where
+    /// the HTML sniffing stops reading) sliced the text inside it.
+    #[test]
+    fn a_character_across_the_sniffed_head_is_not_cut() {
+        for pad in 2045..=2048 {
+            let text = format!("<p>{}\u{a840d} Iran said.</p>", "x".repeat(pad - 3));
+            let a = read_article("in.html", text.as_bytes(), None).unwrap();
+            assert!(a.text.contains("Iran said."), "{pad}");
         }
     }
 

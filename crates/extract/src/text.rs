@@ -61,7 +61,13 @@ pub(crate) fn sentences(body: &str) -> Vec<(usize, usize)> {
                 let k = j + body[j..].len() - body[j..].trim_start_matches([' ', '\t']).len();
                 let next = body[k..].chars().next();
                 let opens = next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || "\"'“‘([".contains(n));
-                let word_start = body[..i].rfind(|ch: char| !ch.is_alphanumeric()).map_or(0, |p| p + 1);
+                // The word before the stop starts after the last non-alphanumeric character,
+                // which may take several bytes (a dash, a curly quote).
+                let word_start = body[..i]
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, ch)| !ch.is_alphanumeric())
+                    .map_or(0, |(p, ch)| p + ch.len_utf8());
                 let word = body[word_start..i].to_ascii_lowercase();
                 let abbrev = c == b'.' && (ABBREV.contains(&word.as_str()) || (word.len() == 1 && word != "i"));
                 if opens && !abbrev {
@@ -180,6 +186,16 @@ mod tests {
         let body = "Headline here\nOn Friday 14 died. \"It was bad.\" He said. Dr. Khan spoke at 7.30 today! (Later) more.";
         let got: Vec<&str> = sentences(body).iter().map(|&(s, e)| &body[s..e]).collect();
         assert_eq!(got, ["Headline here", "On Friday 14 died.", "\"It was bad.\"", "He said.", "Dr. Khan spoke at 7.30 today!", "(Later) more."]);
+    }
+
+    /// Found by the `extract_article` fuzz target: a stop after a word that follows a
+    /// multi-byte dash sliced the text inside the dash.
+    #[test]
+    fn a_stop_after_a_word_behind_a_dash_splits_on_a_char_boundary() {
+        let body = "On the Kech–Turbat. Border guards said. Then “Oct.” Five died. IRNA M–h. Guards.";
+        let got: Vec<&str> = sentences(body).iter().map(|&(s, e)| &body[s..e]).collect();
+        // `h.` is an initial, as `M.` would be: no break after it.
+        assert_eq!(got, ["On the Kech–Turbat.", "Border guards said.", "Then “Oct.” Five died.", "IRNA M–h. Guards."]);
     }
 
     #[test]

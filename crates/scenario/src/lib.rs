@@ -31,7 +31,7 @@ pub use claims::{
 };
 pub use error::ScenarioError;
 pub use levers::{parse_shock, LeverSpec, Levers, Shock, ShockKind, LEVERS};
-pub use params::{parameter_paths, replace_parameter, set_parameter, uncertain_parameters, Domain, ParamRef};
+pub use params::{parameter_paths, parse_assignment, replace_parameter, set_parameter, uncertain_parameters, Domain, ParamRef};
 
 /// Side index of the first state in the scenario (the order of `[[state]]`).
 pub const FIRST: usize = 0;

@@ -223,6 +223,21 @@ pub fn uncertain_parameters(scenario: &Scenario) -> Vec<ParamRef> {
     parameter_paths(scenario).into_iter().filter(|p| p.param.is_uncertain()).collect()
 }
 
+/// Parses a `NAME=VALUE` parameter assignment (the command line's `--set`): the name
+/// and value trimmed, the value a number. Whether the parameter exists and the value
+/// lies in its domain is [`set_parameter`]'s to check.
+pub fn parse_assignment(text: &str) -> Result<(&str, f64), ScenarioError> {
+    let (name, value) = text.split_once('=').ok_or_else(|| ScenarioError::Input {
+        field: text.to_string(),
+        message: "expected NAME=VALUE".to_string(),
+    })?;
+    let value: f64 = value.trim().parse().map_err(|_| ScenarioError::Input {
+        field: text.to_string(),
+        message: format!("`{value}` is not a number"),
+    })?;
+    Ok((name.trim(), value))
+}
+
 /// Sets the value of the parameter called `name` (see [`ParamRef::name`]).
 ///
 /// The value must lie in the parameter's domain; it may leave the recorded

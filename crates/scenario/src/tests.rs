@@ -420,4 +420,11 @@ fn builtin_is_prior_plus_fit() {
         restored.posterior = None;
         assert_eq!(restored, prior, "{name}: differs from prior/{name}.toml beyond the fitted parameters");
     }
+#[test]
+fn parse_assignment_splits_name_and_number() {
+    assert_eq!(parse_assignment(" group.bla.branching = 0.4 ").unwrap(), ("group.bla.branching", 0.4));
+    let err = parse_assignment("branching").unwrap_err().to_string();
+    assert_eq!(err, "`branching`: expected NAME=VALUE");
+    let err = parse_assignment("x=many").unwrap_err().to_string();
+    assert_eq!(err, "`x=many`: `many` is not a number");
 }

@@ -214,3 +214,13 @@ fn forecast_refuses_a_runaway_workload_unless_allowed() {
     let out = faultline(&small);
     assert!(out.status.success(), "{}", text(&out.stderr));
 }
+
+#[test]
+fn set_errors_name_the_option_and_the_assignment() {
+    for (arg, want) in [("branching", "--set `branching`: expected NAME=VALUE"), ("x=many", "--set `x=many`: `many` is not a number")] {
+        let out = faultline(&["forecast", "--runs", "10", "--days", "10", "--set", arg]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = text(&out.stderr);
+        assert!(err.contains(want), "{want} missing from {err}");
+    }
+}
