@@ -70,9 +70,7 @@ fn median_ms(mut f: impl FnMut(), reps: usize) -> f64 {
 /// with daily totals (what the dashboard runs), and the charts.
 fn breakdown(runs: u64, days: u32) {
     let sc = scenario::builtin("iran-pakistan").unwrap();
-    let experiment = engine::Experiment::builder(&sc)
-        .build(days)
-        .expect("a plain run");
+    let experiment = engine::Experiment::builder(&sc).build(days).expect("a plain run");
     let spec = experiment.spec();
     let config = ensemble::EnsembleConfig { runs, seed: 1 };
     let plain = median_ms(|| drop(ensemble::run(&spec, &config, &|_| {})), 5);

@@ -9,9 +9,9 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use engine::{Experiment, Workload};
 use report::ForecastReport;
 use report::html::{Chart, DailyBands};
+use engine::{Experiment, Workload};
 use scenario::{LEVERS, Scenario, ScenarioError};
 use serde::{Deserialize, Serialize};
 
@@ -369,11 +369,7 @@ pub(crate) fn validate(req: &ForecastRequest, state: &AppState) -> Result<Valida
     if work.units() > cfg.max_work {
         // Name what drives the cost: the attack rate when attacks outweigh the days.
         let attack_units = work.units() - work.run_days;
-        let field = if attack_units > work.run_days {
-            "params"
-        } else {
-            "runs"
-        };
+        let field = if attack_units > work.run_days { "params" } else { "runs" };
         return Err(ApiError {
             status: StatusCode::PAYLOAD_TOO_LARGE,
             error: format!(
@@ -590,32 +586,19 @@ struct SkillInfo {
 }
 
 fn fit_info(sc: &Scenario) -> FitInfo {
-    let evaluation = scenario::builtin_text(&sc.meta.name)
-        .is_some()
-        .then(report::fit::builtin_evaluation);
+    let evaluation = scenario::builtin_text(&sc.meta.name).is_some().then(report::fit::builtin_evaluation);
     let (evaluation_command, skill, reliability_svg) = match &evaluation {
         Some(e) => (
             e.command.clone(),
             report::fit::headline_rows(e, &sc.meta.name)
                 .into_iter()
-                .map(|(fitting, row)| SkillInfo {
-                    fitting: fitting.to_string(),
-                    row: row.clone(),
-                })
+                .map(|(fitting, row)| SkillInfo { fitting: fitting.to_string(), row: row.clone() })
                 .collect(),
-            e.fittings
-                .iter()
-                .find(|f| f.fitting == "leave-one-dyad-out")
-                .map(report::fit::reliability_chart),
+            e.fittings.iter().find(|f| f.fitting == "leave-one-dyad-out").map(report::fit::reliability_chart),
         ),
         None => (String::new(), Vec::new(), None),
     };
-    FitInfo {
-        parameters: report::fit::fitted_parameters(sc),
-        evaluation_command,
-        skill,
-        reliability_svg,
-    }
+    FitInfo { parameters: report::fit::fitted_parameters(sc), evaluation_command, skill, reliability_svg }
 }
 
 #[derive(Serialize)]

@@ -85,11 +85,7 @@ pub(crate) async fn guard(State(state): State<AppState>, req: Request, next: Nex
             .unwrap_or("");
         let essence = ctype.split(';').next().unwrap_or("").trim();
         if !essence.eq_ignore_ascii_case("application/json") {
-            let got = if ctype.is_empty() {
-                "none".to_string()
-            } else {
-                format!("`{ctype}`")
-            };
+            let got = if ctype.is_empty() { "none".to_string() } else { format!("`{ctype}`") };
             return refuse(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "Content-Type",
@@ -121,8 +117,7 @@ async fn json_errors(res: Response) -> Response {
         let (field, error) = match status {
             StatusCode::METHOD_NOT_ALLOWED => (
                 "method",
-                "method not allowed; GET /, /api/scenarios; POST /api/forecast, /api/extract"
-                    .to_string(),
+                "method not allowed; GET /, /api/scenarios; POST /api/forecast, /api/extract".to_string(),
             ),
             StatusCode::PAYLOAD_TOO_LARGE => (
                 "body",
@@ -130,11 +125,7 @@ async fn json_errors(res: Response) -> Response {
                     "request body is larger than the limit ({} bytes; {} for /api/extract){}",
                     crate::MAX_BODY_BYTES,
                     crate::MAX_EXTRACT_BODY_BYTES,
-                    if text.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({text})")
-                    }
+                    if text.is_empty() { String::new() } else { format!(" ({text})") }
                 ),
             ),
             _ => (

@@ -96,13 +96,7 @@ async fn scenarios_lists_levers_params_and_limits() {
     // → [4.82053 − 4.852585, 14.5257 + 4.852585] cut at 0 = [0, 19.378285].
     // branching: value 0.45, range [0.3, 0.6] → [0.15, 0.75].
     let param = |name: &str| {
-        sc["params"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p["name"] == name)
-            .unwrap_or_else(|| panic!("{name}"))
-            .clone()
+        sc["params"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap_or_else(|| panic!("{name}")).clone()
     };
     for (name, value, min, max) in [
         ("state.iran.fear_of_war", 8.44511, 0.0, 19.378285),
@@ -620,52 +614,27 @@ async fn built_in_scenarios_show_their_fit_skill_and_reliability() {
         let fit = &sc["fit"];
         let built_in = scenario::builtin(name).unwrap();
         let fitted = built_in.posterior.as_ref().unwrap();
-        assert_eq!(
-            names(&fit["parameters"], "name"),
-            fitted.parameters,
-            "{name}"
-        );
+        assert_eq!(names(&fit["parameters"], "name"), fitted.parameters, "{name}");
         let prior = scenario::builtin_prior(name).unwrap();
         for p in fit["parameters"].as_array().unwrap() {
-            let was = scenario::parameter_paths(&prior)
-                .into_iter()
-                .find(|q| q.name == p["name"].as_str().unwrap())
-                .unwrap();
-            assert_eq!(
-                p["prior_value"].as_f64(),
-                Some(was.param.value),
-                "{name}: {}",
-                p["name"]
-            );
+            let was = scenario::parameter_paths(&prior).into_iter().find(|q| q.name == p["name"].as_str().unwrap()).unwrap();
+            assert_eq!(p["prior_value"].as_f64(), Some(was.param.value), "{name}: {}", p["name"]);
         }
         // Skill rows: pooled and this dyad's, at both horizons, for the leave-one-dyad-out fitting.
         let skill = fit["skill"].as_array().unwrap();
         for dyad in ["all", name] {
             for h in [30, 365] {
                 assert!(
-                    skill.iter().any(|r| r["fitting"] == "leave-one-dyad-out"
-                        && r["dyad"] == dyad
-                        && r["horizon"] == h),
+                    skill.iter().any(|r| r["fitting"] == "leave-one-dyad-out" && r["dyad"] == dyad && r["horizon"] == h),
                     "{name}: no leave-one-dyad-out row for {dyad} at {h} days"
                 );
             }
         }
-        assert!(
-            fit["reliability_svg"].as_str().unwrap().starts_with("<svg"),
-            "{name}"
-        );
-        assert!(
-            fit["evaluation_command"]
-                .as_str()
-                .unwrap()
-                .starts_with("faultline evaluate"),
-            "{name}"
-        );
+        assert!(fit["reliability_svg"].as_str().unwrap().starts_with("<svg"), "{name}");
+        assert!(fit["evaluation_command"].as_str().unwrap().starts_with("faultline evaluate"), "{name}");
     }
 }
 
-// Written for this test. (The coder needs an attack verb: "Gunmen killed twelve
-// soldiers" alone codes nothing, as `faultline events extract` would not either.)
 const ARTICLE: &str = "QUETTA, 3 March 2024 — Gunmen attacked an army post in Kech district on Saturday, killing twelve soldiers, officials said. The weather was mild.";
 
 async fn post(uri: &str, body: Value) -> (StatusCode, Value) {
