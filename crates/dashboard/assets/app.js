@@ -8,7 +8,9 @@
 // Query parameters applied on load (after the status-quo baseline has been
 // computed, through the same controls a user moves): scenario=NAME (first,
 // through the picker), runs, days, seed, lever.NAME=VALUE, param.NAME=VALUE,
-// shock=KIND:STATE[:SIZE]@DAY (repeatable).
+// shock=KIND:STATE[:SIZE]@DAY (repeatable); then article=TEXT (and
+// article_date=YYYY-MM-DD) is extracted, and use_article=1 ticks "Use these
+// events in the forecast".
 //
 // "Read an article" posts pasted text to /api/extract, lists the events and
 // marks their sentences in the text (built with textContent, never innerHTML);
@@ -517,6 +519,17 @@ async function init() {
     // First the status quo, then the settings from the query string (if any).
     await update();
     if (applyQuery()) { clearTimeout(ui.timer); await update(); }
+    if (q.has("article")) {
+      $("article-text").value = q.get("article");
+      if (q.has("article_date")) $("article-date").value = q.get("article_date");
+      await extractArticle();
+      if (q.get("use_article") === "1" && !$("article-use").disabled) {
+        $("article-use").checked = true;
+        useArticle(true);
+        clearTimeout(ui.timer);
+        await update();
+      }
+    }
   } catch (err) {
     $("error").textContent = "Could not load the dashboard: " + err.message;
     $("error").hidden = false;
