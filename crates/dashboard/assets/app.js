@@ -8,7 +8,14 @@
 // Query parameters applied on load (after the status-quo baseline has been
 // computed, through the same controls a user moves): scenario=NAME (first,
 // through the picker), runs, days, seed, lever.NAME=VALUE, param.NAME=VALUE,
-// shock=KIND:STATE[:SIZE]@DAY (repeatable).
+// shock=KIND:STATE[:SIZE]@DAY (repeatable); then article=TEXT (and
+// article_date=YYYY-MM-DD) is extracted, and use_article=1 ticks "Use these
+// events in the forecast".
+//
+// "Read an article" posts pasted text to /api/extract, lists the events and
+// marks their sentences in the text (built with textContent, never innerHTML);
+// "Use these events in the forecast" sends the article and an as_of date (the
+// day after its last event) with every forecast request.
 "use strict";
 
 // Outcomes whose rise is good news (shown green); a rise of any other is shown red.
@@ -27,6 +34,8 @@ const ui = {
   baseline: null,
   baselineKey: "",
   updates: 0,
+  extracted: null, // last /api/extract answer: {text, date, events, sentences}
+  article: null,   // {text, date, as_of} sent with forecasts while "use" is ticked
 };
 
 const $ = (id) => document.getElementById(id);
@@ -84,7 +93,102 @@ function requestBody(baseline) {
     days: Number($("days").value),
     seed: Number($("seed").value),
     charts: !baseline,
+    ...(ui.article ? { as_of: ui.article.as_of, article: { text: ui.article.text, date: ui.article.date || undefined } } : {}),
   };
+}
+
+// The day after `iso` (YYYY-MM-DD), in UTC.
+function nextDay(iso) {
+  const d = new Date(iso + "T00:00:00Z");
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+// The article's text with each event's sentence marked, as DOM nodes.
+function renderArticle(res) {
+  const view = $("article-view");
+  const chars = Array.from(res.text);
+  const spans = res.sentences.map((s) => [s.char_start, s.char_end]).sort((a, b) => a[0] - b[0]);
+  const nodes = [];
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (start < at) continue;
+    if (start > at) nodes.push(document.createTextNode(chars.slice(at, start).join("")));
+    const mark = el("mark", { class: "event-sentence" });
+    mark.textContent = chars.slice(start, end).join("");
+    nodes.push(mark);
+    at = end;
+  }
+  if (at < chars.length) nodes.push(document.createTextNode(chars.slice(at).join("")));
+  view.replaceChildren(...nodes);
+  view.hidden = false;
+  const table = $("article-events");
+  const body = table.querySelector("tbody");
+  body.replaceChildren(...res.events.map((e) => {
+    const place = [e.location.admin2, e.location.admin1, e.location.country].filter(Boolean).join(", ");
+    const row = el("tr", { class: "article-event" });
+    for (const v of [e.date || "undated", e.event_type, e.actor, e.target, place,
+      e.fatalities ? String(e.fatalities.best) : "", e.mentions[0] ? e.mentions[0].rule : "", e.confidence.toFixed(2)]) {
+      const td = el("td");
+      td.textContent = v;
+      row.append(td);
+    }
+    return row;
+  }));
+  table.hidden = res.events.length === 0;
+}
+
+async function extractArticle() {
+  const text = $("article-text").value;
+  const date = $("article-date").value;
+  $("article-status").textContent = "Reading…";
+  try {
+    const res = await fetch("/api/extract", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ scenario: ui.scenario.name, text, ...(date ? { date } : {}) }),
+    });
+    const json = await res.json();
+    if (!res.ok) throw new Error((json.field ? json.field + ": " : "") + json.error);
+    ui.extracted = { ...json, sent_text: text, sent_date: date };
+    renderArticle(json);
+    const n = json.events.length;
+    $("article-status").textContent = `${n} event${n === 1 ? "" : "s"} extracted` +
+      (json.date ? ` · article dated ${json.date}` : " · no article date found");
+    $("article-use").disabled = n === 0;
+    $("article-use").checked = false;
+    document.body.dataset.extracted = String(n);
+    if (ui.article) { ui.article = null; subtitle(); schedule(0); }
+  } catch (err) {
+    $("article-status").textContent = err.message;
+    document.body.dataset.extracted = "error";
+  }
+}
+
+function useArticle(on) {
+  const x = ui.extracted;
+  if (on && x) {
+    const dates = x.events.map((e) => e.date).filter(Boolean).sort();
+    const last = dates.length ? dates[dates.length - 1] : x.date;
+    if (!last) {
+      $("article-status").textContent = "No event or article date: give the article's date to use its events.";
+      $("article-use").checked = false;
+      return;
+    }
+    ui.article = { text: x.sent_text, date: x.sent_date || x.date || undefined, as_of: nextDay(last), count: x.events.length };
+  } else {
+    ui.article = null;
+  }
+  subtitle();
+  schedule(0);
+}
+
+function subtitle() {
+  const sc = ui.scenario;
+  const start = ui.article
+    ? `forecast as of ${ui.article.as_of} with ${ui.article.count} pasted event${ui.article.count === 1 ? "" : "s"}`
+    : `day 0 = ${sc.start_date}`;
+  $("subtitle").textContent = `Scenario ${sc.name}${sc.source === "file" ? " (from a file)" : ""} · ${start} · hash ${sc.hash.slice(0, 12)} · move a control and the forecast updates`;
 }
 
 async function post(body, signal) {
@@ -255,6 +359,8 @@ function buildFrame() {
       input.dispatchEvent(new Event("input"));
     }
   });
+  $("article-extract").addEventListener("click", extractArticle);
+  $("article-use").addEventListener("change", () => useArticle($("article-use").checked));
   $("shock-kind").addEventListener("change", shockHint);
   $("shock-add").addEventListener("click", () => {
     const kind = $("shock-kind").value;
@@ -268,7 +374,7 @@ function buildFrame() {
 function buildControls() {
   const sc = ui.scenario;
   $("title").textContent = sc.title;
-  $("subtitle").textContent = `Scenario ${sc.name}${sc.source === "file" ? " (from a file)" : ""} · day 0 = ${sc.start_date} · hash ${sc.hash.slice(0, 12)} · move a control and the forecast updates`;
+  subtitle();
   const levers = $("levers");
   levers.replaceChildren();
   for (const l of sc.levers) {
@@ -304,6 +410,13 @@ function selectScenario(name) {
   ui.levers = {};
   ui.params = {};
   ui.shocks = [];
+  ui.article = null;
+  ui.extracted = null;
+  $("article-use").checked = false;
+  $("article-use").disabled = true;
+  $("article-status").textContent = "";
+  $("article-events").hidden = true;
+  $("article-view").hidden = true;
   $("scenario").value = name;
   document.body.dataset.scenario = name;
   buildControls();
@@ -406,6 +519,17 @@ async function init() {
     // First the status quo, then the settings from the query string (if any).
     await update();
     if (applyQuery()) { clearTimeout(ui.timer); await update(); }
+    if (q.has("article")) {
+      $("article-text").value = q.get("article");
+      if (q.has("article_date")) $("article-date").value = q.get("article_date");
+      await extractArticle();
+      if (q.get("use_article") === "1" && !$("article-use").disabled) {
+        $("article-use").checked = true;
+        useArticle(true);
+        clearTimeout(ui.timer);
+        await update();
+      }
+    }
   } catch (err) {
     $("error").textContent = "Could not load the dashboard: " + err.message;
     $("error").hidden = false;

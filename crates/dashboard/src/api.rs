@@ -55,6 +55,23 @@ pub struct ForecastRequest {
     pub seed: Option<u64>,
     /// Include the rendered SVG charts (default true).
     pub charts: Option<bool>,
+    /// First forecast day, `YYYY-MM-DD`: the run starts from the state rebuilt
+    /// (as `faultline forecast --events … --as-of`) from the events dated before
+    /// it: the scenario's built-in chronology, if it has one, plus the events of
+    /// `article`. Required with `article`.
+    pub as_of: Option<String>,
+    /// A pasted article whose extracted events (as `POST /api/extract` returns
+    /// them) join the history the forecast starts from.
+    pub article: Option<ArticleRequest>,
+}
+
+/// An article in a forecast request: re-extracted on the server.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleRequest {
+    pub text: String,
+    /// The article's date, `YYYY-MM-DD` (optional).
+    pub date: Option<String>,
 }
 
 /// One shock: `{"kind": "attack", "state": "iran", "day": 10, "size": 30}`.
@@ -80,6 +97,11 @@ pub struct ForecastResponse {
     /// Time spent waiting for a simulation slot and simulating, milliseconds.
     pub queue_ms: f64,
     pub compute_ms: f64,
+    /// With `as_of`: the first forecast day and how many events the article added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pasted_events: Option<usize>,
 }
 
 /// A rejected request: HTTP status, the field at fault and what is allowed.
@@ -137,6 +159,8 @@ pub(crate) struct Validated {
     pub runs: u64,
     pub seed: u64,
     pub charts: bool,
+    /// The first forecast day and the number of pasted events, with `as_of`.
+    pub as_of: Option<(String, usize)>,
 }
 
 fn parse_request(body: &[u8]) -> Result<ForecastRequest, ApiError> {
@@ -313,9 +337,40 @@ pub(crate) fn validate(req: &ForecastRequest, state: &AppState) -> Result<Valida
             .map_err(|e| scenario_error(field.clone(), e))?;
         shocks.push(shock);
     }
-    let experiment = Experiment::builder(&scenario)
-        .levers(levers)
-        .shocks(shocks)
+    let mut builder = Experiment::builder(&scenario).levers(levers).shocks(shocks);
+    let mut as_of = None;
+    match (&req.as_of, &req.article) {
+        (None, Some(_)) => {
+            return Err(ApiError::bad(
+                "as_of",
+                "as_of (YYYY-MM-DD) is required with article: the forecast starts on that day",
+            ));
+        }
+        (None, None) => {}
+        (Some(day), article) => {
+            let date = parse_day("as_of", day)?;
+            let dyad = events::Dyad::from_scenario(&scenario);
+            let mut history = match events::builtin_chronology(&scenario.meta.name, &dyad) {
+                Some(parsed) => parsed.map_err(|e| ApiError::bad("scenario", e.to_string()))?,
+                None => Vec::new(),
+            };
+            let mut pasted = 0;
+            if let Some(a) = article {
+                let found = extract_article(&scenario, "article", &a.text, a.date.as_deref())?;
+                let csv = extract::to_csv(&found);
+                let evs = events::parse_native_str(&csv, "pasted article", &dyad)
+                    .map_err(|e| ApiError::bad("article", e.to_string()))?;
+                pasted = evs.len();
+                history.extend(evs);
+            }
+            let (sc, lv, _) = builder.clone().into_parts();
+            let h = backtest::history_state(&history, date, &sc, &lv, 0)
+                .map_err(|e| ApiError::bad("as_of", e.to_string()))?;
+            builder = builder.starting_from(h.state(), &date.to_string());
+            as_of = Some((date.to_string(), pasted));
+        }
+    }
+    let experiment = builder
         .build(days)
         .map_err(|e| scenario_error("shocks".into(), e))?;
     let work = Workload::of(&experiment, runs);
@@ -340,6 +395,7 @@ pub(crate) fn validate(req: &ForecastRequest, state: &AppState) -> Result<Valida
         runs,
         seed: req.seed.unwrap_or(1),
         charts: req.charts.unwrap_or(true),
+        as_of,
     })
 }
 
@@ -455,6 +511,8 @@ pub(crate) async fn forecast(
         charts,
         queue_ms,
         compute_ms,
+        as_of: v.as_of.as_ref().map(|(d, _)| d.clone()),
+        pasted_events: v.as_of.as_ref().map(|&(_, n)| n),
     })
     .map_err(|e| ApiError {
         status: StatusCode::INTERNAL_SERVER_ERROR,
@@ -754,4 +812,131 @@ pub(crate) async fn not_found() -> ApiError {
         field: Some("path".into()),
         retry_after: None,
     }
+}
+
+/// Longest article `POST /api/extract` accepts, in characters.
+pub const MAX_ARTICLE_CHARS: usize = 100_000;
+
+/// A `POST /api/extract` request: an article pasted into the dashboard.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtractRequest {
+    /// A served scenario (default `iran-pakistan`): its states, groups and border
+    /// regions make the actor and place dictionaries.
+    pub scenario: Option<String>,
+    /// The article's text (plain text or HTML).
+    pub text: String,
+    /// The article's date, `YYYY-MM-DD`; relative days ("on Saturday") count from it.
+    pub date: Option<String>,
+}
+
+/// `POST /api/extract`: the events the `extract` coder reads in a pasted article,
+/// each with its provenance (sentence text and character offsets), and the
+/// sentences that produced them.
+pub(crate) async fn extract_events(
+    State(state): State<AppState>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(&body);
+    let parsed: Result<ExtractRequest, _> = serde_path_to_error::deserialize(&mut de);
+    let req = parsed.map_err(|e| {
+        let path = e.path().to_string();
+        let msg = e.inner().to_string();
+        let field = match msg
+            .strip_prefix("unknown field `")
+            .and_then(|r| r.split('`').next())
+        {
+            Some(name) => name.to_string(),
+            None if path == "." => "body".to_string(),
+            None => path.trim_start_matches('.').to_string(),
+        };
+        ApiError::bad(field, format!("invalid request body: {msg}"))
+    })?;
+    de.end()
+        .map_err(|e| ApiError::bad("body", format!("invalid request body: {e}")))?;
+    let name = req.scenario.as_deref().unwrap_or("iran-pakistan");
+    let scenario = find_scenario(name, &state.files)?;
+    let found = extract_article(&scenario, "", &req.text, req.date.as_deref())?;
+    let date = parse_article_date("date", req.date.as_deref())?;
+    let article = extract::read_article("pasted text", req.text.as_bytes(), date)
+        .map_err(|e| ApiError::bad("text", e.to_string()))?;
+    let events: serde_json::Value = serde_json::from_str(&extract::to_json(&found))
+        .unwrap_or_else(|_| serde_json::Value::Array(Vec::new()));
+    let mut sentences: Vec<(usize, usize, usize, String)> = found
+        .iter()
+        .flat_map(|e| e.provenance.iter())
+        .map(|p| (p.sentence, p.char_start, p.char_end, p.text.clone()))
+        .collect();
+    sentences.sort();
+    sentences.dedup();
+    let sentences: Vec<serde_json::Value> = sentences
+        .into_iter()
+        .map(|(n, s, e, t)| serde_json::json!({"sentence": n, "char_start": s, "char_end": e, "text": t}))
+        .collect();
+    let out = serde_json::json!({
+        "scenario": scenario.meta.name,
+        "date": article.date.map(|d| d.to_string()),
+        "text": article.text,
+        "events": events,
+        "sentences": sentences,
+    });
+    Ok((
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "application/json")],
+        out.to_string(),
+    )
+        .into_response())
+}
+
+/// A day given as `YYYY-MM-DD`, or a 400 naming `field`.
+fn parse_day(field: &str, day: &str) -> Result<events::Date, ApiError> {
+    events::Date::parse_iso(day.trim()).ok_or_else(|| {
+        ApiError::bad(
+            field,
+            format!("{field} must be a day as YYYY-MM-DD; got `{day}`"),
+        )
+    })
+}
+
+fn parse_article_date(field: &str, day: Option<&str>) -> Result<Option<events::Date>, ApiError> {
+    match day.map(str::trim).filter(|d| !d.is_empty()) {
+        None => Ok(None),
+        Some(d) => parse_day(field, d).map(Some),
+    }
+}
+
+/// The events of a pasted article, checked and coded with the scenario's dictionary.
+/// `prefix` is the request field holding `text` and `date` (`""` at the top level).
+fn extract_article(
+    scenario: &Scenario,
+    prefix: &str,
+    text: &str,
+    date: Option<&str>,
+) -> Result<Vec<extract::Extracted>, ApiError> {
+    let field = |name: &str| {
+        if prefix.is_empty() {
+            name.to_string()
+        } else {
+            format!("{prefix}.{name}")
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(ApiError::bad(
+            field("text"),
+            "text is empty: paste an article",
+        ));
+    }
+    let chars = text.chars().count();
+    if chars > MAX_ARTICLE_CHARS {
+        return Err(ApiError::bad(
+            field("text"),
+            format!("text is {chars} characters; at most {MAX_ARTICLE_CHARS} are accepted"),
+        ));
+    }
+    let date = parse_article_date(&field("date"), date)?;
+    let dict = extract::Dictionary::new(scenario, &[])
+        .map_err(|e| ApiError::bad("scenario", e.to_string()))?;
+    let article = extract::read_article("pasted text", text.as_bytes(), date)
+        .map_err(|e| ApiError::bad(field("text"), e.to_string()))?;
+    Ok(extract::merge(extract::extract(&dict, &article)))
 }

@@ -117,13 +117,14 @@ async fn json_errors(res: Response) -> Response {
         let (field, error) = match status {
             StatusCode::METHOD_NOT_ALLOWED => (
                 "method",
-                "method not allowed; GET /, /api/scenarios; POST /api/forecast".to_string(),
+                "method not allowed; GET /, /api/scenarios; POST /api/forecast, /api/extract".to_string(),
             ),
             StatusCode::PAYLOAD_TOO_LARGE => (
                 "body",
                 format!(
-                    "request body is larger than {} bytes{}",
+                    "request body is larger than the limit ({} bytes; {} for /api/extract){}",
                     crate::MAX_BODY_BYTES,
+                    crate::MAX_EXTRACT_BODY_BYTES,
                     if text.is_empty() { String::new() } else { format!(" ({text})") }
                 ),
             ),

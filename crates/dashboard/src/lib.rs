@@ -8,6 +8,7 @@
 //!   added from files with [`AppState::with_scenarios`]), each with only the
 //!   levers, uncertain parameters, states and outcomes it has, and the
 //!   server's limits;
+//! * `POST /api/extract` — codes the events of a pasted article (see [`ExtractRequest`]).
 //! * `POST /api/forecast` — runs an ensemble for a [`ForecastRequest`] naming
 //!   one of those scenarios and answers with the forecast, its daily bands and
 //!   the charts as SVG.
@@ -40,7 +41,10 @@ use axum::routing::{get, post};
 use scenario::Scenario;
 use tokio::sync::Semaphore;
 
-pub use api::{ApiError, ForecastRequest, ForecastResponse, MAIN_PARAMS, ShockRequest, check_request};
+pub use api::{
+    ApiError, ArticleRequest, ExtractRequest, ForecastRequest, ForecastResponse, MAIN_PARAMS,
+    MAX_ARTICLE_CHARS, ShockRequest, check_request,
+};
 
 /// Limits and settings of a dashboard server.
 #[derive(Clone, Debug)]
@@ -64,6 +68,10 @@ pub struct ServerConfig {
 
 /// Largest request body accepted (a forecast request is a few hundred bytes).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Largest `POST /api/extract` body: an article of [`MAX_ARTICLE_CHARS`] characters,
+/// each up to four bytes of UTF-8, with room for JSON escapes. Only that route has it.
+pub const MAX_EXTRACT_BODY_BYTES: usize = 1024 * 1024;
 
 impl Default for ServerConfig {
     fn default() -> Self {
@@ -204,6 +212,10 @@ pub fn app(state: AppState) -> Router {
         .route("/style.css", get(page::style))
         .route("/api/scenarios", get(api::scenarios))
         .route("/api/forecast", post(api::forecast))
+        .route(
+            "/api/extract",
+            post(api::extract_events).layer(DefaultBodyLimit::max(MAX_EXTRACT_BODY_BYTES)),
+        )
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::guard))

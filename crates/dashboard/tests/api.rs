@@ -633,6 +633,8 @@ async fn built_in_scenarios_show_their_fit_skill_and_reliability() {
         assert!(fit["reliability_svg"].as_str().unwrap().starts_with("<svg"), "{name}");
         assert!(fit["evaluation_command"].as_str().unwrap().starts_with("faultline evaluate"), "{name}");
     }
+}
+
 /// `check_request` (the fuzz target's entry point) gives the handler's verdict without running.
 #[test]
 fn check_request_validates_without_running() {
@@ -643,4 +645,128 @@ fn check_request_validates_without_running() {
     assert_eq!((err.status, err.field.as_deref()), (StatusCode::BAD_REQUEST, Some("runs")));
     let err = dashboard::check_request(br#"{"runs":10} x"#, &st).unwrap_err();
     assert_eq!(err.field.as_deref(), Some("body"));
+}
+
+const ARTICLE: &str = "QUETTA, 3 March 2024 — Gunmen attacked an army post in Kech district on Saturday, killing twelve soldiers, officials said. The weather was mild.";
+
+async fn post(uri: &str, body: Value) -> (StatusCode, Value) {
+    let (status, text, ctype) = call("POST", uri, Some(&body.to_string())).await;
+    assert_eq!(ctype.as_deref(), Some("application/json"), "{text}");
+    (status, serde_json::from_str(&text).unwrap())
+}
+
+#[tokio::test]
+async fn extract_codes_a_pasted_article_with_provenance() {
+    let (status, v) = post(
+        "/api/extract",
+        json!({"scenario": "iran-pakistan", "text": ARTICLE, "date": "2024-03-03"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let evs = v["events"].as_array().unwrap();
+    assert_eq!(evs.len(), 1, "{v}");
+    let e = &evs[0];
+    assert_eq!(e["event_type"], "insurgent_attack", "{e}");
+    assert_eq!(e["target"], "pakistan", "{e}");
+    assert_eq!(e["fatalities"]["best"], 12, "{e}");
+    // The sentence's own day (its dateline) wins over "on Saturday".
+    assert_eq!(e["date"], "2024-03-03", "{e}");
+    assert_eq!(e["location"]["admin2"], "Kech", "{e}");
+    let m = &e["mentions"][0];
+    let (start, end) = (
+        m["char_start"].as_u64().unwrap() as usize,
+        m["char_end"].as_u64().unwrap() as usize,
+    );
+    let text: Vec<char> = v["text"].as_str().unwrap().chars().collect();
+    let sentence: String = text[start..end].iter().collect();
+    assert_eq!(sentence, m["text"].as_str().unwrap());
+    assert!(sentence.contains("killing twelve soldiers"), "{sentence}");
+    assert!(!sentence.contains("weather"), "{sentence}");
+    assert!(m["rule"].as_str().is_some_and(|r| !r.is_empty()), "{m}");
+    assert!(
+        m["confidence"]
+            .as_f64()
+            .is_some_and(|c| c > 0.0 && c <= 1.0),
+        "{m}"
+    );
+    assert_eq!(v["sentences"].as_array().unwrap().len(), 1, "{v}");
+}
+
+#[tokio::test]
+async fn extract_rejects_bad_input_naming_the_field() {
+    for (body, field) in [
+        (json!({"text": "  "}), "text"),
+        (json!({"text": "x".repeat(api_max_chars() + 1)}), "text"),
+        (json!({"text": ARTICLE, "date": "3 March"}), "date"),
+        (json!({"text": ARTICLE, "scenario": "atlantis"}), "scenario"),
+        (json!({"text": ARTICLE, "url": "http://x"}), "url"),
+        (json!({"date": "2024-03-03"}), "body"),
+    ] {
+        let (status, v) = post("/api/extract", body.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body} → {v}");
+        assert_eq!(v["field"], field, "{body} → {v}");
+        assert!(v["error"].as_str().unwrap().len() > 5, "{v}");
+    }
+}
+
+fn api_max_chars() -> usize {
+    dashboard::MAX_ARTICLE_CHARS
+}
+
+#[tokio::test]
+async fn extract_needs_json_content_type() {
+    let req = Request::builder()
+        .method("POST")
+        .uri("/api/extract")
+        .header("content-type", "text/plain")
+        .body(Body::from(json!({"text": ARTICLE}).to_string()))
+        .unwrap();
+    let res = app(state()).oneshot(req).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+}
+
+#[tokio::test]
+async fn forecast_with_a_pasted_article_starts_from_its_events() {
+    let base = json!({"runs": 200, "days": 60, "seed": 3, "charts": false, "as_of": "2024-03-10"});
+    let mut with = base.clone();
+    with["article"] = json!({"text": ARTICLE, "date": "2024-03-03"});
+    let (s1, a) = forecast(with.clone()).await;
+    assert_eq!(s1, StatusCode::OK, "{a}");
+    assert_eq!(a["as_of"], "2024-03-10");
+    assert_eq!(a["pasted_events"], 1);
+    let (_, b) = forecast(with).await;
+    assert_eq!(
+        a["forecast"]["probabilities"], b["forecast"]["probabilities"],
+        "deterministic"
+    );
+    let (s0, c) = forecast(base).await;
+    assert_eq!(s0, StatusCode::OK, "{c}");
+    assert_eq!(c["pasted_events"], 0);
+    assert_ne!(
+        a["forecast"]["probabilities"], c["forecast"]["probabilities"],
+        "the article changes the forecast"
+    );
+}
+
+#[tokio::test]
+async fn forecast_article_errors_name_the_field() {
+    for (body, field) in [
+        (
+            json!({"runs": 10, "days": 10, "article": {"text": ARTICLE}}),
+            "as_of",
+        ),
+        (json!({"runs": 10, "days": 10, "as_of": "March"}), "as_of"),
+        (
+            json!({"runs": 10, "days": 10, "as_of": "2024-03-10", "article": {"text": ""}}),
+            "article.text",
+        ),
+        (
+            json!({"runs": 10, "days": 10, "as_of": "2024-03-10", "article": {"text": ARTICLE, "date": "x"}}),
+            "article.date",
+        ),
+    ] {
+        let (status, v) = forecast(body.clone()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{body} → {v}");
+        assert_eq!(v["field"], field, "{body} → {v}");
+    }
 }

@@ -3,7 +3,9 @@
 //! event), fetches the new forecast and renders it; we read the DOM Chromium
 //! dumps and keep a screenshot in `target/tmp/dashboard-e2e.png`. A second
 //! test switches the scenario picker and checks that only that scenario's
-//! levers, parameters, states and outcomes are shown.
+//! levers, parameters, states and outcomes are shown; a third pastes an article
+//! (through the query string), checks the extracted event, its marked sentence and
+//! the subtitle of the forecast rerun from it.
 //!
 //! Skips with a loud message only when no Chromium is installed and `CI` is
 //! unset; under CI a missing browser fails the test.
@@ -326,5 +328,43 @@ fn switching_the_picker_shows_only_that_scenarios_controls_and_outcomes() {
             .unwrap_or_else(|| panic!("no {id}"));
         assert!(dom[at..].contains("<svg"), "{id} has no svg");
     }
+    let _ = std::fs::remove_dir_all(&profile);
+}
+
+/// Percent-encodes a query value (everything but ASCII letters and digits).
+fn query_value(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+#[test]
+fn pasting_an_article_lists_its_events_marks_the_sentence_and_moves_the_forecast() {
+    let Some(exe) = chromium_or_skip() else {
+        return;
+    };
+    let addr = start_server();
+    let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    let profile = tmp.join(format!("chromium-profile-article-{}", std::process::id()));
+    std::fs::create_dir_all(&profile).unwrap();
+    // The query string pastes the article, extracts it and ticks "Use these events".
+    let article = "QUETTA, 3 March 2024 - Gunmen attacked an army post in Kech district on Saturday, killing twelve soldiers, officials said. The weather was mild.";
+    let url = format!(
+        "http://{addr}/?runs=300&days=90&seed=2&article={}&article_date=2024-03-03&use_article=1",
+        query_value(article)
+    );
+    let dom = chromium(&exe, &profile, &url, &["--dump-dom".to_string()], Duration::from_secs(240));
+    let body_tag = ready_body_tag(&dom);
+    assert!(body_tag.contains("data-extracted=\"1\""), "no event extracted: {body_tag}");
+    // The event in the table, its sentence marked in the text (and only that one).
+    assert!(dom.contains("<td>insurgent_attack</td>"), "event row missing");
+    let mark = &dom[dom.find("<mark class=\"event-sentence\">").expect("a marked sentence")..];
+    let mark = &mark[..mark.find("</mark>").unwrap()];
+    assert!(mark.contains("killing twelve soldiers"), "{mark}");
+    assert!(!mark.contains("weather"), "{mark}");
+    // The forecast was rerun from the article's events.
+    let subtitle = &dom[dom.find("id=\"subtitle\"").unwrap()..];
+    let subtitle = &subtitle[..subtitle.find("</p>").unwrap()];
+    assert!(subtitle.contains("forecast as of 2024-03-04 with 1 pasted event"), "{subtitle}");
     let _ = std::fs::remove_dir_all(&profile);
 }

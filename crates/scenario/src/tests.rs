@@ -420,6 +420,8 @@ fn builtin_is_prior_plus_fit() {
         restored.posterior = None;
         assert_eq!(restored, prior, "{name}: differs from prior/{name}.toml beyond the fitted parameters");
     }
+}
+
 #[test]
 fn parse_assignment_splits_name_and_number() {
     assert_eq!(parse_assignment(" group.bla.branching = 0.4 ").unwrap(), ("group.bla.branching", 0.4));
