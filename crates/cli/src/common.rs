@@ -193,10 +193,7 @@ pub fn load_scenario(name_or_path: &str) -> anyhow::Result<Scenario> {
 
 /// The TOML text of a built-in scenario or scenario file, with the origin its errors name.
 pub fn scenario_text(name_or_path: &str) -> anyhow::Result<(String, String)> {
-    if let Some(text) = scenario::builtin_text(name_or_path) {
-        return Ok((text.to_string(), format!("<builtin:{name_or_path}>")));
-    }
-    if let Some(text) = name_or_path.strip_suffix(scenario::PRIOR_SUFFIX).and_then(scenario::builtin_prior_text) {
+    if let Some(text) = scenario::builtin_or_prior_text(name_or_path) {
         return Ok((text.to_string(), format!("<builtin:{name_or_path}>")));
     }
     let path = Path::new(name_or_path);

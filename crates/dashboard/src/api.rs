@@ -594,7 +594,7 @@ struct SkillInfo {
 }
 
 fn fit_info(sc: &Scenario) -> FitInfo {
-    let evaluation = scenario::builtin_text(&sc.meta.name).is_some().then(report::fit::builtin_evaluation);
+    let evaluation = report::fit::builtin_evaluation_for(sc);
     let (evaluation_command, skill, reliability_svg) = match &evaluation {
         Some(e) => (
             e.command.clone(),

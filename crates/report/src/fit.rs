@@ -110,6 +110,11 @@ pub fn builtin_evaluation() -> EvaluationSummary {
     serde_json::from_str(include_str!("../data/evaluation.json")).expect("the shipped evaluation summary parses")
 }
 
+/// The shipped evaluation when `sc` is one of the built-in scenarios it scores, else `None`.
+pub fn builtin_evaluation_for(sc: &Scenario) -> Option<EvaluationSummary> {
+    scenario::builtin_text(&sc.meta.name).is_some().then(builtin_evaluation)
+}
+
 /// The rows worth showing for one dyad: pooled over dyads and that dyad's own,
 /// for the pooled outcome groups, every fitting.
 pub fn headline_rows<'a>(e: &'a EvaluationSummary, dyad: &str) -> Vec<(&'a str, &'a SkillSummaryRow)> {

@@ -505,13 +505,14 @@ pub fn builtin_prior_text(name: &str) -> Option<&'static str> {
     BUILTIN_PRIOR.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
 }
 
+/// The TOML text of a built-in scenario, `NAME` (fitted) or `NAME@prior` (hand-set).
+pub fn builtin_or_prior_text(name: &str) -> Option<&'static str> {
+    builtin_text(name).or_else(|| name.strip_suffix(PRIOR_SUFFIX).and_then(builtin_prior_text))
+}
+
 /// Parses and validates a built-in scenario's hand-set version.
 pub fn builtin_prior(name: &str) -> Result<Scenario, ScenarioError> {
-    let text = builtin_prior_text(name).ok_or_else(|| ScenarioError::Unknown {
-        name: name.to_string(),
-        known: builtin_names().join(", "),
-    })?;
-    parse(text, &format!("<builtin:{name}{PRIOR_SUFFIX}>"))
+    parse_builtin(builtin_prior_text(name), name, PRIOR_SUFFIX)
 }
 
 /// Names of the scenarios compiled into the binary.
@@ -526,11 +527,17 @@ pub fn builtin_text(name: &str) -> Option<&'static str> {
 
 /// Parses and validates a built-in scenario.
 pub fn builtin(name: &str) -> Result<Scenario, ScenarioError> {
-    let text = builtin_text(name).ok_or_else(|| ScenarioError::Unknown {
+    parse_builtin(builtin_text(name), name, "")
+}
+
+/// Parses a built-in scenario's `text` (`None`: no such name), its origin
+/// `<builtin:NAME{suffix}>`.
+fn parse_builtin(text: Option<&str>, name: &str, suffix: &str) -> Result<Scenario, ScenarioError> {
+    let text = text.ok_or_else(|| ScenarioError::Unknown {
         name: name.to_string(),
         known: builtin_names().join(", "),
     })?;
-    parse(text, &format!("<builtin:{name}>"))
+    parse(text, &format!("<builtin:{name}{suffix}>"))
 }
 
 /// Parses and validates a scenario document. `origin` names the file in errors.

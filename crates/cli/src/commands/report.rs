@@ -260,7 +260,7 @@ fn observed_history(args: &ReportArgs, scenario: &scenario::Scenario) -> anyhow:
 /// built-in scenario.
 fn evaluation(args: &ReportArgs, scenario: &scenario::Scenario) -> anyhow::Result<Option<report::fit::EvaluationSummary>> {
     let Some(path) = &args.evaluation else {
-        return Ok(scenario::builtin_text(&scenario.meta.name).is_some().then(report::fit::builtin_evaluation));
+        return Ok(report::fit::builtin_evaluation_for(scenario));
     };
     let text = std::fs::read_to_string(path).with_context(|| format!("--evaluation {}", path.display()))?;
     let summary: report::fit::EvaluationSummary = serde_json::from_str(&text)

@@ -52,9 +52,7 @@ pub fn scenario(cmd: ScenarioCommand) -> anyhow::Result<ExitStatus> {
                 out.push_str(&format!("{name}\t{}\n", sc.meta.title));
             }
         }
-        ScenarioCommand::Show { name } => match scenario::builtin_text(&name)
-            .or_else(|| name.strip_suffix(scenario::PRIOR_SUFFIX).and_then(scenario::builtin_prior_text))
-        {
+        ScenarioCommand::Show { name } => match scenario::builtin_or_prior_text(&name) {
             Some(text) => out.push_str(text),
             None => {
                 let sc = common::load_scenario(&name)?;
