@@ -46,6 +46,10 @@ pub enum Fitting {
     LeaveOneDyadOut,
     /// A fit on every dyad's record before 1 January of the origin's year, refitted yearly.
     RollingYearly,
+    /// The leave-one-dyad-out forecast pooled with the dyad's long-record base rate,
+    /// `w·model + (1 − w)·climatology`, with weights learnt from the other dyads'
+    /// forecasts (each made by a fit that saw neither dyad); see [`CombinationWeights`].
+    LeaveOneDyadOutCombined,
 }
 
 impl Fitting {
@@ -54,6 +58,7 @@ impl Fitting {
             Fitting::Prior => "prior",
             Fitting::LeaveOneDyadOut => "leave-one-dyad-out",
             Fitting::RollingYearly => "rolling-yearly",
+            Fitting::LeaveOneDyadOutCombined => "leave-one-dyad-out-combined",
         }
     }
 }
@@ -84,6 +89,9 @@ pub const STATE_ACTIONS: &str = "state actions";
 fn is_state_action(outcome: &str) -> bool {
     matches!(outcome, "cross_border_strike" | "ambassador_recall" | "border_closure")
 }
+
+/// The label of the combination weights learnt from every dyad.
+pub const ALL_DYADS: &str = "all";
 
 /// The horizons scored.
 pub const HORIZONS: [u32; 2] = [30, 365];
@@ -137,6 +145,11 @@ pub struct Evaluation {
     pub reliability: Vec<ReliabilityBin>,
     /// The fits used, labelled (e.g. "leave out india-pakistan", "before 2015").
     pub fits: Vec<(String, DecisionFit)>,
+    /// The combination weights learnt (combined fitting only): for each dyad, the
+    /// weights its forecasts used (learnt without it); last, under [`ALL_DYADS`], the
+    /// weights learnt from every dyad's leave-one-dyad-out forecasts, which a forecast
+    /// beyond the record uses.
+    pub combination: Vec<(String, CombinationWeights)>,
 }
 
 /// The binary outcomes of a dyad: name, event kind, and which record events count.
@@ -209,19 +222,26 @@ fn scenario_under(fit: Option<&DecisionFit>, sc: &Scenario) -> Scenario {
 pub fn evaluate(dyads: &[DyadEvents], fitting: Fitting, cfg: &EvalConfig, progress: &(dyn Fn(&str) + Sync)) -> Evaluation {
     let plan = FitPlan::escalation();
     let mut fits: Vec<(String, DecisionFit)> = Vec::new();
+    let mut combination: Vec<(String, CombinationWeights)> = Vec::new();
+    let leave_out = |excluded: &[usize]| -> Option<DecisionFit> {
+        let others: Vec<&DyadEvents> = dyads.iter().enumerate().filter(|(i, _)| !excluded.contains(i)).map(|(_, d)| d).collect();
+        if others.is_empty() {
+            return None;
+        }
+        fit_on(&plan, &others, cfg.record_end, cfg.burn_in_days, None)
+    };
+    let names = |excluded: &[usize]| excluded.iter().map(|&i| dyads[i].scenario.meta.name.as_str()).collect::<Vec<_>>().join(" and ");
     // Leave-one-dyad-out fits, one per dyad.
-    let lodo: Vec<Option<DecisionFit>> = if fitting == Fitting::LeaveOneDyadOut {
-        dyads
-            .iter()
-            .map(|d| {
-                let others: Vec<&DyadEvents> = dyads.iter().filter(|o| o.scenario.meta.name != d.scenario.meta.name).collect();
-                let fit = fit_on(&plan, &others, cfg.record_end, cfg.burn_in_days, None);
+    let lodo: Vec<Option<DecisionFit>> = if matches!(fitting, Fitting::LeaveOneDyadOut | Fitting::LeaveOneDyadOutCombined) {
+        (0..dyads.len())
+            .map(|di| {
+                let fit = leave_out(&[di]);
                 progress(&match &fit {
-                    Some(_) => format!("fitted without {}", d.scenario.meta.name),
-                    None => format!("no fit without {}: it forecasts with its scenario's values", d.scenario.meta.name),
+                    Some(_) => format!("fitted without {}", names(&[di])),
+                    None => format!("no fit without {}: it forecasts with its scenario's values", names(&[di])),
                 });
                 if let Some(f) = &fit {
-                    fits.push((format!("leave out {}", d.scenario.meta.name), f.clone()));
+                    fits.push((format!("leave out {}", names(&[di])), f.clone()));
                 }
                 fit
             })
@@ -248,30 +268,83 @@ pub fn evaluate(dyads: &[DyadEvents], fitting: Fitting, cfg: &EvalConfig, progre
         }
     }
 
+    let ctx = ForecastContext::new(dyads, cfg);
     let mut forecasts = Vec::new();
-    let starts: Vec<Option<Date>> = dyads.iter().map(record_start).collect();
-    let days_of: Vec<Vec<(String, EventKind, Vec<i32>)>> = dyads
-        .iter()
-        .zip(&starts)
-        .map(|(d, s)| {
-            let s = s.unwrap_or(cfg.from);
-            outcomes_of(&d.scenario).into_iter().map(|(n, k)| (n, k, event_days(d, k, s))).collect()
-        })
-        .collect();
-    for (di, dyad) in dyads.iter().enumerate() {
-        let Some(start) = starts[di] else { continue };
+    // The combined fitting's uncombined leave-one-dyad-out forecasts, every dyad.
+    let mut uncombined = Vec::new();
+    for di in 0..dyads.len() {
+        let mut dyad_forecasts = ctx.forecast_dyad(di, &|origin: Date| match fitting {
+            Fitting::Prior => None,
+            Fitting::LeaveOneDyadOut | Fitting::LeaveOneDyadOutCombined => lodo[di].as_ref(),
+            Fitting::RollingYearly => yearly.iter().rev().find(|(y, _)| *y <= origin.year()).map(|(_, f)| f),
+        });
+        if fitting == Fitting::LeaveOneDyadOutCombined {
+            // The weights for this dyad are learnt from the other dyads' forecasts, each
+            // made by a fit that saw neither this dyad nor the one it forecasts.
+            let mut training = Vec::new();
+            for ei in (0..dyads.len()).filter(|&ei| ei != di) {
+                let fit = leave_out(&[di, ei]);
+                progress(&format!("forecast {} with a fit that leaves out {}", names(&[ei]), names(&[di, ei])));
+                training.extend(ctx.forecast_dyad(ei, &|_| fit.as_ref()));
+            }
+            let weights = fit_combination(&training);
+            uncombined.extend(dyad_forecasts.iter().cloned());
+            for f in &mut dyad_forecasts {
+                f.model = weights.combine(&f.outcome, f.model, f.climatology);
+            }
+            combination.push((dyads[di].scenario.meta.name.clone(), weights));
+        }
+        forecasts.extend(dyad_forecasts);
+        progress(&format!("forecast {}", names(&[di])));
+    }
+    if fitting == Fitting::LeaveOneDyadOutCombined {
+        // The weights a forecast of any of these dyads would use: learnt from every
+        // dyad's leave-one-dyad-out forecasts, each out of sample.
+        combination.push((ALL_DYADS.into(), fit_combination(&uncombined)));
+    }
+    let rows = skill_rows(&forecasts, cfg);
+    let p: Vec<f64> = forecasts.iter().map(|f| f.model).collect();
+    let o: Vec<bool> = forecasts.iter().map(|f| f.observed).collect();
+    let reliability = if p.is_empty() { Vec::new() } else { reliability_table(&p, &o, cfg.bins).expect("probabilities in [0, 1]") };
+    Evaluation { fitting, forecasts, rows, reliability, fits, combination }
+}
+
+/// The record of every dyad, indexed for scoring forecasts against it.
+struct ForecastContext<'a> {
+    dyads: &'a [DyadEvents],
+    cfg: &'a EvalConfig,
+    starts: Vec<Option<Date>>,
+    /// Per dyad: each binary outcome's name, kind and the days it happened on.
+    days_of: Vec<Vec<(String, EventKind, Vec<i32>)>>,
+}
+
+impl<'a> ForecastContext<'a> {
+    fn new(dyads: &'a [DyadEvents], cfg: &'a EvalConfig) -> Self {
+        let starts: Vec<Option<Date>> = dyads.iter().map(record_start).collect();
+        let days_of = dyads
+            .iter()
+            .zip(&starts)
+            .map(|(d, s)| {
+                let s = s.unwrap_or(cfg.from);
+                outcomes_of(&d.scenario).into_iter().map(|(n, k)| (n, k, event_days(d, k, s))).collect()
+            })
+            .collect();
+        ForecastContext { dyads, cfg, starts, days_of }
+    }
+
+    /// Dyad `di`'s forecasts at every origin, with the fit `fit_at(origin)` gives.
+    fn forecast_dyad<'f>(&self, di: usize, fit_at: &dyn Fn(Date) -> Option<&'f DecisionFit>) -> Vec<ScoredForecast> {
+        let (dyads, cfg, starts, days_of) = (self.dyads, self.cfg, &self.starts, &self.days_of);
+        let dyad = &dyads[di];
+        let mut forecasts = Vec::new();
+        let Some(start) = starts[di] else { return forecasts };
         let mut origin = month_start(cfg.from);
         while origin.add_days(HORIZONS[0] as i32 - 1) <= cfg.record_end {
             if origin.days_since(start) < 365 {
                 origin = next_month(origin);
                 continue;
             }
-            let fit = match fitting {
-                Fitting::Prior => None,
-                Fitting::LeaveOneDyadOut => lodo[di].as_ref(),
-                Fitting::RollingYearly => yearly.iter().rev().find(|(y, _)| *y <= origin.year()).map(|(_, f)| f),
-            };
-            let sc = scenario_under(fit, &dyad.scenario);
+            let sc = scenario_under(fit_at(origin), &dyad.scenario);
             let sc = match (cfg.level_window_days > 0).then(|| backtest::record_level(&dyad.events, origin, &sc, cfg.level_window_days)).flatten() {
                 Some(level) => backtest::scenario_at_level(&sc, &level),
                 None => sc,
@@ -342,13 +415,86 @@ pub fn evaluate(dyads: &[DyadEvents], fitting: Fitting, cfg: &EvalConfig, progre
             }
             origin = next_month(origin);
         }
-        progress(&format!("forecast {}", dyad.scenario.meta.name));
+        forecasts
     }
-    let rows = skill_rows(&forecasts, cfg);
-    let p: Vec<f64> = forecasts.iter().map(|f| f.model).collect();
-    let o: Vec<bool> = forecasts.iter().map(|f| f.observed).collect();
-    let reliability = if p.is_empty() { Vec::new() } else { reliability_table(&p, &o, cfg.bins).expect("probabilities in [0, 1]") };
-    Evaluation { fitting, forecasts, rows, reliability, fits }
+}
+
+/// The long-record base rate of each binary outcome the evaluation scores, as the
+/// climatology baseline computes it at an origin: for each outcome, its name, the
+/// distinct days with the event from the record's first event to the day before
+/// `origin`, the days elapsed, and P(at least one within `horizon` days). `None`
+/// when the record has no event before `origin`.
+pub fn record_base_rates(dyad: &DyadEvents, origin: Date, horizon: u32) -> Option<Vec<BaseRate>> {
+    let start = record_start(dyad).filter(|s| *s < origin)?;
+    let elapsed = origin.days_since(start);
+    Some(
+        outcomes_of(&dyad.scenario)
+            .into_iter()
+            .map(|(name, kind)| {
+                let days = event_days(dyad, kind, start);
+                let events = days.partition_point(|&d| d < elapsed);
+                BaseRate { name, kind, events, record_days: elapsed as u32, probability: rate_probability(events, f64::from(elapsed), f64::from(horizon)).expect("a record before the origin") }
+            })
+            .collect(),
+    )
+}
+
+/// One outcome's long-record base rate ([`record_base_rates`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BaseRate {
+    pub name: String,
+    pub kind: EventKind,
+    /// Distinct days with the event in the record before the origin.
+    pub events: usize,
+    /// Days from the record's first event to the origin.
+    pub record_days: u32,
+    /// P(at least one within the horizon) at the constant rate (events + ½) / days.
+    pub probability: f64,
+}
+
+/// How much of a combined forecast is the model's: `w·model + (1 − w)·base rate`,
+/// one weight for the insurgents' mass-casualty attacks and one for the states'
+/// actions (strikes, recalls, closures), whatever the horizon.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CombinationWeights {
+    pub attacks: f64,
+    pub state_actions: f64,
+}
+
+impl CombinationWeights {
+    /// The model's weight for `outcome` (an outcome name of the evaluation).
+    pub fn weight(&self, outcome: &str) -> f64 {
+        if is_attack(outcome) { self.attacks } else { self.state_actions }
+    }
+
+    /// The linear pool of the model's probability and the base rate.
+    pub fn combine(&self, outcome: &str, model: f64, base_rate: f64) -> f64 {
+        let w = self.weight(outcome);
+        w * model + (1.0 - w) * base_rate
+    }
+}
+
+fn is_attack(outcome: &str) -> bool {
+    outcome.starts_with("mass_casualty")
+}
+
+/// The weights on a grid of 0.01 that minimise the summed log score of the pooled
+/// forecasts (model with the long-record climatology), each class on its own. A
+/// class with no forecasts keeps an even weight, 0.5.
+pub fn fit_combination(forecasts: &[ScoredForecast]) -> CombinationWeights {
+    let best = |attacks: bool| {
+        let sel: Vec<&ScoredForecast> = forecasts.iter().filter(|f| is_attack(&f.outcome) == attacks).collect();
+        if sel.is_empty() {
+            return 0.5;
+        }
+        let loss = |w: f64| sel.iter().map(|f| log_loss(w * f.model + (1.0 - w) * f.climatology, f.observed)).sum::<f64>();
+        // The first minimum on the grid: ties go to the smaller weight (more base rate).
+        (0..=100).map(|i| f64::from(i) / 100.0).fold((f64::INFINITY, 0.0), |(lb, wb), w| {
+            let l = loss(w);
+            if l < lb { (l, w) } else { (lb, wb) }
+        }).1
+    };
+    CombinationWeights { attacks: best(true), state_actions: best(false) }
 }
 
 fn month_start(d: Date) -> Date {
@@ -452,5 +598,63 @@ pub fn render_markdown(e: &Evaluation) -> String {
             o += &format!("| [{:.2}, {:.2}) | {} | {:.3} | {:.3} |\n", b.lower, b.upper, b.count, b.mean_forecast.unwrap_or(0.0), b.observed_frequency.unwrap_or(0.0));
         }
     }
+    if !e.combination.is_empty() {
+        o += "\nCombination weights (the model's share; the rest is the dyad's long-record base rate):\n\n| weights | mass-casualty attacks | state actions |\n|---|---:|---:|\n";
+        for (dyad, w) in &e.combination {
+            let label = if dyad == ALL_DYADS { "learnt from every dyad (what `faultline forecast` uses)".to_string() } else { format!("for {dyad} (learnt without it)") };
+            o += &format!("| {label} | {:.2} | {:.2} |\n", w.attacks, w.state_actions);
+        }
+    }
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn forecast(outcome: &str, model: f64, climatology: f64, observed: bool) -> ScoredForecast {
+        ScoredForecast {
+            dyad: "d".into(),
+            origin: Date::from_ymd(2020, 1, 1).unwrap(),
+            horizon: 30,
+            outcome: outcome.into(),
+            model,
+            climatology,
+            reference_class: climatology,
+            persistence: 0.0,
+            observed,
+        }
+    }
+
+    /// A model that knows when attacks come gets most of the weight for attacks; one
+    /// whose state-action forecasts are noise around the base rate gets little.
+    #[test]
+    fn combination_weights_follow_where_the_model_has_information() {
+        let mut fs = Vec::new();
+        for i in 0..400 {
+            let attack = i % 4 == 0;
+            // Attacks: the model says 0.6 before an attack and 0.05 otherwise; the base rate says 0.25.
+            fs.push(forecast("mass_casualty_pakistan", if attack { 0.6 } else { 0.05 }, 0.25, attack));
+            // Strikes happen on 1 origin in 10, whatever the model says (0.9 or 0.01, alternating).
+            let strike = i % 10 == 3;
+            fs.push(forecast("cross_border_strike", if i % 2 == 0 { 0.9 } else { 0.01 }, 0.1, strike));
+        }
+        let w = fit_combination(&fs);
+        assert!(w.attacks >= 0.9, "{w:?}");
+        assert!(w.state_actions <= 0.1, "{w:?}");
+        // The pooled forecast is the weighted mean, and each class keeps its own weight.
+        assert_eq!(w.combine("mass_casualty_iran", 0.6, 0.2), w.attacks * 0.6 + (1.0 - w.attacks) * 0.2);
+        assert_eq!(w.weight("border_closure"), w.state_actions);
+        // Its log score is no worse than either ingredient's on the forecasts it was learnt from.
+        let total = |g: &dyn Fn(&ScoredForecast) -> f64| fs.iter().map(|f| log_loss(g(f), f.observed)).sum::<f64>();
+        let combined = total(&|f| w.combine(&f.outcome, f.model, f.climatology));
+        assert!(combined <= total(&|f| f.model) && combined <= total(&|f| f.climatology));
+    }
+
+    #[test]
+    fn a_class_without_forecasts_keeps_an_even_weight() {
+        let w = fit_combination(&[forecast("cross_border_strike", 0.5, 0.1, true)]);
+        assert_eq!(w.attacks, 0.5);
+        assert_eq!(w.state_actions, 1.0);
+    }
 }
