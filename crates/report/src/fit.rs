@@ -87,6 +87,34 @@ pub struct FittingSummary {
     pub fitting: String,
     pub rows: Vec<SkillSummaryRow>,
     pub reliability: Vec<ReliabilityPoint>,
+    /// The combined fitting's weights: per dyad (learnt without it), then `all`
+    /// (learnt from every dyad), which `faultline forecast` uses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub combination: Vec<CombinationSummary>,
+}
+
+/// The model's share in a forecast combined with the base rate, by outcome class.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct CombinationSummary {
+    /// The dyad these weights forecast (learnt without it), or `all`.
+    pub dyad: String,
+    /// For mass-casualty attacks.
+    pub attacks: f64,
+    /// For cross-border strikes, ambassador recalls and border closures.
+    pub state_actions: f64,
+}
+
+/// The name of the combined fitting in an evaluation summary.
+pub const COMBINED_FITTING: &str = "leave-one-dyad-out-combined";
+
+/// The combination weights learnt from every dyad in the shipped evaluation, if it has them.
+pub fn shipped_combination_weights() -> Option<CombinationSummary> {
+    builtin_evaluation()
+        .fittings
+        .into_iter()
+        .filter(|f| f.fitting == COMBINED_FITTING)
+        .flat_map(|f| f.combination)
+        .find(|c| c.dyad == "all")
 }
 
 /// What `faultline evaluate --summary FILE` writes.

@@ -46,6 +46,48 @@ pub struct ForecastReport {
     pub crisis: CrisisStats,
     pub actions: Vec<ActionRates>,
     pub daily: DailySeries,
+    /// The binary outcomes pooled with the record's long-run base rates, when the
+    /// forecast starts from a record (a built-in scenario and its chronology, or
+    /// `--events`/`--as-of`) at status-quo levers without shocks; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub combined: Option<CombinedForecast>,
+}
+
+/// The model's probabilities pooled with the record's base rates,
+/// `w·model + (1 − w)·base rate`, the forecast scored as "leave-one-dyad-out-combined"
+/// in `docs/backtest.md` (weights learnt across the reference class of dyads).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct CombinedForecast {
+    /// Which record the base rates come from, and its span.
+    pub record: String,
+    /// Where the weights come from (the evaluation that learnt them).
+    pub weights_source: String,
+    pub outcomes: Vec<CombinedOutcome>,
+}
+
+/// One binary outcome of a [`CombinedForecast`].
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct CombinedOutcome {
+    pub name: String,
+    /// The model's share w.
+    pub model_weight: f64,
+    /// Distinct days with the event in the record before the first forecast day.
+    pub record_events: usize,
+    /// Days from the record's first event to the first forecast day.
+    pub record_days: u32,
+    pub by_day: Vec<CombinedAt>,
+}
+
+/// A combined probability at one checkpoint.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct CombinedAt {
+    pub day: u32,
+    /// The ensemble's frequency with half a run added to each side, (k + ½)/(n + 1).
+    pub model: f64,
+    /// P(at least one within `day` days) at the record's rate (events + ½)/days.
+    pub base_rate: f64,
+    /// w·model + (1 − w)·base_rate.
+    pub p: f64,
 }
 
 fn point_parameters() -> String {
@@ -286,6 +328,7 @@ impl ForecastReport {
             crisis,
             actions,
             daily,
+            combined: None,
         }
     }
 
@@ -350,6 +393,22 @@ pub fn render_table(r: &ForecastReport) -> String {
             let _ = write!(out, "{:>24}", format!("{:.3} [{:.3}, {:.3}]", at.p, at.low, at.high));
         }
         let _ = writeln!(out);
+    }
+    if let Some(c) = &r.combined {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "combined with the record's base rate ({}; weights {}):", c.record, c.weights_source);
+        let _ = write!(out, "{:<32}", "model / base rate → combined");
+        for d in &r.checkpoints {
+            let _ = write!(out, "{:>24}", format!("by day {d}"));
+        }
+        let _ = writeln!(out);
+        for o in &c.outcomes {
+            let _ = write!(out, "{:<32}", format!("{} (w {:.2})", o.name, o.model_weight));
+            for at in &o.by_day {
+                let _ = write!(out, "{:>24}", format!("{:.3} / {:.3} → {:.3}", at.model, at.base_rate, at.p));
+            }
+            let _ = writeln!(out);
+        }
     }
     let _ = writeln!(out);
     let _ = write!(out, "{:<26}", "quantity (10/50/90%)");
@@ -428,6 +487,12 @@ fn write_definitions(out: &mut String, r: &ForecastReport) {
          interval; 0.000 means no run had it, and the interval's upper end is how large it could still be.",
         r.runs
     );
+    if r.combined.is_some() {
+        let _ = writeln!(
+            out,
+            "combined: w × model + (1 − w) × base rate; model = (runs with the event + ½) / (runs + 1); base rate =\n  P(at least one by the day) at the record's rate of distinct event days; w, the model's share, was\n  learnt out of sample over the three built-in dyads (docs/backtest.md, \"Combined with the base rate\")."
+        );
+    }
     let _ = writeln!(
         out,
         "quantity: 10th, 50th and 90th percentiles over the runs; counts are cumulative from day 1 to the day."

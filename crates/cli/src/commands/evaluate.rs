@@ -19,6 +19,9 @@ pub enum FittingArg {
     Lodo,
     /// The decision layer fitted on every dyad's record before each origin's year.
     Rolling,
+    /// The lodo forecast pooled with the dyad's long-record base rate, with weights
+    /// learnt out of sample from the other dyads.
+    LodoCombined,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -99,6 +102,7 @@ pub fn evaluate(args: EvaluateArgs) -> anyhow::Result<ExitStatus> {
             FittingArg::Prior => learn::Fitting::Prior,
             FittingArg::Lodo => learn::Fitting::LeaveOneDyadOut,
             FittingArg::Rolling => learn::Fitting::RollingYearly,
+            FittingArg::LodoCombined => learn::Fitting::LeaveOneDyadOutCombined,
         };
         let e = learn::evaluate(&dyads, fitting, &cfg, &|msg| eprintln!("faultline evaluate: {msg}"));
         md += &learn::render_markdown(&e);
@@ -156,6 +160,11 @@ fn fitting_summary(e: &learn::Evaluation) -> report::fit::FittingSummary {
                 mean_forecast: b.mean_forecast,
                 observed_frequency: b.observed_frequency,
             })
+            .collect(),
+        combination: e
+            .combination
+            .iter()
+            .map(|(dyad, w)| report::fit::CombinationSummary { dyad: dyad.clone(), attacks: w.attacks, state_actions: w.state_actions })
             .collect(),
     }
 }

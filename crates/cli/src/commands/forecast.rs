@@ -92,6 +92,55 @@ pub fn build_report_as_of(
     Ok(ForecastReport::build(&acc, &info))
 }
 
+/// The built-in chronology of a scenario named like a built-in dyad, and its day 0.
+pub fn builtin_record(sc: &scenario::Scenario) -> Option<(Vec<events::Event>, events::Date)> {
+    let evs = events::builtin_chronology(&sc.meta.name, &events::Dyad::from_scenario(sc))?.ok()?;
+    let day0 = super::events::parse_date(&sc.meta.start_date, "meta.start_date").ok()?;
+    Some((evs, day0))
+}
+
+/// The forecast's binary outcomes pooled with the base rates of the record before
+/// `origin`, with the weights of the shipped evaluation (`docs/backtest.md`,
+/// "Combined with the base rate"); `None` when either is missing.
+pub fn combined_with_record(
+    sc: &scenario::Scenario,
+    record: &[events::Event],
+    origin: events::Date,
+    label: &str,
+    report: &ForecastReport,
+) -> Option<report::CombinedForecast> {
+    let shipped = report::fit::shipped_combination_weights()?;
+    let weights = learn::CombinationWeights { attacks: shipped.attacks, state_actions: shipped.state_actions };
+    let dyad = learn::DyadEvents { scenario: sc.clone(), events: record.to_vec(), label: label.to_string() };
+    let rates = learn::record_base_rates(&dyad, origin, 1)?;
+    let first = origin.add_days(-(rates.first()?.record_days as i32));
+    let mut outcomes = Vec::new();
+    for rate in rates {
+        let Some(model) = report.probabilities.iter().find(|p| p.name == rate.name) else { continue };
+        let by_day = model
+            .by_day
+            .iter()
+            .map(|at| {
+                let m = (at.runs_with_event as f64 + 0.5) / (report.runs as f64 + 1.0);
+                let base = calibrate::rate_probability(rate.events, f64::from(rate.record_days), f64::from(at.day)).expect("a record before the origin");
+                report::CombinedAt { day: at.day, model: m, base_rate: base, p: weights.combine(&rate.name, m, base) }
+            })
+            .collect();
+        outcomes.push(report::CombinedOutcome {
+            name: rate.name.clone(),
+            model_weight: weights.weight(&rate.name),
+            record_events: rate.events,
+            record_days: rate.record_days,
+            by_day,
+        });
+    }
+    Some(report::CombinedForecast {
+        record: format!("{label}, {first} to {}", origin.add_days(-1)),
+        weights_source: "learnt from every dyad's leave-one-dyad-out forecasts, docs/backtest.md".into(),
+        outcomes,
+    })
+}
+
 pub fn forecast(args: ForecastArgs) -> anyhow::Result<ExitStatus> {
     let dest = ResultDestination::reserve(args.output.out.as_deref())?;
     let loaded = match (&args.events, &args.as_of) {
@@ -103,7 +152,7 @@ pub fn forecast(args: ForecastArgs) -> anyhow::Result<ExitStatus> {
         _ => None,
     };
     let as_of = loaded.as_ref().map(|(evs, date)| AsOf { events: evs, date: *date, level_window_days: args.level_window });
-    let report = build_report_as_of(
+    let mut report = build_report_as_of(
         &args.model,
         args.runs,
         args.run.days,
@@ -112,6 +161,14 @@ pub fn forecast(args: ForecastArgs) -> anyhow::Result<ExitStatus> {
         as_of.as_ref(),
         args.allow_long_run,
     )?;
+    // The weights were learnt on status-quo forecasts: a what-if keeps the model's own.
+    if args.model.levers.is_empty() && args.model.shocks.is_empty() {
+        let sc = common::load_scenario(&args.model.scenario)?;
+        report.combined = match &loaded {
+            Some((evs, date)) => combined_with_record(&sc, evs, *date, &format!("{} before {date}", args.events.as_deref().unwrap_or("")), &report),
+            None => builtin_record(&sc).and_then(|(evs, day0)| combined_with_record(&sc, &evs, day0, &format!("built-in chronology {}", sc.meta.name), &report)),
+        };
+    }
     let text = match args.output.format {
         OutputFormat::Table => report::render_table(&report),
         OutputFormat::Json => serde_json::to_string_pretty(&report)? + "\n",

@@ -94,3 +94,38 @@ fn evaluation_tables_cover_every_dyad_horizon_and_baseline() {
     }
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// A forecast of a built-in scenario pools its binary outcomes with the base rates of
+/// its chronology, with the weights of the shipped evaluation; a what-if does not.
+#[test]
+fn forecast_of_a_builtin_pools_model_and_record_base_rate() {
+    let o = faultline(&["forecast", "--runs", "400", "--days", "60", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let c = &doc["combined"];
+    assert!(c["record"].as_str().unwrap().contains("built-in chronology iran-pakistan"), "{c}");
+    assert!(c["record"].as_str().unwrap().ends_with("to 2024-12-14"), "{c}");
+    let weights = report::fit::shipped_combination_weights().expect("the shipped evaluation has combination weights");
+    let outcomes = c["outcomes"].as_array().unwrap();
+    let names: Vec<&str> = outcomes.iter().map(|x| x["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["cross_border_strike", "ambassador_recall", "border_closure", "mass_casualty_iran", "mass_casualty_pakistan"]);
+    for x in outcomes {
+        let name = x["name"].as_str().unwrap();
+        let w = x["model_weight"].as_f64().unwrap();
+        assert_eq!(w, if name.starts_with("mass_casualty") { weights.attacks } else { weights.state_actions });
+        let runs = doc["probabilities"].as_array().unwrap().iter().find(|p| p["name"] == name).unwrap()["by_day"].as_array().unwrap().clone();
+        for (at, model_at) in x["by_day"].as_array().unwrap().iter().zip(&runs) {
+            let (m, b, p) = (at["model"].as_f64().unwrap(), at["base_rate"].as_f64().unwrap(), at["p"].as_f64().unwrap());
+            assert_eq!(m, (model_at["runs_with_event"].as_f64().unwrap() + 0.5) / 401.0);
+            assert!((p - (w * m + (1.0 - w) * b)).abs() < 1e-15, "{at}");
+            assert!(b > 0.0 && b < 1.0);
+        }
+    }
+    let text = stdout(&faultline(&["forecast", "--runs", "50", "--days", "30"]));
+    assert!(text.contains("combined with the record's base rate (built-in chronology iran-pakistan"), "{text}");
+    // A lever or a shock is a what-if: the weights were learnt at the status quo.
+    let o = faultline(&["forecast", "--runs", "50", "--days", "30", "--lever", "mutual_expulsion=0.5", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(doc.get("combined").is_none());
+}
