@@ -556,6 +556,37 @@ pub fn render_html(r: &ForecastReport, bands: &DailyBands, ctx: &HtmlContext<'_>
     if let Some(c) = chart("key-probabilities") {
         page.figure(c.svg.clone(), c.caption.clone());
     }
+    if let Some(comb) = &r.combined {
+        page.paragraph(format!(
+            "Combined with the record's base rate. The model alone is overconfident about the states' moves. Pooled with the long-run rate of the record ({}), with the model's share learnt across the reference class of dyads ({}), its forecasts scored slightly better than that rate in the leave-one-dyad-out backtest, mostly through the attacks (see \"Skill against base rates in the backtest\" below and docs/backtest.md).",
+            comb.record,
+            comb.outcomes
+                .iter()
+                .map(|o| format!("{} {:.2}", o.name, o.model_weight))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        let rows = comb
+            .outcomes
+            .iter()
+            .filter_map(|o| {
+                let at = o.by_day.last()?;
+                Some(vec![
+                    o.name.clone(),
+                    format!("{}", at.day),
+                    pct(at.model),
+                    format!("{} ({} event days in {} days)", pct(at.base_rate), o.record_events, o.record_days),
+                    format!("{:.2}", o.model_weight),
+                    pct(at.p),
+                ])
+            })
+            .collect();
+        page.table(Table::new(
+            "Model, record base rate and combined forecast",
+            vec!["Outcome", "By day", "Model", "Base rate of the record", "Model share", "Combined"],
+            rows,
+        ));
+    }
     let c = &r.crisis;
     let mut crisis = format!(
         "Crises: {} of {} runs ({}) see at least one strike; {} ({}) see a strike exchange.",
@@ -770,6 +801,12 @@ pub fn render_html(r: &ForecastReport, bands: &DailyBands, ctx: &HtmlContext<'_>
             page.figure(
                 crate::fit::reliability_chart(f),
                 "Reliability diagram: a calibrated forecaster's points lie on the diagonal; points below it are forecasts that were too high.",
+            );
+        }
+        if let Some(f) = e.fittings.iter().find(|f| f.fitting == crate::fit::COMBINED_FITTING) {
+            page.figure(
+                crate::fit::reliability_chart(f),
+                "Reliability of the forecasts combined with the base rate (leave-one-dyad-out).",
             );
         }
     }

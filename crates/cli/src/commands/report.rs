@@ -131,10 +131,15 @@ pub fn report(args: ReportArgs) -> anyhow::Result<ExitStatus> {
     let experiment = common::experiment(&args.model)?.build(args.run.days)?;
     let scenario = experiment.scenario();
     let progress = Progress::start(args.runs, "report");
-    let (forecast, bands) = common::with_threads(args.run.threads, || {
+    let (mut forecast, bands) = common::with_threads(args.run.threads, || {
         html::forecast_with_daily(&experiment, args.runs, args.run.seed, common::VERSION, &|n| progress.tick(n))
     })?;
     progress.finish();
+    // As `faultline forecast` does: at the status quo, the outcomes pooled with the chronology's base rates.
+    if args.model.levers.is_empty() && args.model.shocks.is_empty() {
+        forecast.combined = super::forecast::builtin_record(scenario)
+            .and_then(|(evs, day0)| super::forecast::combined_with_record(scenario, &evs, day0, &format!("built-in chronology {}", scenario.meta.name), &forecast));
+    }
     // The claims are experiments on the scenario as given (with --set overrides), not on the levers and shocks.
     if (1..100).contains(&args.claims_runs) {
         anyhow::bail!(

@@ -53,6 +53,8 @@ fn report_writes_a_self_contained_page_and_svg_charts() {
     ] {
         assert!(page.contains(needle), "page lacks {needle:?}");
     }
+    // A what-if (levers, a shock) keeps the model's own probabilities only.
+    assert!(!page.contains("Model, record base rate and combined forecast"));
     // Nothing to fetch: no scripts, no external references.
     assert!(!page.contains("<script") && !page.contains("http://") && !page.contains("https://"));
     assert!(page.matches("<svg").count() >= 7, "charts are inline");
@@ -138,5 +140,8 @@ fn report_is_identical_on_one_and_two_threads() {
     };
     let (one, two) = (page("1"), page("2"));
     assert!(one.0.contains("Claims"), "the page carries the claims section");
+    // At the status quo the page pools the outcomes with the chronology's base rates.
+    assert!(one.0.contains("Model, record base rate and combined forecast"), "the page carries the combined forecast");
+    assert!(one.0.contains("built-in chronology iran-pakistan"));
     assert!(one == two, "report output depends on the thread count");
 }
