@@ -129,3 +129,18 @@ fn forecast_of_a_builtin_pools_model_and_record_base_rate() {
     let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert!(doc.get("combined").is_none());
 }
+
+/// From `--events`/`--as-of`, the base rates come from the events before the as-of date.
+#[test]
+fn forecast_as_of_a_date_pools_with_the_record_before_it() {
+    let o = faultline(&["forecast", "--events", "iran-pakistan", "--as-of", "2020-01-01", "--runs", "50", "--days", "30", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let record = doc["combined"]["record"].as_str().unwrap();
+    assert!(record.starts_with("iran-pakistan before 2020-01-01") && record.ends_with("to 2019-12-31"), "{record}");
+    // Fewer event days lie before 2020 than before day 0.
+    let day0: serde_json::Value = serde_json::from_str(&stdout(&faultline(&["forecast", "--runs", "50", "--days", "30", "--format", "json"]))).unwrap();
+    let events = |d: &serde_json::Value| d["combined"]["outcomes"][0]["record_events"].as_u64().unwrap();
+    assert!(events(&doc) <= events(&day0));
+    assert!(doc["combined"]["outcomes"][0]["record_days"].as_u64().unwrap() < day0["combined"]["outcomes"][0]["record_days"].as_u64().unwrap());
+}
