@@ -21,7 +21,7 @@ struct Args {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {
+pub(crate) enum Command {
     /// Monte Carlo forecast of the crisis for a scenario.
     Forecast(commands::forecast::ForecastArgs),
     /// The seed article's conclusions as experiments on the model.
@@ -46,6 +46,10 @@ enum Command {
     Backtest(commands::backtest::BacktestArgs),
     /// Monthly forecasts over the reference class of dyads, scored against long-record base rates.
     Evaluate(commands::evaluate::EvaluateArgs),
+    /// Combine the partial files of a job run with --shard I/N into the unsharded output.
+    Merge(commands::shard::MergeArgs),
+    /// Write (and with --submit, submit) a Slurm job array for the shards of a command and a merge job.
+    Slurm(commands::slurm::SlurmArgs),
 }
 
 /// The outcome of a command that did not fail with an error.
@@ -68,7 +72,16 @@ fn run(args: Args) -> anyhow::Result<ExitStatus> {
         Command::Calibrate(a) => commands::calibrate::calibrate(a),
         Command::Backtest(a) => commands::backtest::backtest(a),
         Command::Evaluate(a) => commands::evaluate::evaluate(a),
+        Command::Merge(a) => commands::shard::merge(a),
+        Command::Slurm(a) => commands::slurm::slurm(a),
     }
+}
+
+/// The command a partial file recorded (its arguments after the program name).
+pub(crate) fn parse_recorded(args: &[String]) -> anyhow::Result<Command> {
+    let cmd = negative_numbers_as_values(Args::command());
+    let matches = cmd.try_get_matches_from(std::iter::once("faultline".to_string()).chain(args.iter().cloned()))?;
+    Ok(Args::from_arg_matches(&matches)?.command)
 }
 
 /// `cmd` and every subcommand in it with negative numbers taken as option values, so

@@ -37,8 +37,10 @@ pub struct EnsembleConfig {
     pub seed: u64,
 }
 
-/// Integer-only running totals of an ensemble.
-#[derive(Clone, Debug)]
+/// Integer-only running totals of an ensemble. Serializable, so that the totals of
+/// a shard of the runs can be written to a file and summed with the other shards'
+/// ([`Accumulator::merge`] is exact), which gives the unsharded totals bit for bit.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Accumulator {
     pub runs: u64,
     pub days: u32,
@@ -232,14 +234,23 @@ impl Accumulator {
 
 /// Runs the ensemble. `progress` is called with the number of runs just finished.
 pub fn run(spec: &RunSpec<'_>, config: &EnsembleConfig, progress: &(dyn Fn(u64) + Sync)) -> Accumulator {
+    run_range(spec, config.seed, 0..config.runs, progress)
+}
+
+/// Runs the runs `range` of the ensemble with master seed `seed` (run `r` uses stream
+/// `r`, as in [`run`]). The accumulators of disjoint ranges that cover `0..runs`,
+/// merged in any order, equal `run`'s over `runs` runs exactly.
+pub fn run_range(spec: &RunSpec<'_>, seed: u64, range: std::ops::Range<u64>, progress: &(dyn Fn(u64) + Sync)) -> Accumulator {
     const BLOCK: u64 = 64;
-    let n_blocks = config.runs.div_ceil(BLOCK);
+    let (first, runs) = (range.start, range.end.saturating_sub(range.start));
+    let n_blocks = runs.div_ceil(BLOCK);
+    let config = EnsembleConfig { runs: first + runs, seed };
     (0..n_blocks)
         .into_par_iter()
         .fold(
             || Accumulator::new(spec.days, spec.checkpoints),
             |mut acc, block| {
-                let start = block * BLOCK;
+                let start = first + block * BLOCK;
                 let end = (start + BLOCK).min(config.runs);
                 let mut outcomes = Vec::with_capacity(BLOCK as usize);
                 engine::run_outcomes(spec, config.seed, start, end - start, &mut outcomes);

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 const DENSE_LIMIT: u64 = 1 << 14;
 
 /// Exact histogram of non-negative integer values (counts of attacks, deaths, days).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Histogram {
     dense: Vec<u64>,
     sparse: BTreeMap<u64, u64>,

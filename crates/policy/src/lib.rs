@@ -38,7 +38,7 @@ pub use compare::{
 pub use error::PolicyError;
 pub use outcome::{outcome_names, Measure, Outcome};
 pub use sens::{
-    design_points, select_parameters, sensitivity, Method, ParamInfo, SensitivityConfig, SensitivityResult,
+    design_points, select_parameters, sensitivity, sensitivity_from_outputs, sensitivity_outputs, Method, ParamInfo, SensitivityConfig, SensitivityResult,
 };
 
 /// Shorthand for results in this crate.

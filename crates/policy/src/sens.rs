@@ -132,13 +132,14 @@ fn evaluate(
     shocks: &[Shock],
     params: &[ParamRef],
     design: &Design,
+    rows: std::ops::Range<usize>,
     outcome: &Outcome,
     config: &SensitivityConfig,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Vec<f64>> {
     let c = engine::standard_checkpoints(config.days).len() - 1;
     let day = config.days;
-    let results: Vec<Result<f64>> = (0..design.rows())
+    let results: Vec<Result<f64>> = rows
         .into_par_iter()
         .map(|i| {
             let row = design.row(i);
@@ -178,18 +179,23 @@ pub fn design_points(method: Method, samples: usize, d: usize) -> usize {
     }
 }
 
-/// Runs a Morris or Sobol analysis of `outcome` at day `config.days` over the
-/// ranges of `params` (see [`select_parameters`]), with the given levers and
-/// shocks held fixed. `progress` is called once per design point evaluated.
-pub fn sensitivity(
-    scenario: &Scenario,
-    levers: &Levers,
-    shocks: &[Shock],
-    params: &[ParamRef],
-    outcome: &Outcome,
-    config: &SensitivityConfig,
-    progress: &(dyn Fn(u64) + Sync),
-) -> Result<SensitivityResult> {
+/// The design of a sensitivity analysis: Morris trajectories or Saltelli's matrices.
+enum PlannedDesign {
+    Morris(sensitivity::MorrisDesign),
+    Sobol(sensitivity::SaltelliDesign),
+}
+
+impl PlannedDesign {
+    fn points(&self) -> &Design {
+        match self {
+            PlannedDesign::Morris(d) => d.points(),
+            PlannedDesign::Sobol(d) => d.points(),
+        }
+    }
+}
+
+/// Checks the configuration and builds the design (deterministic from the seed).
+fn plan(scenario: &Scenario, params: &[ParamRef], shocks: &[Shock], config: &SensitivityConfig) -> Result<PlannedDesign> {
     if params.is_empty() {
         return Err(PolicyError::input("params", "no parameter to vary"));
     }
@@ -209,7 +215,7 @@ pub fn sensitivity(
     }
     let ranges: Vec<ParamRange> =
         params.iter().map(|p| ParamRange::new(p.name.clone(), p.param.range[0], p.param.range[1])).collect();
-    let (morris, sobol, outputs) = match config.method {
+    match config.method {
         Method::Morris => {
             if config.samples < 2 {
                 return Err(PolicyError::input("samples", format!("{} is too few Morris trajectories; needs at least 2", config.samples)));
@@ -220,9 +226,7 @@ pub fn sensitivity(
                 bootstrap_resamples: config.bootstrap,
                 ..MorrisOptions::default()
             };
-            let design = morris_design(&ranges, &opts)?;
-            let outputs = evaluate(scenario, levers, shocks, params, design.points(), outcome, config, progress)?;
-            (Some(morris_analyze(&design, &outputs)?), None, outputs)
+            Ok(PlannedDesign::Morris(morris_design(&ranges, &opts)?))
         }
         Method::Sobol => {
             if config.samples < 2 || !config.samples.is_power_of_two() {
@@ -239,9 +243,67 @@ pub fn sensitivity(
                 bootstrap_resamples: config.bootstrap,
                 ..SobolOptions::default()
             };
-            let design = saltelli_design(&ranges, &opts)?;
-            let outputs = evaluate(scenario, levers, shocks, params, design.points(), outcome, config, progress)?;
-            let mut result = sobol_analyze(&design, &outputs).map_err(|err| match err {
+            Ok(PlannedDesign::Sobol(saltelli_design(&ranges, &opts)?))
+        }
+    }
+}
+
+/// Runs a sensitivity analysis: [`sensitivity_outputs`] for every design point, then
+/// [`sensitivity_from_outputs`].
+pub fn sensitivity(
+    scenario: &Scenario,
+    levers: &Levers,
+    shocks: &[Shock],
+    params: &[ParamRef],
+    outcome: &Outcome,
+    config: &SensitivityConfig,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<SensitivityResult> {
+    let points = design_points(config.method, config.samples, params.len());
+    let outputs = sensitivity_outputs(scenario, levers, shocks, params, outcome, config, 0..points, progress)?;
+    sensitivity_from_outputs(scenario, shocks, params, outcome, config, outputs)
+}
+
+/// The outputs of the design points `rows` (a range within
+/// `0..design_points(..)`): each the replicate mean of `outcome` at that point. A
+/// point's output does not depend on which other points are evaluated with it,
+/// so shards of the rows concatenated in row order give the unsharded outputs.
+#[allow(clippy::too_many_arguments)]
+pub fn sensitivity_outputs(
+    scenario: &Scenario,
+    levers: &Levers,
+    shocks: &[Shock],
+    params: &[ParamRef],
+    outcome: &Outcome,
+    config: &SensitivityConfig,
+    rows: std::ops::Range<usize>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Vec<f64>> {
+    let design = plan(scenario, params, shocks, config)?;
+    let n = design.points().rows();
+    if rows.start > rows.end || rows.end > n {
+        return Err(PolicyError::input("rows", format!("{}..{} is outside the design's {n} points", rows.start, rows.end)));
+    }
+    evaluate(scenario, levers, shocks, params, design.points(), rows, outcome, config, progress)
+}
+
+/// The indices from the outputs of every design point, in row order.
+pub fn sensitivity_from_outputs(
+    scenario: &Scenario,
+    shocks: &[Shock],
+    params: &[ParamRef],
+    outcome: &Outcome,
+    config: &SensitivityConfig,
+    outputs: Vec<f64>,
+) -> Result<SensitivityResult> {
+    let design = plan(scenario, params, shocks, config)?;
+    if outputs.len() != design.points().rows() {
+        return Err(PolicyError::input("outputs", format!("{} outputs for a design of {} points", outputs.len(), design.points().rows())));
+    }
+    let (morris, sobol) = match &design {
+        PlannedDesign::Morris(d) => (Some(morris_analyze(d, &outputs)?), None),
+        PlannedDesign::Sobol(d) => {
+            let mut result = sobol_analyze(d, &outputs).map_err(|err| match err {
                 sensitivity::SensitivityError::ZeroVariance => PolicyError::input(
                     format!("outcome `{}`", outcome.name),
                     format!(
@@ -252,7 +314,7 @@ pub fn sensitivity(
                 other => other.into(),
             })?;
             result.indices.sort_by(|a, b| b.st.total_cmp(&a.st).then(a.position.cmp(&b.position)));
-            (None, Some(result), outputs)
+            (None, Some(result))
         }
     };
     let (output_mean, output_variance) = mean_variance(&outputs);

@@ -18,6 +18,10 @@ pub struct ForecastArgs {
     pub run: RunArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Run only shard I of N of the runs and write a partial file for `faultline merge`
+    /// (docs/scale-out.md).
+    #[arg(long, value_name = "I/N", value_parser = super::shard::parse_shard)]
+    pub shard: Option<super::shard::Shard>,
     /// Start from the situation recorded in this events file (native CSV or a built-in chronology).
     #[arg(long, value_name = "FILE", requires = "as_of")]
     pub events: Option<String>,
@@ -60,6 +64,19 @@ pub struct AsOf<'a> {
     pub level_window_days: u32,
 }
 
+/// The experiment described by the model arguments, starting from the state rebuilt
+/// from observed events when `as_of` is given.
+fn experiment_as_of(model: &ModelArgs, days: u32, as_of: Option<&AsOf<'_>>) -> anyhow::Result<engine::Experiment> {
+    let mut builder = common::experiment(model)?;
+    if let Some(a) = as_of {
+        let (scenario, levers, _) = builder.clone().into_parts();
+        let h = backtest::history_state(a.events, a.date, &scenario, &levers, a.level_window_days)?;
+        eprint!("{}", h.describe());
+        builder = builder.starting_from(h.state(), &a.date.to_string());
+    }
+    Ok(builder.build(days)?)
+}
+
 /// Runs the ensemble described by the model arguments and returns the report, starting
 /// from the state rebuilt from observed events when `as_of` is given. Unless
 /// `allow_long_run`, refuses an ensemble whose estimated work is over [`MAX_WORK_WITHOUT_OVERRIDE`].
@@ -72,14 +89,7 @@ pub fn build_report_as_of(
     as_of: Option<&AsOf<'_>>,
     allow_long_run: bool,
 ) -> anyhow::Result<ForecastReport> {
-    let mut builder = common::experiment(model)?;
-    if let Some(a) = as_of {
-        let (scenario, levers, _) = builder.clone().into_parts();
-        let h = backtest::history_state(a.events, a.date, &scenario, &levers, a.level_window_days)?;
-        eprint!("{}", h.describe());
-        builder = builder.starting_from(h.state(), &a.date.to_string());
-    }
-    let experiment = builder.build(days)?;
+    let experiment = experiment_as_of(model, days, as_of)?;
     if !allow_long_run {
         check_workload(&experiment, runs)?;
     }
@@ -141,18 +151,53 @@ pub fn combined_with_record(
     })
 }
 
-pub fn forecast(args: ForecastArgs) -> anyhow::Result<ExitStatus> {
-    let dest = ResultDestination::reserve(args.output.out.as_deref())?;
-    let loaded = match (&args.events, &args.as_of) {
+/// The events file and date of `--events`/`--as-of`, loaded.
+fn load_as_of(args: &ForecastArgs) -> anyhow::Result<Option<(Vec<events::Event>, events::Date)>> {
+    Ok(match (&args.events, &args.as_of) {
         (Some(file), Some(date)) => {
             // The events name the scenario's states and groups (`--set` changes no id).
             let dyad = events::Dyad::from_scenario(&common::load_scenario(&args.model.scenario)?);
             Some((super::events::load_events(file, &dyad)?, super::events::parse_date(date, "--as-of")?))
         }
         _ => None,
-    };
+    })
+}
+
+/// The report in the chosen format, with the combined forecast at the status quo.
+fn finish(args: &ForecastArgs, loaded: Option<&(Vec<events::Event>, events::Date)>, mut report: ForecastReport) -> anyhow::Result<String> {
+    // The weights were learnt on status-quo forecasts: a what-if keeps the model's own.
+    if args.model.levers.is_empty() && args.model.shocks.is_empty() {
+        let sc = common::load_scenario(&args.model.scenario)?;
+        report.combined = match loaded {
+            Some((evs, date)) => combined_with_record(&sc, evs, *date, &format!("{} before {date}", args.events.as_deref().unwrap_or("")), &report),
+            None => builtin_record(&sc).and_then(|(evs, day0)| combined_with_record(&sc, &evs, day0, &format!("built-in chronology {}", sc.meta.name), &report)),
+        };
+    }
+    Ok(match args.output.format {
+        OutputFormat::Table => report::render_table(&report),
+        OutputFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
+        OutputFormat::Csv => report::render_csv(&report),
+    })
+}
+
+pub fn forecast(args: ForecastArgs) -> anyhow::Result<ExitStatus> {
+    let dest = ResultDestination::reserve(args.output.out.as_deref())?;
+    let loaded = load_as_of(&args)?;
     let as_of = loaded.as_ref().map(|(evs, date)| AsOf { events: evs, date: *date, level_window_days: args.level_window });
-    let mut report = build_report_as_of(
+    if let Some(shard) = args.shard {
+        let experiment = experiment_as_of(&args.model, args.run.days, as_of.as_ref())?;
+        if !args.allow_long_run {
+            check_workload(&experiment, args.runs)?;
+        }
+        let range = shard.range(args.runs);
+        let progress = Progress::start(range.end - range.start, "forecast shard");
+        let spec = experiment.spec();
+        let acc = common::with_threads(args.run.threads, || ensemble::run_range(&spec, args.run.seed, range.clone(), &|n| progress.tick(n)))?;
+        progress.finish();
+        let payload = super::shard::Payload::Forecast { accumulator: acc };
+        return super::shard::write_partial(dest, shard, experiment.scenario().hash(), args.run.seed, "runs", range, args.runs, payload);
+    }
+    let report = build_report_as_of(
         &args.model,
         args.runs,
         args.run.days,
@@ -161,19 +206,37 @@ pub fn forecast(args: ForecastArgs) -> anyhow::Result<ExitStatus> {
         as_of.as_ref(),
         args.allow_long_run,
     )?;
-    // The weights were learnt on status-quo forecasts: a what-if keeps the model's own.
-    if args.model.levers.is_empty() && args.model.shocks.is_empty() {
-        let sc = common::load_scenario(&args.model.scenario)?;
-        report.combined = match &loaded {
-            Some((evs, date)) => combined_with_record(&sc, evs, *date, &format!("{} before {date}", args.events.as_deref().unwrap_or("")), &report),
-            None => builtin_record(&sc).and_then(|(evs, day0)| combined_with_record(&sc, &evs, day0, &format!("built-in chronology {}", sc.meta.name), &report)),
+    let text = finish(&args, loaded.as_ref(), report)?;
+    dest.write(&text)?;
+    Ok(ExitStatus::Success)
+}
+
+/// `faultline merge` of a forecast's shards: the integer totals summed (exact, in any
+/// order), then the report the unsharded run would have written.
+pub fn finish_merged(args: ForecastArgs, merged: super::shard::Merged, dest: ResultDestination) -> anyhow::Result<ExitStatus> {
+    let loaded = load_as_of(&args)?;
+    let as_of = loaded.as_ref().map(|(evs, date)| AsOf { events: evs, date: *date, level_window_days: args.level_window });
+    let experiment = experiment_as_of(&args.model, args.run.days, as_of.as_ref())?;
+    super::shard::check_rebuilt(&merged, &experiment.scenario().hash(), args.run.seed)?;
+    let mut total: Option<ensemble::Accumulator> = None;
+    for payload in merged.payloads {
+        let super::shard::Payload::Forecast { accumulator } = payload else {
+            anyhow::bail!("a partial file of `forecast` carries another command's payload");
         };
+        if accumulator.days != args.run.days {
+            anyhow::bail!("a partial file covers {} days, its command {}", accumulator.days, args.run.days);
+        }
+        total = Some(match total {
+            None => accumulator,
+            Some(t) => t.merge(accumulator),
+        });
     }
-    let text = match args.output.format {
-        OutputFormat::Table => report::render_table(&report),
-        OutputFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
-        OutputFormat::Csv => report::render_csv(&report),
-    };
+    let acc = total.expect("at least one part");
+    if acc.runs != args.runs {
+        anyhow::bail!("the parts hold {} runs, the command asked for {}", acc.runs, args.runs);
+    }
+    let info = RunInfo::of(&experiment, args.run.seed, common::VERSION);
+    let text = finish(&args, loaded.as_ref(), ForecastReport::build(&acc, &info))?;
     dest.write(&text)?;
     Ok(ExitStatus::Success)
 }

@@ -12,3 +12,5 @@ pub mod report;
 pub mod scenario;
 pub mod sensitivity;
 pub mod serve;
+pub mod shard;
+pub mod slurm;

@@ -53,9 +53,24 @@ pub struct SensitivityArgs {
     pub run: RunArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Evaluate only shard I of N of the design points and write a partial file for
+    /// `faultline merge` (docs/scale-out.md).
+    #[arg(long, value_name = "I/N", value_parser = super::shard::parse_shard)]
+    pub shard: Option<super::shard::Shard>,
 }
 
-pub fn sensitivity(args: SensitivityArgs) -> anyhow::Result<ExitStatus> {
+/// What a sensitivity run is set up from its arguments.
+struct Setup {
+    scenario: scenario::Scenario,
+    levers: scenario::Levers,
+    shocks: Vec<scenario::Shock>,
+    outcome: Outcome,
+    params: Vec<scenario::ParamRef>,
+    config: SensitivityConfig,
+    points: usize,
+}
+
+fn setup(args: &SensitivityArgs) -> anyhow::Result<Setup> {
     if let Some(mode) = args.model.parameters.parameters.filter(|&m| m != common::ParametersArg::Point) {
         anyhow::bail!(
             "--parameters {}: sensitivity varies each parameter over its recorded range by design (a fitted \
@@ -63,7 +78,6 @@ pub fn sensitivity(args: SensitivityArgs) -> anyhow::Result<ExitStatus> {
             engine::ParameterMode::from(mode).name()
         );
     }
-    let dest = ResultDestination::reserve(args.output.out.as_deref())?;
     let (scenario, levers, shocks) = common::resolve(&args.model)?;
     let outcome = Outcome::parse(&args.outcome, &scenario)?;
     let params = policy::select_parameters(&scenario, &args.params)?;
@@ -74,7 +88,32 @@ pub fn sensitivity(args: SensitivityArgs) -> anyhow::Result<ExitStatus> {
     let samples = args.samples.unwrap_or(default_samples) as usize;
     let config = SensitivityConfig::new(method, samples, args.replicates, args.run.days, args.run.seed);
     let points = policy::design_points(method, samples, params.len());
+    Ok(Setup { scenario, levers, shocks, outcome, params, config, points })
+}
+
+fn render(args: &SensitivityArgs, result: &policy::SensitivityResult) -> anyhow::Result<String> {
+    Ok(match args.output.format {
+        OutputFormat::Table => policy::render::sensitivity_table(result),
+        OutputFormat::Json => serde_json::to_string_pretty(result)? + "\n",
+        OutputFormat::Csv => policy::render::sensitivity_csv(result),
+    })
+}
+
+pub fn sensitivity(args: SensitivityArgs) -> anyhow::Result<ExitStatus> {
+    let dest = ResultDestination::reserve(args.output.out.as_deref())?;
+    let Setup { scenario, levers, shocks, outcome, params, config, points } = setup(&args)?;
     let start = Instant::now();
+    if let Some(shard) = args.shard {
+        let range = shard.range(points as u64);
+        let rows = range.start as usize..range.end as usize;
+        let progress = Progress::start(range.end - range.start, "sensitivity shard");
+        let outputs = common::with_threads(args.run.threads, || {
+            policy::sensitivity_outputs(&scenario, &levers, &shocks, &params, &outcome, &config, rows, &|n| progress.tick(n))
+        })??;
+        progress.finish();
+        let payload = super::shard::Payload::Sensitivity { output_bits: outputs.iter().map(|x| x.to_bits()).collect() };
+        return super::shard::write_partial(dest, shard, scenario.hash(), args.run.seed, "design points", range, points as u64, payload);
+    }
     let progress = Progress::start(points as u64, "sensitivity");
     let result = common::with_threads(args.run.threads, || {
         policy::sensitivity(&scenario, &levers, &shocks, &params, &outcome, &config, &|n| progress.tick(n))
@@ -90,11 +129,27 @@ pub fn sensitivity(args: SensitivityArgs) -> anyhow::Result<ExitStatus> {
         result.runs,
         start.elapsed().as_secs_f64()
     );
-    let text = match args.output.format {
-        OutputFormat::Table => policy::render::sensitivity_table(&result),
-        OutputFormat::Json => serde_json::to_string_pretty(&result)? + "\n",
-        OutputFormat::Csv => policy::render::sensitivity_csv(&result),
-    };
-    dest.write(&text)?;
+    dest.write(&render(&args, &result)?)?;
+    Ok(ExitStatus::Success)
+}
+
+/// `faultline merge` of a sensitivity analysis's shards: the design points' outputs
+/// concatenated in row order (each is computed on its own, so this is the unsharded
+/// output vector bit for bit), then the same indices and bootstrap.
+pub fn finish_merged(args: SensitivityArgs, merged: super::shard::Merged, dest: ResultDestination) -> anyhow::Result<ExitStatus> {
+    let Setup { scenario, shocks, outcome, params, config, points, .. } = setup(&args)?;
+    super::shard::check_rebuilt(&merged, &scenario.hash(), args.run.seed)?;
+    let mut outputs = Vec::with_capacity(points);
+    for payload in merged.payloads {
+        let super::shard::Payload::Sensitivity { output_bits } = payload else {
+            anyhow::bail!("a partial file of `sensitivity` carries another command's payload");
+        };
+        outputs.extend(output_bits.into_iter().map(f64::from_bits));
+    }
+    if outputs.len() != points {
+        anyhow::bail!("the parts hold {} design points, the command's design has {points}", outputs.len());
+    }
+    let result = policy::sensitivity_from_outputs(&scenario, &shocks, &params, &outcome, &config, outputs)?;
+    dest.write(&render(&args, &result)?)?;
     Ok(ExitStatus::Success)
 }

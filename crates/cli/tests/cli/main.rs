@@ -16,4 +16,6 @@ mod parameters;
 mod policy;
 mod report;
 mod serve;
+mod shard;
+mod slurm;
 mod support;

@@ -1,0 +1,61 @@
+//! `--shard I/N` and `faultline merge`: the merged parts are the unsharded output, byte
+//! for byte, in any order; wrong sets of parts are refused with their names.
+
+use crate::support::{faultline, scratch, stderr};
+
+fn run_ok(args: &[&str]) {
+    let o = faultline(args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+}
+
+#[test]
+fn sharded_forecast_and_sobol_merge_to_the_unsharded_bytes() {
+    let dir = scratch("shard");
+    let p = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let forecast = ["forecast", "--runs", "700", "--days", "60", "--format", "json"];
+    run_ok(&[&forecast[..], &["--out", &p("full.json")]].concat());
+    for n in [1usize, 3, 7] {
+        let mut parts = Vec::new();
+        for i in 1..=n {
+            let part = p(&format!("f{n}-{i}.json"));
+            run_ok(&[&forecast[..], &["--shard", &format!("{i}/{n}"), "--out", &part, "--threads", if i % 2 == 0 { "1" } else { "2" }]].concat());
+            parts.push(part);
+        }
+        parts.reverse();
+        let merged = p(&format!("merged-{n}.json"));
+        let args: Vec<&str> = ["merge"].into_iter().chain(parts.iter().map(String::as_str)).chain(["--out", &merged]).collect();
+        run_ok(&args);
+        assert_eq!(std::fs::read(p("full.json")).unwrap(), std::fs::read(&merged).unwrap(), "{n} shards");
+    }
+    let sobol = [
+        "sensitivity", "--method", "sobol", "--outcome", "attacks_pakistan", "--params",
+        "state.iran.fear_of_war,group.baloch_separatists.branching", "--samples", "8", "--replicates", "4", "--days", "20",
+        "--format", "json",
+    ];
+    run_ok(&[&sobol[..], &["--out", &p("sobol.json")]].concat());
+    for i in 1..=5 {
+        run_ok(&[&sobol[..], &["--shard", &format!("{i}/5"), "--out", &p(&format!("s{i}.json"))]].concat());
+    }
+    run_ok(&["merge", &p("s3.json"), &p("s5.json"), &p("s1.json"), &p("s4.json"), &p("s2.json"), "--out", &p("sobol-merged.json")]);
+    assert_eq!(std::fs::read(p("sobol.json")).unwrap(), std::fs::read(p("sobol-merged.json")).unwrap());
+
+    // Refusals name the parts and write nothing.
+    let refused = |args: &[&str], needle: &str| {
+        let o = faultline(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+    };
+    let out = p("refused.json");
+    refused(&["merge", &p("f3-1.json"), &p("f3-2.json"), "--out", &out], "shards missing: 3/3");
+    refused(&["merge", &p("f3-1.json"), &p("f3-1.json"), &p("f3-2.json"), &p("f3-3.json"), "--out", &out], "same shard (1/3)");
+    refused(&["merge", &p("f3-1.json"), &p("s2.json"), "--out", &out], "different jobs: command");
+    refused(&["merge", &p("f3-1.json"), &p("f7-2.json"), "--out", &out], "different jobs: split");
+    let text = std::fs::read_to_string(p("f3-2.json")).unwrap();
+    std::fs::write(p("truncated.json"), &text[..text.len() / 2]).unwrap();
+    refused(&["merge", &p("f3-1.json"), &p("truncated.json"), &p("f3-3.json"), "--out", &out], "truncated.json: not a complete JSON");
+    std::fs::write(p("other-version.json"), text.replacen("\"faultline_version\":\"", "\"faultline_version\":\"9.", 1)).unwrap();
+    refused(&["merge", &p("f3-1.json"), &p("other-version.json"), &p("f3-3.json"), "--out", &out], "Faultline version");
+    assert!(!std::path::Path::new(&out).exists());
+    refused(&["forecast", "--runs", "10", "--shard", "4/3"], "1 ≤ I ≤ N");
+    let _ = std::fs::remove_dir_all(dir);
+}
