@@ -194,7 +194,7 @@ pub fn forecast(args: ForecastArgs) -> anyhow::Result<ExitStatus> {
         let spec = experiment.spec();
         let acc = common::with_threads(args.run.threads, || ensemble::run_range(&spec, args.run.seed, range.clone(), &|n| progress.tick(n)))?;
         progress.finish();
-        let payload = super::shard::Payload::Forecast { accumulator: acc };
+        let payload = super::shard::Payload::Forecast { accumulator: Box::new(acc) };
         return super::shard::write_partial(dest, shard, experiment.scenario().hash(), args.run.seed, "runs", range, args.runs, payload);
     }
     let report = build_report_as_of(
@@ -227,8 +227,8 @@ pub fn finish_merged(args: ForecastArgs, merged: super::shard::Merged, dest: Res
             anyhow::bail!("a partial file covers {} days, its command {}", accumulator.days, args.run.days);
         }
         total = Some(match total {
-            None => accumulator,
-            Some(t) => t.merge(accumulator),
+            None => *accumulator,
+            Some(t) => t.merge(*accumulator),
         });
     }
     let acc = total.expect("at least one part");

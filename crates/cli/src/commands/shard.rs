@@ -56,7 +56,7 @@ pub fn parse_shard(s: &str) -> Result<Shard, String> {
 #[serde(rename_all = "snake_case")]
 pub enum Payload {
     /// The integer totals of the forecast's runs in the range.
-    Forecast { accumulator: ensemble::Accumulator },
+    Forecast { accumulator: Box<ensemble::Accumulator> },
     /// The outputs of the design points in the range, as `f64::to_bits`.
     Sensitivity { output_bits: Vec<u64> },
 }
