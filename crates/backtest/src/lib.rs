@@ -29,8 +29,8 @@ pub use calib::{CalibrateOptions, Calibration, ParamUpdate, SideCalibration, cal
 pub use history::{History, history_state, observed_days};
 pub use level::{LEVEL_FACTOR_BOUNDS, LEVEL_PRIOR_SHAPE, RecordLevel, mass_casualty_rate, record_level, scenario_at_level};
 pub use run::{
-    BacktestConfig, BacktestReport, BinaryForecast, BinaryScores, CountForecast, CountScores, OriginRow, SkippedOrigin,
-    backtest, render_backtest_table,
+    BacktestConfig, BacktestPlan, BacktestReport, BinaryForecast, BinaryScores, CountForecast, CountScores, OriginForecast,
+    OriginRow, SkippedOrigin, backtest, plan_backtest, render_backtest_table,
 };
 pub use synthetic::{events_from_observed_days, events_from_trajectory};
 

@@ -21,7 +21,7 @@ use ensemble::EnsembleConfig;
 use events::{Date, Event, EventType};
 use model::ModelParams;
 use scenario::{Levers, Scenario};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::BacktestError;
 use crate::history::{History, replay_until, sorted_events};
@@ -48,7 +48,7 @@ pub struct BacktestConfig {
 }
 
 /// One binary outcome at one origin.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BinaryForecast {
     pub outcome: String,
     pub model: f64,
@@ -58,7 +58,7 @@ pub struct BinaryForecast {
 }
 
 /// The attack count of one side over the window at one origin.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CountForecast {
     pub side: String,
     pub model_mean: f64,
@@ -141,7 +141,30 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[k - 1]
 }
 
+/// What one origin's ensemble forecast (a shard of a backtest computes these).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OriginForecast {
+    pub binary: Vec<BinaryForecast>,
+    pub counts: Vec<CountForecast>,
+}
+
+/// A checked backtest: the daily series, the origins and the states replayed at them.
+pub struct BacktestPlan<'a> {
+    scenario: &'a Scenario,
+    levers: &'a Levers,
+    cfg: BacktestConfig,
+    start: Date,
+    end: Date,
+    attacks: [Vec<u32>; 2],
+    /// The binary outcomes scored, as the registry names them, with their daily series.
+    tracked: Vec<(EventKind, String, Vec<u32>)>,
+    origins: Vec<Date>,
+    states: Vec<History>,
+    skipped: Vec<SkippedOrigin>,
+}
+
 /// Runs the backtest. `progress` receives the number of runs just finished.
+/// The same as [`BacktestPlan::finish`] of [`BacktestPlan::forecast_origins`] over every origin.
 pub fn backtest(
     events: &[Event],
     scenario: &Scenario,
@@ -149,6 +172,18 @@ pub fn backtest(
     cfg: &BacktestConfig,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<BacktestReport, BacktestError> {
+    let plan = plan_backtest(events, scenario, levers, cfg)?;
+    let forecasts = plan.forecast_origins(0..plan.origin_count(), progress);
+    plan.finish(forecasts)
+}
+
+/// Checks a backtest and replays the record to every origin; no simulation yet.
+pub fn plan_backtest<'a>(
+    events: &[Event],
+    scenario: &'a Scenario,
+    levers: &'a Levers,
+    cfg: &BacktestConfig,
+) -> Result<BacktestPlan<'a>, BacktestError> {
     if cfg.every_days == 0 {
         return Err(BacktestError::new("--every", "must be at least 1 day"));
     }
@@ -174,7 +209,6 @@ pub fn backtest(
     if end < start {
         return Err(BacktestError::new("--data-end", format!("{end} is before the first event {start}")));
     }
-    let h = cfg.horizon_days as usize;
     let len = (end.days_since(start) + 1) as usize;
     let mass = scenario.definitions.mass_casualty_deaths;
 
@@ -245,142 +279,191 @@ pub fn backtest(
     });
     debug_assert_eq!(states.len(), origins.len());
 
-    let names: [String; 2] = [scenario.state[0].id.clone(), scenario.state[1].id.clone()];
     // The binary outcomes scored, as the registry names them; those the scenario lacks are left out.
-    let tracked: Vec<(EventKind, String, &Vec<u32>)> = [
-        (EventKind::CrossBorderStrike, &strike),
-        (EventKind::MassCasualtyFirst, &mass_casualty[0]),
-        (EventKind::MassCasualtySecond, &mass_casualty[1]),
-        (EventKind::AmbassadorRecall, &recalled),
+    let tracked: Vec<(EventKind, String, Vec<u32>)> = [
+        (EventKind::CrossBorderStrike, strike),
+        (EventKind::MassCasualtyFirst, mass_casualty[0].clone()),
+        (EventKind::MassCasualtySecond, mass_casualty[1].clone()),
+        (EventKind::AmbassadorRecall, recalled),
     ]
     .into_iter()
     .filter_map(|(kind, series)| engine::outcomes::event_outcome(scenario, kind).map(|def| (kind, def.name, series)))
     .collect();
-    let outcome_names: Vec<String> = tracked.iter().map(|(_, name, _)| name.clone()).collect();
+    Ok(BacktestPlan { scenario, levers, cfg: cfg.clone(), start, end, attacks, tracked, origins, states, skipped })
+}
 
-    let mut rows = Vec::with_capacity(origins.len());
-    for (&origin, hist) in origins.iter().zip(states) {
-        let od = origin.days_since(start) as usize;
-        let experiment = Experiment::builder(scenario)
-            .levers(levers.clone())
-            .checkpoints(vec![cfg.horizon_days])
-            .starting_from(hist.state(), &origin.to_string())
-            .build(cfg.horizon_days)
-            .expect("a checked horizon, no shocks");
-        let spec = experiment.spec();
-        let mut hits = vec![0u64; tracked.len()];
-        let mut members = [Vec::with_capacity(cfg.runs as usize), Vec::with_capacity(cfg.runs as usize)];
-        ensemble::for_each_outcome(&[spec], &EnsembleConfig { runs: cfg.runs, seed: cfg.seed }, progress, |_, outs| {
-            let out = &outs[0];
-            for (k, (kind, _, _)) in tracked.iter().enumerate() {
-                if out.happened_by(*kind, cfg.horizon_days) {
-                    hits[k] += 1;
-                }
-            }
-            for (i, m) in members.iter_mut().enumerate() {
-                m.push(f64::from(out.attacks[0][i]));
-            }
-        });
-        let binary = (0..tracked.len())
+impl BacktestPlan<'_> {
+    /// The number of origins forecast.
+    pub fn origin_count(&self) -> u64 {
+        self.origins.len() as u64
+    }
+
+    /// The ensemble forecasts of the origins `range` (indices into the origins, in date order).
+    pub fn forecast_origins(&self, range: std::ops::Range<u64>, progress: &(dyn Fn(u64) + Sync)) -> Vec<OriginForecast> {
+        let cfg = &self.cfg;
+        let h = cfg.horizon_days as usize;
+        let names: [&str; 2] = [&self.scenario.state[0].id, &self.scenario.state[1].id];
+        let tracked = &self.tracked;
+        (range.start.min(self.origin_count())..range.end.min(self.origin_count()))
             .map(|k| {
-                let series = tracked[k].2;
-                let any = |t: f64| t >= 1.0;
-                BinaryForecast {
-                    outcome: outcome_names[k].clone(),
-                    model: hits[k] as f64 / cfg.runs as f64,
-                    climatology: climatology_probability(series, od, h, any).expect("a complete past window"),
-                    persistence: persistence_probability(series, od, h, any).expect("a complete past window"),
-                    observed: series[od..od + h].iter().any(|&x| x > 0),
-                }
+                let (origin, hist) = (self.origins[k as usize], &self.states[k as usize]);
+                let od = origin.days_since(self.start) as usize;
+                let experiment = Experiment::builder(self.scenario)
+                    .levers(self.levers.clone())
+                    .checkpoints(vec![cfg.horizon_days])
+                    .starting_from(hist.state(), &origin.to_string())
+                    .build(cfg.horizon_days)
+                    .expect("a checked horizon, no shocks");
+                let spec = experiment.spec();
+                let mut hits = vec![0u64; tracked.len()];
+                let mut members = [Vec::with_capacity(cfg.runs as usize), Vec::with_capacity(cfg.runs as usize)];
+                ensemble::for_each_outcome(&[spec], &EnsembleConfig { runs: cfg.runs, seed: cfg.seed }, progress, |_, outs| {
+                    let out = &outs[0];
+                    for (k, (kind, _, _)) in tracked.iter().enumerate() {
+                        if out.happened_by(*kind, cfg.horizon_days) {
+                            hits[k] += 1;
+                        }
+                    }
+                    for (i, m) in members.iter_mut().enumerate() {
+                        m.push(f64::from(out.attacks[0][i]));
+                    }
+                });
+                let binary = tracked
+                    .iter()
+                    .zip(&hits)
+                    .map(|((_, name, series), &hits)| {
+                        let any = |t: f64| t >= 1.0;
+                        BinaryForecast {
+                            outcome: name.clone(),
+                            model: hits as f64 / cfg.runs as f64,
+                            climatology: climatology_probability(series, od, h, any).expect("a complete past window"),
+                            persistence: persistence_probability(series, od, h, any).expect("a complete past window"),
+                            observed: series[od..od + h].iter().any(|&x| x > 0),
+                        }
+                    })
+                    .collect();
+                let counts = (0..2)
+                    .map(|i| {
+                        let mut m = std::mem::take(&mut members[i]);
+                        m.sort_by(f64::total_cmp);
+                        let attacks = &self.attacks[i];
+                        let observed: u32 = attacks[od..od + h].iter().sum();
+                        let y = f64::from(observed);
+                        let clim = climatology_counts(attacks, od, h).expect("a complete past window");
+                        let pers = persistence_count(attacks, od, h).expect("a complete past window");
+                        CountForecast {
+                            side: names[i].to_string(),
+                            model_mean: m.iter().sum::<f64>() / m.len() as f64,
+                            model_q10: quantile(&m, 0.1),
+                            model_q50: quantile(&m, 0.5),
+                            model_q90: quantile(&m, 0.9),
+                            climatology_mean: clim.iter().sum::<f64>() / clim.len() as f64,
+                            persistence: pers,
+                            observed,
+                            crps_model: crps_ensemble(&m, y).expect("finite members"),
+                            crps_climatology: crps_ensemble(&clim, y).expect("finite members"),
+                            crps_persistence: (pers - y).abs(),
+                        }
+                    })
+                    .collect();
+                OriginForecast { binary, counts }
             })
+            .collect()
+    }
+
+    /// The report from every origin's forecast, in origin order: the rows, their scores
+    /// and the reliability table.
+    pub fn finish(self, forecasts: Vec<OriginForecast>) -> Result<BacktestReport, BacktestError> {
+        if forecasts.len() != self.origins.len() {
+            return Err(BacktestError::new(
+                "origins",
+                format!("{} origin forecasts given; the backtest has {} origins", forecasts.len(), self.origins.len()),
+            ));
+        }
+        let fits = |f: &OriginForecast| {
+            f.counts.len() == 2
+                && f.binary.len() == self.tracked.len()
+                && f.binary.iter().zip(&self.tracked).all(|(b, (_, name, _))| &b.outcome == name)
+        };
+        if let Some(k) = forecasts.iter().position(|f| !fits(f)) {
+            return Err(BacktestError::new("origins", format!("the forecast of origin {} does not have the backtest's outcomes", self.origins[k])));
+        }
+        let cfg = &self.cfg;
+        let (start, end) = (self.start, self.end);
+        let names: [String; 2] = [self.scenario.state[0].id.clone(), self.scenario.state[1].id.clone()];
+        let outcome_names: Vec<String> = self.tracked.iter().map(|(_, name, _)| name.clone()).collect();
+        let scenario = self.scenario;
+        let skipped = self.skipped;
+        let rows: Vec<OriginRow> = self
+            .origins
+            .into_iter()
+            .zip(self.states)
+            .zip(forecasts)
+            .map(|((origin, state), f)| OriginRow { origin, state, binary: f.binary, counts: f.counts })
             .collect();
+
+        // Scores over origins.
+        let n = rows.len();
+        let mut binary = Vec::new();
+        let mut pooled_p = Vec::new();
+        let mut pooled_o = Vec::new();
+        for (k, name) in outcome_names.iter().enumerate() {
+            let col = |f: &dyn Fn(&BinaryForecast) -> f64| rows.iter().map(|r| f(&r.binary[k])).collect::<Vec<f64>>();
+            let model = col(&|b| b.model);
+            let clim = col(&|b| b.climatology);
+            let pers = col(&|b| b.persistence);
+            let obs: Vec<bool> = rows.iter().map(|r| r.binary[k].observed).collect();
+            let score = |f: fn(&[f64], &[bool]) -> Result<f64, calibrate::ScoreError>, x: &[f64]| {
+                f(x, &obs).expect("probabilities in [0, 1], one per outcome")
+            };
+            let (bm, bc, bp) = (score(brier, &model), score(brier, &clim), score(brier, &pers));
+            let (lm, lc, lp) = (score(log_score, &model), score(log_score, &clim), score(log_score, &pers));
+            binary.push(BinaryScores {
+                outcome: name.clone(),
+                n,
+                observed_rate: obs.iter().filter(|&&o| o).count() as f64 / n as f64,
+                brier_model: bm,
+                brier_climatology: bc,
+                brier_persistence: bp,
+                log_model: lm,
+                log_climatology: lc,
+                log_persistence: lp,
+                brier_skill_vs_climatology: skill_score(bm, bc),
+                brier_skill_vs_persistence: skill_score(bm, bp),
+                log_skill_vs_climatology: skill_score(lm, lc),
+                log_skill_vs_persistence: skill_score(lm, lp),
+            });
+            pooled_p.extend(model);
+            pooled_o.extend(obs);
+        }
         let counts = (0..2)
             .map(|i| {
-                let mut m = std::mem::take(&mut members[i]);
-                m.sort_by(f64::total_cmp);
-                let observed: u32 = attacks[i][od..od + h].iter().sum();
-                let y = f64::from(observed);
-                let clim = climatology_counts(&attacks[i], od, h).expect("a complete past window");
-                let pers = persistence_count(&attacks[i], od, h).expect("a complete past window");
-                CountForecast {
+                let mean = |f: &dyn Fn(&CountForecast) -> f64| rows.iter().map(|r| f(&r.counts[i])).sum::<f64>() / n as f64;
+                let (m, c, p) = (mean(&|c| c.crps_model), mean(&|c| c.crps_climatology), mean(&|c| c.crps_persistence));
+                CountScores {
                     side: names[i].clone(),
-                    model_mean: m.iter().sum::<f64>() / m.len() as f64,
-                    model_q10: quantile(&m, 0.1),
-                    model_q50: quantile(&m, 0.5),
-                    model_q90: quantile(&m, 0.9),
-                    climatology_mean: clim.iter().sum::<f64>() / clim.len() as f64,
-                    persistence: pers,
-                    observed,
-                    crps_model: crps_ensemble(&m, y).expect("finite members"),
-                    crps_climatology: crps_ensemble(&clim, y).expect("finite members"),
-                    crps_persistence: (pers - y).abs(),
+                    n,
+                    crps_model: m,
+                    crps_climatology: c,
+                    crps_persistence: p,
+                    skill_vs_climatology: skill_score(m, c),
+                    skill_vs_persistence: skill_score(m, p),
                 }
             })
             .collect();
-        rows.push(OriginRow { origin, state: hist, binary, counts });
-    }
-
-    // Scores over origins.
-    let n = rows.len();
-    let mut binary = Vec::new();
-    let mut pooled_p = Vec::new();
-    let mut pooled_o = Vec::new();
-    for (k, name) in outcome_names.iter().enumerate() {
-        let col = |f: &dyn Fn(&BinaryForecast) -> f64| rows.iter().map(|r| f(&r.binary[k])).collect::<Vec<f64>>();
-        let model = col(&|b| b.model);
-        let clim = col(&|b| b.climatology);
-        let pers = col(&|b| b.persistence);
-        let obs: Vec<bool> = rows.iter().map(|r| r.binary[k].observed).collect();
-        let score = |f: fn(&[f64], &[bool]) -> Result<f64, calibrate::ScoreError>, x: &[f64]| {
-            f(x, &obs).expect("probabilities in [0, 1], one per outcome")
-        };
-        let (bm, bc, bp) = (score(brier, &model), score(brier, &clim), score(brier, &pers));
-        let (lm, lc, lp) = (score(log_score, &model), score(log_score, &clim), score(log_score, &pers));
-        binary.push(BinaryScores {
-            outcome: name.clone(),
-            n,
-            observed_rate: obs.iter().filter(|&&o| o).count() as f64 / n as f64,
-            brier_model: bm,
-            brier_climatology: bc,
-            brier_persistence: bp,
-            log_model: lm,
-            log_climatology: lc,
-            log_persistence: lp,
-            brier_skill_vs_climatology: skill_score(bm, bc),
-            brier_skill_vs_persistence: skill_score(bm, bp),
-            log_skill_vs_climatology: skill_score(lm, lc),
-            log_skill_vs_persistence: skill_score(lm, lp),
-        });
-        pooled_p.extend(model);
-        pooled_o.extend(obs);
-    }
-    let counts = (0..2)
-        .map(|i| {
-            let mean = |f: &dyn Fn(&CountForecast) -> f64| rows.iter().map(|r| f(&r.counts[i])).sum::<f64>() / n as f64;
-            let (m, c, p) = (mean(&|c| c.crps_model), mean(&|c| c.crps_climatology), mean(&|c| c.crps_persistence));
-            CountScores {
-                side: names[i].clone(),
-                n,
-                crps_model: m,
-                crps_climatology: c,
-                crps_persistence: p,
-                skill_vs_climatology: skill_score(m, c),
-                skill_vs_persistence: skill_score(m, p),
-            }
+        let reliability = reliability_table(&pooled_p, &pooled_o, cfg.bins).expect("probabilities in [0, 1]");
+        Ok(BacktestReport {
+            config: cfg.clone(),
+            scenario: scenario.meta.name.clone(),
+            data_from: start,
+            data_to: end,
+            origins: rows,
+            skipped,
+            binary,
+            counts,
+            reliability,
         })
-        .collect();
-    let reliability = reliability_table(&pooled_p, &pooled_o, cfg.bins).expect("probabilities in [0, 1]");
-    Ok(BacktestReport {
-        config: cfg.clone(),
-        scenario: scenario.meta.name.clone(),
-        data_from: start,
-        data_to: end,
-        origins: rows,
-        skipped,
-        binary,
-        counts,
-        reliability,
-    })
+    }
 }
 
 fn opt(x: Option<f64>) -> String {

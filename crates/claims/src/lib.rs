@@ -345,14 +345,30 @@ impl Check {
 }
 
 /// Running statistics of one check.
-#[derive(Clone, Debug)]
-enum Tally {
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tally {
     /// A 0/1 measure in one arm: hits among the runs that qualify (Wilson interval).
     Share { hits: u64, runs: u64 },
     /// A quantity in one arm, or a contrast: pushed as (0, value) (Student-t interval).
     Mean(PairedAccumulator),
     /// Two arms, pushed as (second, first).
     Paired(PairedAccumulator),
+}
+
+impl Tally {
+    /// Folds the tally of later runs into this one.
+    fn merge(&mut self, other: &Tally) -> bool {
+        match (self, other) {
+            (Tally::Share { hits, runs }, Tally::Share { hits: h, runs: r }) => {
+                *hits += h;
+                *runs += r;
+            }
+            (Tally::Mean(a), Tally::Mean(b)) | (Tally::Paired(a), Tally::Paired(b)) => a.merge(b),
+            _ => return false,
+        }
+        true
+    }
 }
 
 impl Check {
@@ -485,37 +501,111 @@ fn ratio_interval(acc: &PairedAccumulator) -> (f64, f64, f64) {
     (ratio, ratio - half, ratio + half)
 }
 
-/// Runs every claim, in order. `progress` receives the number of trajectories finished.
-pub fn evaluate(claims: &[Claim], config: &ClaimsConfig, progress: &(dyn Fn(u64) + Sync)) -> Vec<ClaimResult> {
-    claims.iter().map(|claim| evaluate_claim(claim, config, progress)).collect()
+/// The running statistics of one claim over one reduction block of runs
+/// ([`ensemble::reduction_blocks`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClaimBlock {
+    /// Per check.
+    pub tallies: Vec<Tally>,
+    /// Per check, per arm: the sum of the arm's values (contrasts).
+    pub arm_sums: Vec<Vec<f64>>,
+    pub runs: u64,
 }
 
-fn evaluate_claim(claim: &Claim, config: &ClaimsConfig, progress: &(dyn Fn(u64) + Sync)) -> ClaimResult {
+/// Why blocks cannot be folded into a claim's result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockMismatch(pub String);
+
+impl std::fmt::Display for BlockMismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BlockMismatch {}
+
+/// Runs every claim, in order. `progress` receives the number of trajectories finished.
+/// The same as [`results_from_blocks`] of [`evaluate_blocks`] over every block.
+pub fn evaluate(claims: &[Claim], config: &ClaimsConfig, progress: &(dyn Fn(u64) + Sync)) -> Vec<ClaimResult> {
+    let (_, count) = ensemble::reduction_blocks(config.runs);
+    let blocks = evaluate_blocks(claims, config, 0..count, progress);
+    results_from_blocks(claims, config, &blocks).expect("every block of every claim, in order")
+}
+
+/// The reduction blocks `blocks` of every claim (a shard's share of [`evaluate`]):
+/// per claim, its blocks in order.
+pub fn evaluate_blocks(claims: &[Claim], config: &ClaimsConfig, blocks: std::ops::Range<u64>, progress: &(dyn Fn(u64) + Sync)) -> Vec<Vec<ClaimBlock>> {
+    claims.iter().map(|claim| claim_blocks(claim, config, blocks.clone(), progress)).collect()
+}
+
+fn claim_blocks(claim: &Claim, config: &ClaimsConfig, blocks: std::ops::Range<u64>, progress: &(dyn Fn(u64) + Sync)) -> Vec<ClaimBlock> {
     let specs: Vec<RunSpec<'_>> = claim.arms.iter().map(Experiment::spec).collect();
     let ens = EnsembleConfig { runs: config.runs, seed: config.seed };
-    let mut tallies: Vec<Tally> = claim.checks.iter().map(Check::tally).collect();
-    let mut arm_sums = vec![vec![0.0; claim.arms.len()]; claim.checks.len()];
-    let mut runs = 0u64;
-    ensemble::for_each_outcome(&specs, &ens, progress, |_, outs| {
-        runs += 1;
-        for ((check, tally), sums) in claim.checks.iter().zip(&mut tallies).zip(&mut arm_sums) {
-            check.push(claim, outs, tally, sums);
-        }
-    });
-    let checks: Vec<CheckResult> = claim
-        .checks
-        .iter()
-        .zip(&tallies)
-        .zip(&arm_sums)
-        .map(|((check, tally), sums)| check.result(claim, tally, sums, runs))
-        .collect();
-    ClaimResult {
-        id: claim.id.clone(),
-        statement: claim.statement.clone(),
-        source: claim.source.clone(),
-        holds: checks.iter().all(|c| c.holds),
-        checks,
+    ensemble::for_each_outcome_by_block(
+        &specs,
+        &ens,
+        blocks,
+        progress,
+        || ClaimBlock {
+            tallies: claim.checks.iter().map(Check::tally).collect(),
+            arm_sums: vec![vec![0.0; claim.arms.len()]; claim.checks.len()],
+            runs: 0,
+        },
+        |block, _, outs| {
+            block.runs += 1;
+            for ((check, tally), sums) in claim.checks.iter().zip(&mut block.tallies).zip(&mut block.arm_sums) {
+                check.push(claim, outs, tally, sums);
+            }
+        },
+    )
+}
+
+/// Every claim's result from all its reduction blocks, folded in block order.
+pub fn results_from_blocks(claims: &[Claim], config: &ClaimsConfig, blocks: &[Vec<ClaimBlock>]) -> Result<Vec<ClaimResult>, BlockMismatch> {
+    let (_, count) = ensemble::reduction_blocks(config.runs);
+    if blocks.len() != claims.len() {
+        return Err(BlockMismatch(format!("blocks of {} claims given for {} claims", blocks.len(), claims.len())));
     }
+    claims
+        .iter()
+        .zip(blocks)
+        .map(|(claim, blocks)| {
+            if blocks.len() as u64 != count {
+                return Err(BlockMismatch(format!("claim `{}`: {} reduction blocks given; {} runs make {count}", claim.id, blocks.len(), config.runs)));
+            }
+            let mut tallies: Vec<Tally> = claim.checks.iter().map(Check::tally).collect();
+            let mut arm_sums = vec![vec![0.0; claim.arms.len()]; claim.checks.len()];
+            let mut runs = 0u64;
+            for block in blocks {
+                let fits = block.tallies.len() == tallies.len()
+                    && block.arm_sums.len() == arm_sums.len()
+                    && block.arm_sums.iter().all(|s| s.len() == claim.arms.len());
+                if !fits || !tallies.iter_mut().zip(&block.tallies).all(|(t, b)| t.merge(b)) {
+                    return Err(BlockMismatch(format!("claim `{}`: a block's checks differ from the claim's", claim.id)));
+                }
+                for (sums, b) in arm_sums.iter_mut().zip(&block.arm_sums) {
+                    for (x, y) in sums.iter_mut().zip(b) {
+                        *x += y;
+                    }
+                }
+                runs += block.runs;
+            }
+            let checks: Vec<CheckResult> = claim
+                .checks
+                .iter()
+                .zip(&tallies)
+                .zip(&arm_sums)
+                .map(|((check, tally), sums)| check.result(claim, tally, sums, runs))
+                .collect();
+            Ok(ClaimResult {
+                id: claim.id.clone(),
+                statement: claim.statement.clone(),
+                source: claim.source.clone(),
+                holds: checks.iter().all(|c| c.holds),
+                checks,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

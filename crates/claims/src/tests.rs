@@ -244,3 +244,20 @@ fn the_builtin_claims_resolve() {
     assert_eq!(prepared[6].id(), "fear_of_war_short_exchanges");
     assert_eq!(prepared[6].checks.len(), 3);
 }
+
+#[test]
+fn the_builtin_claims_fold_from_blocks_however_they_are_split() {
+    let sc = scenario::builtin("iran-pakistan").unwrap();
+    let prepared = prepare(&sc).unwrap();
+    // 2,100 runs make three reduction blocks; split them as shards would.
+    let config = ClaimsConfig { runs: 2100, seed: 4 };
+    assert_eq!(ensemble::reduction_blocks(config.runs).1, 3);
+    let whole = format!("{:?}", evaluate(&prepared, &config, &|_| {}));
+    let parts = [evaluate_blocks(&prepared, &config, 2..3, &|_| {}), evaluate_blocks(&prepared, &config, 0..2, &|_| {})];
+    let blocks: Vec<Vec<ClaimBlock>> =
+        (0..prepared.len()).map(|c| parts[1][c].iter().chain(&parts[0][c]).cloned().collect()).collect();
+    assert_eq!(format!("{:?}", results_from_blocks(&prepared, &config, &blocks).unwrap()), whole);
+    let short: Vec<Vec<ClaimBlock>> = parts[1].clone();
+    let err = results_from_blocks(&prepared, &config, &short).unwrap_err();
+    assert!(err.to_string().contains("2 reduction blocks given; 2100 runs make 3"), "{err}");
+}

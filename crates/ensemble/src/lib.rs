@@ -272,13 +272,63 @@ pub fn for_each_outcome(
     arms: &[RunSpec<'_>],
     config: &EnsembleConfig,
     progress: &(dyn Fn(u64) + Sync),
+    visit: impl FnMut(u64, &[RunOutcome]),
+) {
+    for_each_outcome_in(arms, config.seed, 0..config.runs, progress, visit);
+}
+
+/// The fewest runs in a reduction block (see [`reduction_blocks`]).
+pub const MIN_REDUCTION_BLOCK: u64 = 1024;
+/// The most reduction blocks a job is cut into.
+pub const MAX_REDUCTION_BLOCKS: u64 = 256;
+
+/// How `runs` runs are cut into the fixed blocks that streaming statistics are
+/// reduced over: `(block size, number of blocks)`. The size is at least
+/// [`MIN_REDUCTION_BLOCK`] runs and grows so that there are at most
+/// [`MAX_REDUCTION_BLOCKS`] blocks; it depends on `runs` only, never on threads
+/// or shards. A statistic accumulated block by block and folded in block order
+/// is therefore the same whether the blocks ran in one process or in shards.
+pub fn reduction_blocks(runs: u64) -> (u64, u64) {
+    let size = runs.div_ceil(MAX_REDUCTION_BLOCKS).max(MIN_REDUCTION_BLOCK);
+    (size, runs.div_ceil(size))
+}
+
+/// Like [`for_each_outcome`] over the reduction blocks `blocks` of `config.runs`
+/// runs (see [`reduction_blocks`]): each block starts from `new_block()` and
+/// sees its runs in order; the blocks' states are returned in block order.
+pub fn for_each_outcome_by_block<S>(
+    arms: &[RunSpec<'_>],
+    config: &EnsembleConfig,
+    blocks: std::ops::Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+    new_block: impl Fn() -> S,
+    mut visit: impl FnMut(&mut S, u64, &[RunOutcome]),
+) -> Vec<S> {
+    let (size, count) = reduction_blocks(config.runs);
+    (blocks.start.min(count)..blocks.end.min(count))
+        .map(|b| {
+            let mut state = new_block();
+            let runs = b * size..((b + 1) * size).min(config.runs);
+            for_each_outcome_in(arms, config.seed, runs, progress, |r, outs| visit(&mut state, r, outs));
+            state
+        })
+        .collect()
+}
+
+/// [`for_each_outcome`] over the runs `runs` of an ensemble with master seed `seed`.
+pub fn for_each_outcome_in(
+    arms: &[RunSpec<'_>],
+    seed: u64,
+    runs: std::ops::Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
     mut visit: impl FnMut(u64, &[RunOutcome]),
 ) {
     if arms.is_empty() {
         return;
     }
+    let config = EnsembleConfig { runs: runs.end, seed };
     let block = (rayon::current_num_threads() as u64 * 64).max(64);
-    let mut start = 0;
+    let mut start = runs.start;
     while start < config.runs {
         let end = (start + block).min(config.runs);
         // Groups of `engine::LANES` runs in parallel; per group, each arm's outcomes.

@@ -1,10 +1,10 @@
 //! Paired comparisons and 2^k factorial designs with common random numbers.
 
-use engine::{Experiment, RunOutcome, RunSpec};
+use engine::{Experiment, RunSpec};
 use ensemble::EnsembleConfig;
 use scenario::{Levers, Scenario, LEVERS};
 use sensitivity::{FactorialAccumulator, FactorialSummary, PairedAccumulator, PairedSummary};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::{Arm, Outcome, PolicyError, Result};
 
@@ -72,19 +72,6 @@ fn experiment(scenario: &Scenario, label: &str, levers: &Levers, shocks: &[scena
         })
 }
 
-/// Runs `runs` trajectories of every experiment with common random numbers and
-/// calls `visit` with the outcomes of each run, in run order.
-fn run_paired(
-    experiments: &[Experiment],
-    config: &RunConfig,
-    progress: &(dyn Fn(u64) + Sync),
-    visit: impl FnMut(u64, &[RunOutcome]),
-) {
-    let specs: Vec<RunSpec<'_>> = experiments.iter().map(Experiment::spec).collect();
-    let ens = EnsembleConfig { runs: config.runs, seed: config.seed };
-    ensemble::for_each_outcome(&specs, &ens, progress, visit);
-}
-
 fn check_outcomes(outcomes: &[Outcome]) -> Result<()> {
     if outcomes.is_empty() {
         return Err(PolicyError::input("outcomes", "no outcome requested; name at least one"));
@@ -92,19 +79,15 @@ fn check_outcomes(outcomes: &[Outcome]) -> Result<()> {
     Ok(())
 }
 
-/// Compares each arm with the baseline on each outcome at day `config.days`,
-/// with common random numbers (run `r` of every arm uses the same stream).
-///
-/// `progress` is called with the number of run indices finished (each covers
-/// every arm).
-pub fn compare(
-    scenario: &Scenario,
-    baseline: &Arm,
-    arms: &[Arm],
-    outcomes: &[Outcome],
-    config: &RunConfig,
-    progress: &(dyn Fn(u64) + Sync),
-) -> Result<Comparison> {
+/// The streaming statistics of one reduction block of a comparison
+/// ([`ensemble::reduction_blocks`]): per arm, per outcome, the paired accumulator.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ComparisonBlock {
+    pub paired: Vec<Vec<PairedAccumulator>>,
+}
+
+/// Checks a comparison's inputs and builds the baseline's and the arms' experiments.
+fn comparison_experiments(scenario: &Scenario, baseline: &Arm, arms: &[Arm], outcomes: &[Outcome], config: &RunConfig) -> Result<Vec<Experiment>> {
     config.validate()?;
     check_outcomes(outcomes)?;
     if arms.is_empty() {
@@ -115,20 +98,94 @@ pub fn compare(
             return Err(PolicyError::input(format!("arm `{}`", arm.name), "arm names must be distinct and not `baseline`"));
         }
     }
-    let experiments = std::iter::once(baseline)
+    std::iter::once(baseline)
         .chain(arms)
         .map(|a| experiment(scenario, &format!("arm `{}`", a.name), &a.levers, &a.shocks, config.days))
-        .collect::<Result<Vec<_>>>()?;
+        .collect()
+}
+
+/// Checks that `blocks` are every reduction block of `runs` runs, each of `shape` (rows, columns).
+fn check_blocks(runs: u64, found: usize) -> Result<()> {
+    let (_, count) = ensemble::reduction_blocks(runs);
+    if found as u64 != count {
+        return Err(PolicyError::input("blocks", format!("{found} reduction blocks given; {runs} runs make {count}")));
+    }
+    Ok(())
+}
+
+/// Compares each arm with the baseline on each outcome at day `config.days`,
+/// with common random numbers (run `r` of every arm uses the same stream).
+///
+/// `progress` is called with the number of run indices finished (each covers
+/// every arm). The same as [`comparison_from_blocks`] of [`comparison_blocks`]
+/// over every block.
+pub fn compare(
+    scenario: &Scenario,
+    baseline: &Arm,
+    arms: &[Arm],
+    outcomes: &[Outcome],
+    config: &RunConfig,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Comparison> {
+    let (_, count) = ensemble::reduction_blocks(config.runs);
+    let blocks = comparison_blocks(scenario, baseline, arms, outcomes, config, 0..count, progress)?;
+    comparison_from_blocks(scenario, baseline, arms, outcomes, config, &blocks)
+}
+
+/// The reduction blocks `blocks` of a comparison (a shard's share of [`compare`]).
+pub fn comparison_blocks(
+    scenario: &Scenario,
+    baseline: &Arm,
+    arms: &[Arm],
+    outcomes: &[Outcome],
+    config: &RunConfig,
+    blocks: std::ops::Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Vec<ComparisonBlock>> {
+    let experiments = comparison_experiments(scenario, baseline, arms, outcomes, config)?;
     let c = experiments[0].checkpoints().len() - 1;
     let day = config.days;
+    let specs: Vec<RunSpec<'_>> = experiments.iter().map(Experiment::spec).collect();
+    let ens = EnsembleConfig { runs: config.runs, seed: config.seed };
+    Ok(ensemble::for_each_outcome_by_block(
+        &specs,
+        &ens,
+        blocks,
+        progress,
+        || ComparisonBlock { paired: vec![vec![PairedAccumulator::new(); outcomes.len()]; arms.len()] },
+        |block, _, outs| {
+            for (a, row) in block.paired.iter_mut().enumerate() {
+                for (o, outcome) in outcomes.iter().enumerate() {
+                    row[o].push(outcome.value_at(&outs[0], c, day), outcome.value_at(&outs[a + 1], c, day));
+                }
+            }
+        },
+    ))
+}
+
+/// The comparison from all its reduction blocks, folded in block order.
+pub fn comparison_from_blocks(
+    scenario: &Scenario,
+    baseline: &Arm,
+    arms: &[Arm],
+    outcomes: &[Outcome],
+    config: &RunConfig,
+    blocks: &[ComparisonBlock],
+) -> Result<Comparison> {
+    comparison_experiments(scenario, baseline, arms, outcomes, config)?;
+    check_blocks(config.runs, blocks.len())?;
     let mut acc = vec![vec![PairedAccumulator::new(); outcomes.len()]; arms.len()];
-    run_paired(&experiments, config, progress, |_, outs| {
-        for (a, row) in acc.iter_mut().enumerate() {
-            for (o, outcome) in outcomes.iter().enumerate() {
-                row[o].push(outcome.value_at(&outs[0], c, day), outcome.value_at(&outs[a + 1], c, day));
+    for block in blocks {
+        if block.paired.len() != arms.len() || block.paired.iter().any(|r| r.len() != outcomes.len()) {
+            return Err(PolicyError::input("blocks", "a block's shape differs from the arms and outcomes compared"));
+        }
+        for (row, brow) in acc.iter_mut().zip(&block.paired) {
+            for (a, b) in row.iter_mut().zip(brow) {
+                a.merge(b);
             }
         }
-    });
+    }
+    let day = config.days;
     let mut rows = Vec::with_capacity(arms.len() * outcomes.len());
     for (arm, accs) in arms.iter().zip(&acc) {
         for (outcome, a) in outcomes.iter().zip(accs) {
@@ -279,19 +336,33 @@ fn format_value(v: f64) -> String {
     format!("{v}")
 }
 
-/// Runs the full 2^k design over `factors` (k = 1..=6) with common random
-/// numbers: every run index evaluates every cell with the same random stream.
-/// Reports cell means, main effects and interactions (Yates contrasts) and
-/// simple effects, each with a paired 95 % interval, for every outcome at day
-/// `config.days`.
-pub fn factorial(
-    scenario: &Scenario,
-    baseline: &Arm,
-    factors: &[Factor],
-    outcomes: &[Outcome],
-    config: &RunConfig,
-    progress: &(dyn Fn(u64) + Sync),
-) -> Result<FactorialResult> {
+/// The streaming statistics of one outcome in one reduction block of a factorial design.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FactorialBlockOutcome {
+    /// Cell average and Yates contrasts.
+    pub effects: FactorialAccumulator,
+    /// Sum of each cell's outcome over the block's runs.
+    pub cell_sums: Vec<f64>,
+    /// The simple effects' paired accumulators.
+    pub simple: Vec<PairedAccumulator>,
+}
+
+/// The streaming statistics of one reduction block of a factorial design ([`ensemble::reduction_blocks`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FactorialBlock {
+    pub outcomes: Vec<FactorialBlockOutcome>,
+}
+
+/// A checked factorial design: the cells' experiments and what the report names.
+struct FactorialPlan {
+    experiments: Vec<Experiment>,
+    infos: Vec<FactorInfo>,
+    names: Vec<String>,
+    /// Simple effects: for factor j and each cell with bit j clear, (j, cell).
+    pairs: Vec<(usize, usize)>,
+}
+
+fn factorial_plan(scenario: &Scenario, baseline: &Arm, factors: &[Factor], outcomes: &[Outcome], config: &RunConfig) -> Result<FactorialPlan> {
     config.validate()?;
     check_outcomes(outcomes)?;
     let k = factors.len();
@@ -324,6 +395,128 @@ pub fn factorial(
             high: f.high,
         })
         .collect();
+    let experiments = cell_levers
+        .iter()
+        .map(|l| experiment(scenario, &format!("arm `{}`", baseline.name), l, &baseline.shocks, config.days))
+        .collect::<Result<Vec<_>>>()?;
+    let pairs: Vec<(usize, usize)> =
+        (0..k).flat_map(|j| (0..n_cells).filter(move |c| c & (1 << j) == 0).map(move |c| (j, c))).collect();
+    Ok(FactorialPlan { experiments, infos, names: factors.iter().map(|f| f.lever.clone()).collect(), pairs })
+}
+
+impl FactorialPlan {
+    fn empty_block(&self, outcomes: usize) -> Result<FactorialBlock> {
+        let n_cells = self.experiments.len();
+        let outcomes = (0..outcomes)
+            .map(|_| {
+                Ok(FactorialBlockOutcome {
+                    effects: FactorialAccumulator::with_names(self.names.clone())?,
+                    cell_sums: vec![0.0; n_cells],
+                    simple: vec![PairedAccumulator::new(); self.pairs.len()],
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(FactorialBlock { outcomes })
+    }
+}
+
+/// Runs the full 2^k design over `factors` (k = 1..=6) with common random
+/// numbers: every run index evaluates every cell with the same random stream.
+/// Reports cell means, main effects and interactions (Yates contrasts) and
+/// simple effects, each with a paired 95 % interval, for every outcome at day
+/// `config.days`. The same as [`factorial_from_blocks`] of [`factorial_blocks`]
+/// over every block.
+pub fn factorial(
+    scenario: &Scenario,
+    baseline: &Arm,
+    factors: &[Factor],
+    outcomes: &[Outcome],
+    config: &RunConfig,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<FactorialResult> {
+    let (_, count) = ensemble::reduction_blocks(config.runs);
+    let blocks = factorial_blocks(scenario, baseline, factors, outcomes, config, 0..count, progress)?;
+    factorial_from_blocks(scenario, baseline, factors, outcomes, config, &blocks)
+}
+
+/// The reduction blocks `blocks` of a factorial design (a shard's share of [`factorial`]).
+pub fn factorial_blocks(
+    scenario: &Scenario,
+    baseline: &Arm,
+    factors: &[Factor],
+    outcomes: &[Outcome],
+    config: &RunConfig,
+    blocks: std::ops::Range<u64>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Vec<FactorialBlock>> {
+    let plan = factorial_plan(scenario, baseline, factors, outcomes, config)?;
+    let empty = plan.empty_block(outcomes.len())?;
+    let c = plan.experiments[0].checkpoints().len() - 1;
+    let day = config.days;
+    let n_cells = plan.experiments.len();
+    let specs: Vec<RunSpec<'_>> = plan.experiments.iter().map(Experiment::spec).collect();
+    let ens = EnsembleConfig { runs: config.runs, seed: config.seed };
+    let mut values = vec![0.0f64; n_cells];
+    let mut failure = None;
+    let blocks = ensemble::for_each_outcome_by_block(
+        &specs,
+        &ens,
+        blocks,
+        progress,
+        || empty.clone(),
+        |block, _, outs| {
+            for (o, outcome) in outcomes.iter().enumerate() {
+                let acc = &mut block.outcomes[o];
+                for (cell, out) in outs.iter().enumerate() {
+                    values[cell] = outcome.value_at(out, c, day);
+                    acc.cell_sums[cell] += values[cell];
+                }
+                if let Err(err) = acc.effects.push(&values) {
+                    failure.get_or_insert(err);
+                }
+                for (p, &(j, cell)) in plan.pairs.iter().enumerate() {
+                    acc.simple[p].push(values[cell], values[cell | (1 << j)]);
+                }
+            }
+        },
+    );
+    match failure {
+        Some(err) => Err(err.into()),
+        None => Ok(blocks),
+    }
+}
+
+/// The factorial design's result from all its reduction blocks, folded in block order.
+pub fn factorial_from_blocks(
+    scenario: &Scenario,
+    baseline: &Arm,
+    factors: &[Factor],
+    outcomes: &[Outcome],
+    config: &RunConfig,
+    blocks: &[FactorialBlock],
+) -> Result<FactorialResult> {
+    let plan = factorial_plan(scenario, baseline, factors, outcomes, config)?;
+    check_blocks(config.runs, blocks.len())?;
+    let mut total = plan.empty_block(outcomes.len())?;
+    let n_cells = plan.experiments.len();
+    for block in blocks {
+        let fits = block.outcomes.len() == outcomes.len()
+            && block.outcomes.iter().all(|o| o.effects.k() == factors.len() && o.cell_sums.len() == n_cells && o.simple.len() == plan.pairs.len());
+        if !fits {
+            return Err(PolicyError::input("blocks", "a block's shape differs from the factors and outcomes of the design"));
+        }
+        for (t, b) in total.outcomes.iter_mut().zip(&block.outcomes) {
+            t.effects.merge(&b.effects)?;
+            for (x, y) in t.cell_sums.iter_mut().zip(&b.cell_sums) {
+                *x += y;
+            }
+            for (x, y) in t.simple.iter_mut().zip(&b.simple) {
+                x.merge(y);
+            }
+        }
+    }
+    let k = factors.len();
+    let infos = &plan.infos;
     let level_label = |cell: usize, skip: Option<usize>| -> String {
         infos
             .iter()
@@ -340,47 +533,12 @@ pub fn factorial(
             .collect::<Vec<_>>()
             .join(" ")
     };
-
-    let experiments = cell_levers
-        .iter()
-        .map(|l| experiment(scenario, &format!("arm `{}`", baseline.name), l, &baseline.shocks, config.days))
-        .collect::<Result<Vec<_>>>()?;
-    let c = experiments[0].checkpoints().len() - 1;
     let day = config.days;
-    let names: Vec<String> = factors.iter().map(|f| f.lever.clone()).collect();
-    let mut accs = Vec::with_capacity(outcomes.len());
-    for _ in outcomes {
-        accs.push(FactorialAccumulator::with_names(names.clone())?);
-    }
-    let mut sums = vec![vec![0.0f64; n_cells]; outcomes.len()];
-    // Simple effects: for factor j and each cell with bit j clear, (cell, cell | bit j).
-    let pairs: Vec<(usize, usize)> =
-        (0..k).flat_map(|j| (0..n_cells).filter(move |c| c & (1 << j) == 0).map(move |c| (j, c))).collect();
-    let mut simple = vec![vec![PairedAccumulator::new(); pairs.len()]; outcomes.len()];
-    let mut values = vec![0.0f64; n_cells];
-    let mut failure = None;
-    run_paired(&experiments, config, progress, |_, outs| {
-        for (o, outcome) in outcomes.iter().enumerate() {
-            for (cell, out) in outs.iter().enumerate() {
-                values[cell] = outcome.value_at(out, c, day);
-                sums[o][cell] += values[cell];
-            }
-            if let Err(err) = accs[o].push(&values) {
-                failure.get_or_insert(err);
-            }
-            for (p, &(j, cell)) in pairs.iter().enumerate() {
-                simple[o][p].push(values[cell], values[cell | (1 << j)]);
-            }
-        }
-    });
-    if let Some(err) = failure {
-        return Err(err.into());
-    }
     let runs = config.runs as f64;
     let results = outcomes
         .iter()
-        .enumerate()
-        .map(|(o, outcome)| FactorialOutcome {
+        .zip(&total.outcomes)
+        .map(|(outcome, acc)| FactorialOutcome {
             outcome: outcome.name.clone(),
             event: outcome.is_event(),
             day,
@@ -389,13 +547,14 @@ pub fn factorial(
                     cell,
                     high: (0..k).map(|j| cell & (1 << j) != 0).collect(),
                     label: level_label(cell, None),
-                    mean: sums[o][cell] / runs,
+                    mean: acc.cell_sums[cell] / runs,
                 })
                 .collect(),
-            effects: accs[o].effects(),
-            simple_effects: pairs
+            effects: acc.effects.effects(),
+            simple_effects: plan
+                .pairs
                 .iter()
-                .zip(&simple[o])
+                .zip(&acc.simple)
                 .map(|(&(j, cell), acc)| SimpleEffect {
                     factor: factors[j].lever.clone(),
                     given: if k == 1 { "-".to_string() } else { level_label(cell, Some(j)) },
@@ -407,7 +566,7 @@ pub fn factorial(
     Ok(FactorialResult {
         scenario: scenario.meta.name.clone(),
         baseline: baseline.changes.clone(),
-        factors: infos,
+        factors: plan.infos.clone(),
         runs: config.runs,
         seed: config.seed,
         days: config.days,

@@ -32,8 +32,9 @@ mod sens;
 
 pub use arm::{Arm, ARM_USAGE};
 pub use compare::{
-    compare, default_high, factorial, CellMean, Comparison, ComparisonRow, Factor, FactorInfo, FactorialOutcome,
-    FactorialResult, RunConfig, SimpleEffect, DEFAULT_HIGHS, MAX_FACTORS,
+    compare, comparison_blocks, comparison_from_blocks, default_high, factorial, factorial_blocks, factorial_from_blocks,
+    CellMean, Comparison, ComparisonBlock, ComparisonRow, Factor, FactorInfo, FactorialBlock, FactorialBlockOutcome,
+    FactorialOutcome, FactorialResult, RunConfig, SimpleEffect, DEFAULT_HIGHS, MAX_FACTORS,
 };
 pub use error::PolicyError;
 pub use outcome::{outcome_names, Measure, Outcome};

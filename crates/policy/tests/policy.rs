@@ -1,7 +1,7 @@
 //! Policy crate tests on the built-in scenario, fixed seeds.
 
 use policy::{
-    compare, factorial, select_parameters, sensitivity, Arm, Factor, Measure, Method, Outcome, PolicyError, RunConfig,
+    compare, comparison_blocks, comparison_from_blocks, factorial, factorial_blocks, factorial_from_blocks, select_parameters, sensitivity, Arm, Factor, Measure, Method, Outcome, PolicyError, RunConfig,
     SensitivityConfig,
 };
 use scenario::Scenario;
@@ -264,4 +264,41 @@ fn sensitivity_rejects_bad_options() {
     let config = SensitivityConfig::new(Method::Morris, 4, 0, 30, 1);
     let err = sensitivity(&s, &s.default_levers(), &[], &params[..2], &outcome, &config, &no_progress).unwrap_err();
     assert!(err.to_string().contains("replicates"), "{err}");
+}
+
+#[test]
+fn comparison_and_factorial_blocks_fold_to_the_same_result_however_they_are_split() {
+    let s = scenario();
+    let base = baseline(&s);
+    let outs = outcomes(&s, &["cross_border_strike", "attacks_iran", "trade_usd_bn"]);
+    // 2,500 runs make three reduction blocks (1,024, 1,024 and 452 runs).
+    let config = RunConfig { runs: 2500, seed: 9, days: 60 };
+    assert_eq!(ensemble::reduction_blocks(config.runs), (1024, 3));
+    let arms = vec![Arm::parse("expel:mutual_expulsion=1", &s, &base).unwrap()];
+    let whole = serde_json::to_string(&compare(&s, &base, &arms, &outs, &config, &no_progress).unwrap()).unwrap();
+    for cuts in [vec![0..1, 1..3], vec![0..2, 2..3, 3..3], vec![0..1, 1..2, 2..3]] {
+        let blocks: Vec<_> = in_pool(1 + cuts.len() % 2, || {
+            cuts.iter().flat_map(|r| comparison_blocks(&s, &base, &arms, &outs, &config, r.clone(), &no_progress).unwrap()).collect()
+        });
+        let folded = comparison_from_blocks(&s, &base, &arms, &outs, &config, &blocks).unwrap();
+        assert_eq!(serde_json::to_string(&folded).unwrap(), whole, "cuts {cuts:?}");
+    }
+    let two = comparison_blocks(&s, &base, &arms, &outs, &config, 0..2, &no_progress).unwrap();
+    let err = comparison_from_blocks(&s, &base, &arms, &outs, &config, &two).unwrap_err();
+    assert!(err.to_string().contains("2 reduction blocks given; 2500 runs make 3"), "{err}");
+
+    let factors = vec![Factor::with_default_high("mutual_expulsion").unwrap(), Factor::with_default_high("liaison_ct").unwrap()];
+    let whole = serde_json::to_string(&factorial(&s, &base, &factors, &outs, &config, &no_progress).unwrap()).unwrap();
+    let blocks: Vec<_> = [2..3, 0..2]
+        .into_iter()
+        .rev()
+        .flat_map(|r| factorial_blocks(&s, &base, &factors, &outs, &config, r, &no_progress).unwrap())
+        .collect();
+    let folded = factorial_from_blocks(&s, &base, &factors, &outs, &config, &blocks).unwrap();
+    assert_eq!(serde_json::to_string(&folded).unwrap(), whole);
+    // The blocks' statistics survive a JSON round trip exactly (what a partial file holds).
+    let text = serde_json::to_string(&blocks).unwrap();
+    let back: Vec<policy::FactorialBlock> = serde_json::from_str(&text).unwrap();
+    let folded = factorial_from_blocks(&s, &base, &factors, &outs, &config, &back).unwrap();
+    assert_eq!(serde_json::to_string(&folded).unwrap(), whole);
 }
