@@ -57,6 +57,10 @@ pub struct BacktestArgs {
     /// Write to this file (atomically) instead of stdout.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Forecast only shard I of N of the origins and write a partial file for
+    /// `faultline merge` (docs/scale-out.md).
+    #[arg(long, value_name = "I/N", value_parser = super::shard::parse_shard)]
+    pub shard: Option<super::shard::Shard>,
 }
 
 /// Parses `30d` or `30` as a number of days.
@@ -69,8 +73,15 @@ pub fn parse_days(s: &str, option: &str) -> anyhow::Result<u32> {
     }
 }
 
-pub fn backtest(args: BacktestArgs) -> anyhow::Result<ExitStatus> {
-    let dest = ResultDestination::reserve(args.out.as_deref())?;
+/// The scenario, levers, events and configuration of a `backtest` command.
+struct Setup {
+    scenario: scenario::Scenario,
+    levers: scenario::Levers,
+    events: Vec<events::Event>,
+    config: backtest::BacktestConfig,
+}
+
+fn setup(args: &BacktestArgs) -> anyhow::Result<Setup> {
     let model = ModelArgs { scenario: args.scenario.clone(), levers: Vec::new(), shocks: Vec::new(), sets: args.sets.clone(), parameters: args.parameters };
     let (scenario, levers, _) = common::resolve(&model)?;
     let evs = load_events(&args.events, &events::Dyad::from_scenario(&scenario))?;
@@ -80,7 +91,7 @@ pub fn backtest(args: BacktestArgs) -> anyhow::Result<ExitStatus> {
             args.events
         );
     }
-    let cfg = backtest::BacktestConfig {
+    let config = backtest::BacktestConfig {
         from: parse_date(&args.from, "--from")?,
         to: parse_date(&args.to, "--to")?,
         every_days: parse_days(&args.every, "--every")?,
@@ -91,11 +102,44 @@ pub fn backtest(args: BacktestArgs) -> anyhow::Result<ExitStatus> {
         data_end: args.data_end.as_deref().map(|s| parse_date(s, "--data-end")).transpose()?,
         level_window_days: args.level_window,
     };
-    let report = common::with_threads(args.threads, || backtest::backtest(&evs, &scenario, &levers, &cfg, &|_| {}))??;
-    let text = match args.format {
-        TableOrJson::Table => backtest::render_backtest_table(&report),
-        TableOrJson::Json => serde_json::to_string_pretty(&report)? + "\n",
-    };
-    dest.write(&text)?;
+    Ok(Setup { scenario, levers, events: evs, config })
+}
+
+fn render(args: &BacktestArgs, report: &backtest::BacktestReport) -> anyhow::Result<String> {
+    Ok(match args.format {
+        TableOrJson::Table => backtest::render_backtest_table(report),
+        TableOrJson::Json => serde_json::to_string_pretty(report)? + "\n",
+    })
+}
+
+pub fn backtest(args: BacktestArgs) -> anyhow::Result<ExitStatus> {
+    let dest = ResultDestination::reserve(args.out.as_deref())?;
+    let Setup { scenario, levers, events, config } = setup(&args)?;
+    let plan = backtest::plan_backtest(&events, &scenario, &levers, &config)?;
+    let origins = plan.origin_count();
+    let range = args.shard.map_or(0..origins, |shard| shard.range(origins));
+    let forecasts = common::with_threads(args.threads, || plan.forecast_origins(range.clone(), &|_| {}))?;
+    if let Some(shard) = args.shard {
+        let payload = super::shard::Payload::Backtest { origins: forecasts };
+        return super::shard::write_partial(dest, shard, scenario.hash(), args.seed, "origins", range, origins, payload);
+    }
+    dest.write(&render(&args, &plan.finish(forecasts)?)?)?;
+    Ok(ExitStatus::Success)
+}
+
+/// `faultline merge` of a backtest's shards: the origins' forecasts concatenated in
+/// origin order (each origin is simulated on its own), then the same scores.
+pub fn finish_merged(args: BacktestArgs, merged: super::shard::Merged, dest: ResultDestination) -> anyhow::Result<ExitStatus> {
+    let Setup { scenario, levers, events, config } = setup(&args)?;
+    super::shard::check_rebuilt(&merged, &scenario.hash(), args.seed)?;
+    let plan = backtest::plan_backtest(&events, &scenario, &levers, &config)?;
+    let mut forecasts = Vec::new();
+    for payload in merged.payloads {
+        let super::shard::Payload::Backtest { origins } = payload else {
+            anyhow::bail!("a partial file of `backtest` carries another command's payload");
+        };
+        forecasts.extend(origins);
+    }
+    dest.write(&render(&args, &plan.finish(forecasts)?)?)?;
     Ok(ExitStatus::Success)
 }

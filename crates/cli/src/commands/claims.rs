@@ -29,12 +29,14 @@ pub struct ClaimsArgs {
     /// Write to this file (atomically) instead of stdout.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Run only shard I of N of the runs (whole reduction blocks of every claim) and
+    /// write a partial file for `faultline merge` (docs/scale-out.md).
+    #[arg(long, value_name = "I/N", value_parser = super::shard::parse_shard)]
+    pub shard: Option<super::shard::Shard>,
 }
 
-/// Exit 0 when every claim holds, 1 when one does not, 2 on an error (including a
-/// scenario without claims).
-pub fn claims(args: ClaimsArgs) -> anyhow::Result<ExitStatus> {
-    let dest = ResultDestination::reserve(args.out.as_deref())?;
+/// The scenario and its claims, prepared as experiments.
+fn setup(args: &ClaimsArgs) -> anyhow::Result<(scenario::Scenario, Vec<claims::Claim>)> {
     let (text, origin) = common::scenario_text(&args.scenario)?;
     let parsed = scenario::parse(&text, &origin)?;
     if parsed.claim.is_empty() {
@@ -45,13 +47,57 @@ pub fn claims(args: ClaimsArgs) -> anyhow::Result<ExitStatus> {
     }
     let scenario = args.parameters.scenario_for(parsed, &[])?;
     let prepared = common::prepare_claims(&scenario, &text, &origin)?;
+    Ok((scenario, prepared))
+}
+
+/// Exit 0 when every claim holds, 1 when one does not, 2 on an error (including a
+/// scenario without claims).
+pub fn claims(args: ClaimsArgs) -> anyhow::Result<ExitStatus> {
+    let dest = ResultDestination::reserve(args.out.as_deref())?;
+    let (scenario, prepared) = setup(&args)?;
     let config = claims::ClaimsConfig { runs: args.runs, seed: args.seed };
-    let progress = Progress::start(args.runs * claims::trajectories_per_run(&prepared), "claims");
-    let results = common::with_threads(args.threads, || claims::evaluate(&prepared, &config, &|n| progress.tick(n)))?;
+    let Some(shard) = args.shard else {
+        let progress = Progress::start(args.runs * claims::trajectories_per_run(&prepared), "claims");
+        let results = common::with_threads(args.threads, || claims::evaluate(&prepared, &config, &|n| progress.tick(n)))?;
+        progress.finish();
+        return write_results(&args, &scenario, &results, dest);
+    };
+    let (size, blocks) = ensemble::reduction_blocks(args.runs);
+    let range = shard.range(blocks);
+    let runs = (range.end * size).min(args.runs) - (range.start * size).min(args.runs);
+    let progress = Progress::start(runs * claims::trajectories_per_run(&prepared), "claims shard");
+    let parts = common::with_threads(args.threads, || claims::evaluate_blocks(&prepared, &config, range.clone(), &|n| progress.tick(n)))?;
     progress.finish();
+    let payload = super::shard::Payload::Claims { blocks: parts };
+    super::shard::write_partial(dest, shard, scenario.hash(), args.seed, "reduction blocks", range, blocks, payload)
+}
+
+/// `faultline merge` of the claims' shards: each claim's reduction blocks folded in
+/// block order, as the unsharded run folds them; the exit status is the unsharded one.
+pub fn finish_merged(args: ClaimsArgs, merged: super::shard::Merged, dest: ResultDestination) -> anyhow::Result<ExitStatus> {
+    let (scenario, prepared) = setup(&args)?;
+    super::shard::check_rebuilt(&merged, &scenario.hash(), args.seed)?;
+    let mut blocks: Vec<Vec<claims::ClaimBlock>> = vec![Vec::new(); prepared.len()];
+    for payload in merged.payloads {
+        let super::shard::Payload::Claims { blocks: part } = payload else {
+            anyhow::bail!("a partial file of `claims` carries another command's payload");
+        };
+        if part.len() != prepared.len() {
+            anyhow::bail!("a partial file holds {} claims, the scenario {}", part.len(), prepared.len());
+        }
+        for (all, b) in blocks.iter_mut().zip(part) {
+            all.extend(b);
+        }
+    }
+    let config = claims::ClaimsConfig { runs: args.runs, seed: args.seed };
+    let results = claims::results_from_blocks(&prepared, &config, &blocks)?;
+    write_results(&args, &scenario, &results, dest)
+}
+
+fn write_results(args: &ClaimsArgs, scenario: &scenario::Scenario, results: &[claims::ClaimResult], dest: ResultDestination) -> anyhow::Result<ExitStatus> {
     let text = match args.format {
-        TableOrJson::Json => serde_json::to_string_pretty(&results)? + "\n",
-        TableOrJson::Table => render_table(&results, &scenario.meta.name, &args),
+        TableOrJson::Json => serde_json::to_string_pretty(results)? + "\n",
+        TableOrJson::Table => render_table(results, &scenario.meta.name, args),
     };
     dest.write(&text)?;
     Ok(if results.iter().all(|c| c.holds) { ExitStatus::Success } else { ExitStatus::Failure })

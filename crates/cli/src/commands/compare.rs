@@ -50,6 +50,10 @@ pub struct CompareArgs {
     pub run: RunArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Run only shard I of N of the runs (whole reduction blocks) and write a partial
+    /// file for `faultline merge` (docs/scale-out.md).
+    #[arg(long, value_name = "I/N", value_parser = super::shard::parse_shard)]
+    pub shard: Option<super::shard::Shard>,
 }
 
 /// Parses `LEVER=VALUE` settings of `--high`/`--low` for the factorial levers.
@@ -72,15 +76,28 @@ fn settings(option: &str, items: &[String], levers: &[String]) -> anyhow::Result
     Ok(res)
 }
 
-pub fn compare(args: CompareArgs) -> anyhow::Result<ExitStatus> {
-    let dest = ResultDestination::reserve(args.output.out.as_deref())?;
+/// What `compare` runs: alternative arms, or a factorial design.
+enum Design {
+    Arms(Vec<Arm>),
+    Factorial(Vec<Factor>),
+}
+
+/// The scenario, baseline, outcomes and design of a `compare` command.
+struct Setup {
+    scenario: scenario::Scenario,
+    baseline: Arm,
+    outcomes: Vec<Outcome>,
+    config: RunConfig,
+    design: Design,
+}
+
+fn setup(args: &CompareArgs) -> anyhow::Result<Setup> {
     let (scenario, levers, shocks) = common::resolve(&args.model)?;
     let mut baseline = Arm::baseline(levers, shocks);
     baseline.changes = args.model.levers.iter().cloned().chain(args.model.shocks.iter().map(|s| format!("shock={s}"))).collect();
     let outcomes = Outcome::parse_list(&args.outcomes, &scenario)?;
     let config = RunConfig { runs: args.runs, seed: args.run.seed, days: args.run.days };
-
-    let text = if !args.factorial.is_empty() {
+    let design = if !args.factorial.is_empty() {
         let names: Vec<String> = args.factorial.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
         let highs = settings("high", &args.high, &names)?;
         let lows = settings("low", &args.low, &names)?;
@@ -95,39 +112,110 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<ExitStatus> {
                 Ok(factor)
             })
             .collect::<Result<Vec<_>, policy::PolicyError>>()?;
-        let total = args.runs;
-        let progress = Progress::start(total, "factorial");
-        let result = common::with_threads(args.run.threads, || {
-            policy::factorial(&scenario, &baseline, &factors, &outcomes, &config, &|n| progress.tick(n))
-        })?;
-        progress.finish();
-        let result = result?;
-        match args.output.format {
-            OutputFormat::Table => policy::render::factorial_table(&result),
-            OutputFormat::Json => serde_json::to_string_pretty(&result)? + "\n",
-            OutputFormat::Csv => policy::render::factorial_csv(&result),
-        }
+        Design::Factorial(factors)
     } else {
         if args.arms.is_empty() {
             anyhow::bail!("--arm: give at least one arm (e.g. --arm expel:mutual_expulsion=1), or --factorial LEVER,LEVER");
         }
-        let arms = args
-            .arms
-            .iter()
-            .map(|a| Arm::parse(a, &scenario, &baseline))
-            .collect::<Result<Vec<_>, _>>()?;
-        let progress = Progress::start(args.runs, "compare");
-        let result = common::with_threads(args.run.threads, || {
-            policy::compare(&scenario, &baseline, &arms, &outcomes, &config, &|n| progress.tick(n))
-        })?;
-        progress.finish();
-        let result = result?;
-        match args.output.format {
-            OutputFormat::Table => policy::render::comparison_table(&result),
-            OutputFormat::Json => serde_json::to_string_pretty(&result)? + "\n",
-            OutputFormat::Csv => policy::render::comparison_csv(&result),
-        }
+        let arms = args.arms.iter().map(|a| Arm::parse(a, &scenario, &baseline)).collect::<Result<Vec<_>, _>>()?;
+        Design::Arms(arms)
     };
-    dest.write(&text)?;
+    Ok(Setup { scenario, baseline, outcomes, config, design })
+}
+
+/// The result as `--format` asks.
+fn render(args: &CompareArgs, result: &CompareResult) -> anyhow::Result<String> {
+    Ok(match (result, args.output.format) {
+        (CompareResult::Factorial(r), OutputFormat::Table) => policy::render::factorial_table(r),
+        (CompareResult::Factorial(r), OutputFormat::Json) => serde_json::to_string_pretty(r)? + "\n",
+        (CompareResult::Factorial(r), OutputFormat::Csv) => policy::render::factorial_csv(r),
+        (CompareResult::Arms(r), OutputFormat::Table) => policy::render::comparison_table(r),
+        (CompareResult::Arms(r), OutputFormat::Json) => serde_json::to_string_pretty(r)? + "\n",
+        (CompareResult::Arms(r), OutputFormat::Csv) => policy::render::comparison_csv(r),
+    })
+}
+
+enum CompareResult {
+    Arms(policy::Comparison),
+    Factorial(policy::FactorialResult),
+}
+
+pub fn compare(args: CompareArgs) -> anyhow::Result<ExitStatus> {
+    let dest = ResultDestination::reserve(args.output.out.as_deref())?;
+    let Setup { scenario, baseline, outcomes, config, design } = setup(&args)?;
+    let (_, blocks) = ensemble::reduction_blocks(config.runs);
+    let range = match args.shard {
+        Some(shard) => shard.range(blocks),
+        None => 0..blocks,
+    };
+    let (size, _) = ensemble::reduction_blocks(config.runs);
+    let runs_in_range = (range.end * size).min(config.runs) - (range.start * size).min(config.runs);
+    let label = match (&design, args.shard) {
+        (Design::Factorial(_), None) => "factorial",
+        (Design::Arms(_), None) => "compare",
+        (_, Some(_)) => "compare shard",
+    };
+    let progress = Progress::start(runs_in_range, label);
+    let tick = |n| progress.tick(n);
+    let payload = common::with_threads(args.run.threads, || -> Result<super::shard::Payload, policy::PolicyError> {
+        Ok(match &design {
+            Design::Factorial(factors) => super::shard::Payload::Factorial {
+                blocks: policy::factorial_blocks(&scenario, &baseline, factors, &outcomes, &config, range.clone(), &tick)?,
+            },
+            Design::Arms(arms) => super::shard::Payload::Comparison {
+                blocks: policy::comparison_blocks(&scenario, &baseline, arms, &outcomes, &config, range.clone(), &tick)?,
+            },
+        })
+    })??;
+    progress.finish();
+    if let Some(shard) = args.shard {
+        return super::shard::write_partial(dest, shard, scenario.hash(), config.seed, "reduction blocks", range, blocks, payload);
+    }
+    let result = finish_payloads(&scenario, &baseline, &outcomes, &config, &design, vec![payload])?;
+    dest.write(&render(&args, &result)?)?;
+    Ok(ExitStatus::Success)
+}
+
+/// Folds the reduction blocks of the payloads, in order, into the result.
+fn finish_payloads(
+    scenario: &scenario::Scenario,
+    baseline: &Arm,
+    outcomes: &[Outcome],
+    config: &RunConfig,
+    design: &Design,
+    payloads: Vec<super::shard::Payload>,
+) -> anyhow::Result<CompareResult> {
+    use super::shard::Payload;
+    Ok(match design {
+        Design::Factorial(factors) => {
+            let mut blocks = Vec::new();
+            for p in payloads {
+                let Payload::Factorial { blocks: b } = p else {
+                    anyhow::bail!("a partial file of `compare --factorial` carries another command's payload");
+                };
+                blocks.extend(b);
+            }
+            CompareResult::Factorial(policy::factorial_from_blocks(scenario, baseline, factors, outcomes, config, &blocks)?)
+        }
+        Design::Arms(arms) => {
+            let mut blocks = Vec::new();
+            for p in payloads {
+                let Payload::Comparison { blocks: b } = p else {
+                    anyhow::bail!("a partial file of `compare` carries another command's payload");
+                };
+                blocks.extend(b);
+            }
+            CompareResult::Arms(policy::comparison_from_blocks(scenario, baseline, arms, outcomes, config, &blocks)?)
+        }
+    })
+}
+
+/// `faultline merge` of a comparison's shards: the reduction blocks of every part,
+/// folded in block order, as the unsharded run folds them.
+pub fn finish_merged(args: CompareArgs, merged: super::shard::Merged, dest: ResultDestination) -> anyhow::Result<ExitStatus> {
+    let Setup { scenario, baseline, outcomes, config, design } = setup(&args)?;
+    super::shard::check_rebuilt(&merged, &scenario.hash(), config.seed)?;
+    let result = finish_payloads(&scenario, &baseline, &outcomes, &config, &design, merged.payloads)?;
+    dest.write(&render(&args, &result)?)?;
     Ok(ExitStatus::Success)
 }

@@ -5,10 +5,12 @@
 //! A partial file is JSON (schema `faultline.partial`): the command line that made
 //! it (without `--shard`, `--out` and `--threads`, which do not change the result),
 //! the version, the scenario's hash, the seed, the shard and the range of items it
-//! covers, and the payload: a forecast's integer totals (`ensemble::Accumulator`) or
-//! a sensitivity analysis's design-point outputs (as IEEE-754 bit patterns, so they
-//! round-trip exactly). The merge re-reads the command line, sums or concatenates
-//! the payloads and finishes the command as the unsharded run would.
+//! covers, and the payload: a forecast's integer totals (`ensemble::Accumulator`), a
+//! sensitivity analysis's design-point outputs (as IEEE-754 bit patterns, so they
+//! round-trip exactly), the accumulators of a comparison's, factorial design's or the
+//! claims' reduction blocks (`ensemble::reduction_blocks`), or a backtest's per-origin
+//! forecasts. The merge re-reads the command line, sums, folds or concatenates the
+//! payloads and finishes the command as the unsharded run would.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -22,6 +24,8 @@ use crate::common::{self, ResultDestination};
 
 pub const PARTIAL_SCHEMA: &str = "faultline.partial";
 pub const PARTIAL_SCHEMA_VERSION: u32 = 1;
+/// The commands that take `--shard I/N`.
+pub const SHARDABLE: &[&str] = &["forecast", "sensitivity", "compare", "backtest", "claims"];
 /// The most shards a job may have.
 pub const MAX_SHARDS: u32 = 100_000;
 
@@ -59,6 +63,14 @@ pub enum Payload {
     Forecast { accumulator: Box<ensemble::Accumulator> },
     /// The outputs of the design points in the range, as `f64::to_bits`.
     Sensitivity { output_bits: Vec<u64> },
+    /// A comparison's streaming statistics, one entry per reduction block in the range.
+    Comparison { blocks: Vec<policy::ComparisonBlock> },
+    /// A factorial design's streaming statistics, one entry per reduction block in the range.
+    Factorial { blocks: Vec<policy::FactorialBlock> },
+    /// Per claim, its streaming statistics for each reduction block in the range.
+    Claims { blocks: Vec<Vec<claims::ClaimBlock>> },
+    /// The ensemble forecasts of the origins in the range.
+    Backtest { origins: Vec<backtest::OriginForecast> },
 }
 
 /// A partial result file.
@@ -229,6 +241,9 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<ExitStatus> {
     match command {
         crate::Command::Forecast(a) => super::forecast::finish_merged(a, merged, dest),
         crate::Command::Sensitivity(a) => super::sensitivity::finish_merged(a, merged, dest),
+        crate::Command::Compare(a) => super::compare::finish_merged(a, merged, dest),
+        crate::Command::Claims(a) => super::claims::finish_merged(a, merged, dest),
+        crate::Command::Backtest(a) => super::backtest::finish_merged(a, merged, dest),
         _ => bail!("`{}` cannot be sharded", merged.first.command.first().map_or("", String::as_str)),
     }
 }

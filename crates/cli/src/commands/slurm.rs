@@ -42,7 +42,7 @@ pub struct SlurmArgs {
     /// Submit the array and the merge job with sbatch, and print their job ids.
     #[arg(long)]
     pub submit: bool,
-    /// The command to shard and its arguments, after `--` (forecast or sensitivity).
+    /// The command to shard and its arguments, after `--` (forecast, sensitivity, compare, backtest or claims).
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<String>,
 }
@@ -62,8 +62,8 @@ fn absolute(p: &Path) -> anyhow::Result<PathBuf> {
 
 pub fn slurm(args: SlurmArgs) -> anyhow::Result<ExitStatus> {
     let name = args.command[0].clone();
-    if !["forecast", "sensitivity"].contains(&name.as_str()) {
-        bail!("`{name}` cannot be sharded yet; `faultline slurm` runs forecast or sensitivity (docs/scale-out.md)");
+    if !super::shard::SHARDABLE.contains(&name.as_str()) {
+        bail!("`{name}` cannot be sharded; `faultline slurm` runs {} (docs/scale-out.md)", super::shard::SHARDABLE.join(", "));
     }
     if args.command.iter().any(|a| a == "--shard" || a.starts_with("--shard=") || a == "--out" || a.starts_with("--out=")) {
         bail!("give --shard and --out to `faultline slurm`, not to the command: it sets them per task");

@@ -59,3 +59,52 @@ fn sharded_forecast_and_sobol_merge_to_the_unsharded_bytes() {
     refused(&["forecast", "--runs", "10", "--shard", "4/3"], "1 ≤ I ≤ N");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Runs `command` in `n` shards (threads alternating), merges the parts given in
+/// reverse order and checks the bytes and the exit status against the unsharded run.
+fn check_sharded(dir: &std::path::Path, tag: &str, command: &[&str], n: usize) {
+    let p = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let full = faultline(&[command, &["--out", &p(&format!("{tag}-full"))]].concat());
+    assert!(full.status.code().is_some_and(|c| c < 2), "{command:?}: {}", stderr(&full));
+    let mut parts = Vec::new();
+    for i in 1..=n {
+        let part = p(&format!("{tag}-{i}-of-{n}.json"));
+        let threads = if i % 2 == 0 { "1" } else { "2" };
+        run_ok(&[command, &["--shard", &format!("{i}/{n}"), "--out", &part, "--threads", threads]].concat());
+        parts.push(part);
+    }
+    parts.reverse();
+    let merged = p(&format!("{tag}-merged"));
+    let args: Vec<&str> = ["merge"].into_iter().chain(parts.iter().map(String::as_str)).chain(["--out", &merged]).collect();
+    let o = faultline(&args);
+    assert_eq!(o.status.code(), full.status.code(), "{tag}: {}", stderr(&o));
+    assert_eq!(std::fs::read(p(&format!("{tag}-full"))).unwrap(), std::fs::read(&merged).unwrap(), "{tag}, {n} shards");
+}
+
+#[test]
+fn sharded_compare_factorial_claims_and_backtest_merge_to_the_unsharded_bytes() {
+    let dir = scratch("shard-more");
+    // 2,500 runs make three reduction blocks; four shards leave one of them empty.
+    let compare = ["compare", "--runs", "2500", "--days", "60", "--arm", "expel:mutual_expulsion=1", "--arm", "raid:shock=attack:iran:30@10", "--format", "json"];
+    check_sharded(&dir, "compare", &compare, 4);
+    check_sharded(&dir, "compare-csv", &[&compare[..9], &["--format", "csv"]].concat(), 2);
+    let factorial = ["compare", "--runs", "2100", "--days", "90", "--factorial", "mutual_expulsion,liaison_ct", "--format", "json"];
+    check_sharded(&dir, "factorial", &factorial, 3);
+    check_sharded(&dir, "claims", &["claims", "--runs", "2100", "--format", "json"], 2);
+    let backtest = [
+        "backtest", "--events", "iran-pakistan", "--from", "2014-01-01", "--to", "2016-12-31", "--every", "90d", "--horizon", "30d",
+        "--runs", "200", "--format", "json",
+    ];
+    check_sharded(&dir, "backtest", &backtest, 5);
+    check_sharded(&dir, "backtest-table", &[&backtest[..13], &["--format", "table"]].concat(), 2);
+
+    // A part of another command, or a set that misses a block, is refused by name.
+    let p = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let o = faultline(&["merge", &p("compare-1-of-4.json"), &p("claims-2-of-2.json"), "--out", &p("x")]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("different jobs: command"), "{}", stderr(&o));
+    let o = faultline(&["merge", &p("backtest-1-of-5.json"), &p("backtest-2-of-5.json"), "--out", &p("x")]);
+    assert!(stderr(&o).contains("shards missing: 3/5, 4/5, 5/5"), "{}", stderr(&o));
+    assert!(!dir.join("x").exists());
+    let _ = std::fs::remove_dir_all(dir);
+}
