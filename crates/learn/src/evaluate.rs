@@ -25,6 +25,7 @@ use engine::{EventKind, Experiment};
 use ensemble::EnsembleConfig;
 use events::{Date, Event, EventType};
 use scenario::Scenario;
+use serde::{Deserialize, Serialize};
 
 use crate::fit::{DecisionFit, DyadRecord, FitPlan, fit_decision_layer};
 use crate::observe::records_from_events;
@@ -97,7 +98,7 @@ pub const ALL_DYADS: &str = "all";
 pub const HORIZONS: [u32; 2] = [30, 365];
 
 /// One forecast of one binary outcome.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ScoredForecast {
     pub dyad: String,
     pub origin: Date,
@@ -218,11 +219,39 @@ fn scenario_under(fit: Option<&DecisionFit>, sc: &Scenario) -> Scenario {
     fit.scenario_for_new_dyad(sc).unwrap_or_else(|| sc.clone())
 }
 
-/// Runs the evaluation; `progress` is told each finished origin.
+/// What the evaluation computed for one dyad (a shard of an evaluation holds these).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DyadEvaluation {
+    /// The dyad's forecasts as scored (combined with the base rate under the combined fitting).
+    pub forecasts: Vec<ScoredForecast>,
+    /// The combined fitting's leave-one-dyad-out forecasts before combination; empty otherwise.
+    pub uncombined: Vec<ScoredForecast>,
+    /// The combination weights the dyad's forecasts used (combined fitting only).
+    pub combination: Option<CombinationWeights>,
+}
+
+/// Runs the evaluation; `progress` is told each finished origin. The same as
+/// [`evaluation_from_dyads`] of [`evaluate_dyads`] over every dyad.
 pub fn evaluate(dyads: &[DyadEvents], fitting: Fitting, cfg: &EvalConfig, progress: &(dyn Fn(&str) + Sync)) -> Evaluation {
+    let (parts, fits) = evaluate_dyads(dyads, fitting, cfg, 0..dyads.len(), progress);
+    let mut e = evaluation_from_dyads(dyads, fitting, cfg, parts);
+    e.fits = fits;
+    e
+}
+
+/// The fits and forecasts of the dyads `range` (a shard's share of [`evaluate`]).
+/// Each dyad's work depends only on the records, never on which other dyads are in
+/// the range; the rolling fitting's yearly fits are made in full for any range.
+/// Returns the dyads' results in order, and the fits used, labelled.
+pub fn evaluate_dyads(
+    dyads: &[DyadEvents],
+    fitting: Fitting,
+    cfg: &EvalConfig,
+    range: std::ops::Range<usize>,
+    progress: &(dyn Fn(&str) + Sync),
+) -> (Vec<DyadEvaluation>, Vec<(String, DecisionFit)>) {
     let plan = FitPlan::escalation();
     let mut fits: Vec<(String, DecisionFit)> = Vec::new();
-    let mut combination: Vec<(String, CombinationWeights)> = Vec::new();
     let leave_out = |excluded: &[usize]| -> Option<DecisionFit> {
         let others: Vec<&DyadEvents> = dyads.iter().enumerate().filter(|(i, _)| !excluded.contains(i)).map(|(_, d)| d).collect();
         if others.is_empty() {
@@ -231,9 +260,11 @@ pub fn evaluate(dyads: &[DyadEvents], fitting: Fitting, cfg: &EvalConfig, progre
         fit_on(&plan, &others, cfg.record_end, cfg.burn_in_days, None)
     };
     let names = |excluded: &[usize]| excluded.iter().map(|&i| dyads[i].scenario.meta.name.as_str()).collect::<Vec<_>>().join(" and ");
-    // Leave-one-dyad-out fits, one per dyad.
+    let range = range.start.min(dyads.len())..range.end.min(dyads.len());
+    // Leave-one-dyad-out fits, one per dyad of the range.
     let lodo: Vec<Option<DecisionFit>> = if matches!(fitting, Fitting::LeaveOneDyadOut | Fitting::LeaveOneDyadOutCombined) {
-        (0..dyads.len())
+        range
+            .clone()
             .map(|di| {
                 let fit = leave_out(&[di]);
                 progress(&match &fit {
@@ -247,11 +278,11 @@ pub fn evaluate(dyads: &[DyadEvents], fitting: Fitting, cfg: &EvalConfig, progre
             })
             .collect()
     } else {
-        vec![None; dyads.len()]
+        vec![None; range.len()]
     };
     // Yearly fits on everything before 1 January.
     let mut yearly: Vec<(i32, DecisionFit)> = Vec::new();
-    if fitting == Fitting::RollingYearly {
+    if fitting == Fitting::RollingYearly && !range.is_empty() {
         let all: Vec<&DyadEvents> = dyads.iter().collect();
         let mut warm: Option<Vec<f64>> = None;
         for year in cfg.from.year()..=cfg.record_end.year() {
@@ -269,15 +300,14 @@ pub fn evaluate(dyads: &[DyadEvents], fitting: Fitting, cfg: &EvalConfig, progre
     }
 
     let ctx = ForecastContext::new(dyads, cfg);
-    let mut forecasts = Vec::new();
-    // The combined fitting's uncombined leave-one-dyad-out forecasts, every dyad.
-    let mut uncombined = Vec::new();
-    for di in 0..dyads.len() {
-        let mut dyad_forecasts = ctx.forecast_dyad(di, &|origin: Date| match fitting {
+    let mut parts = Vec::with_capacity(range.len());
+    for (k, di) in range.enumerate() {
+        let mut forecasts = ctx.forecast_dyad(di, &|origin: Date| match fitting {
             Fitting::Prior => None,
-            Fitting::LeaveOneDyadOut | Fitting::LeaveOneDyadOutCombined => lodo[di].as_ref(),
+            Fitting::LeaveOneDyadOut | Fitting::LeaveOneDyadOutCombined => lodo[k].as_ref(),
             Fitting::RollingYearly => yearly.iter().rev().find(|(y, _)| *y <= origin.year()).map(|(_, f)| f),
         });
+        let mut part = DyadEvaluation { forecasts: Vec::new(), uncombined: Vec::new(), combination: None };
         if fitting == Fitting::LeaveOneDyadOutCombined {
             // The weights for this dyad are learnt from the other dyads' forecasts, each
             // made by a fit that saw neither this dyad nor the one it forecasts.
@@ -288,14 +318,32 @@ pub fn evaluate(dyads: &[DyadEvents], fitting: Fitting, cfg: &EvalConfig, progre
                 training.extend(ctx.forecast_dyad(ei, &|_| fit.as_ref()));
             }
             let weights = fit_combination(&training);
-            uncombined.extend(dyad_forecasts.iter().cloned());
-            for f in &mut dyad_forecasts {
+            part.uncombined = forecasts.clone();
+            for f in &mut forecasts {
                 f.model = weights.combine(&f.outcome, f.model, f.climatology);
             }
-            combination.push((dyads[di].scenario.meta.name.clone(), weights));
+            part.combination = Some(weights);
         }
-        forecasts.extend(dyad_forecasts);
+        part.forecasts = forecasts;
+        parts.push(part);
         progress(&format!("forecast {}", names(&[di])));
+    }
+    (parts, fits)
+}
+
+/// The evaluation from every dyad's results, in dyad order: the skill rows with their
+/// bootstrap intervals, the reliability table and the combination weights. The fits
+/// are not part of the results (`fits` is empty); [`evaluate`] adds them.
+pub fn evaluation_from_dyads(dyads: &[DyadEvents], fitting: Fitting, cfg: &EvalConfig, parts: Vec<DyadEvaluation>) -> Evaluation {
+    let mut forecasts = Vec::new();
+    let mut uncombined = Vec::new();
+    let mut combination: Vec<(String, CombinationWeights)> = Vec::new();
+    for (d, part) in dyads.iter().zip(parts) {
+        if let Some(w) = part.combination {
+            combination.push((d.scenario.meta.name.clone(), w));
+        }
+        forecasts.extend(part.forecasts);
+        uncombined.extend(part.uncombined);
     }
     if fitting == Fitting::LeaveOneDyadOutCombined {
         // The weights a forecast of any of these dyads would use: learnt from every
@@ -306,7 +354,7 @@ pub fn evaluate(dyads: &[DyadEvents], fitting: Fitting, cfg: &EvalConfig, progre
     let p: Vec<f64> = forecasts.iter().map(|f| f.model).collect();
     let o: Vec<bool> = forecasts.iter().map(|f| f.observed).collect();
     let reliability = if p.is_empty() { Vec::new() } else { reliability_table(&p, &o, cfg.bins).expect("probabilities in [0, 1]") };
-    Evaluation { fitting, forecasts, rows, reliability, fits, combination }
+    Evaluation { fitting, forecasts, rows, reliability, fits: Vec::new(), combination }
 }
 
 /// The record of every dyad, indexed for scoring forecasts against it.
@@ -455,7 +503,7 @@ pub struct BaseRate {
 /// How much of a combined forecast is the model's: `w·model + (1 − w)·base rate`,
 /// one weight for the insurgents' mass-casualty attacks and one for the states'
 /// actions (strikes, recalls, closures), whatever the horizon.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CombinationWeights {
     pub attacks: f64,
     pub state_actions: f64,

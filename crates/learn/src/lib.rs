@@ -25,7 +25,10 @@ mod observe;
 mod outside;
 mod simulate;
 
-pub use evaluate::{ALL_DYADS, BaseRate, CombinationWeights, DyadEvents, fit_combination, record_base_rates, EvalConfig, Evaluation, Fitting, HORIZONS, STATE_ACTIONS, ScoredForecast, SkillRow, evaluate, render_markdown};
+pub use evaluate::{
+    ALL_DYADS, BaseRate, CombinationWeights, DyadEvaluation, DyadEvents, EvalConfig, Evaluation, Fitting, HORIZONS, STATE_ACTIONS, ScoredForecast,
+    SkillRow, evaluate, evaluate_dyads, evaluation_from_dyads, fit_combination, record_base_rates, render_markdown,
+};
 pub use fit::{DecisionFit, DyadRecord, FitPlan, FitTarget, FittedValue, fit_decision_layer};
 pub use likelihood::{
     RecordDays, RecordTally, Reporting, TREMBLE, observation_log_probability, record_log_likelihood, record_start,

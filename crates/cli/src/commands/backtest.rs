@@ -105,6 +105,11 @@ fn setup(args: &BacktestArgs) -> anyhow::Result<Setup> {
     Ok(Setup { scenario, levers, events: evs, config })
 }
 
+/// What the shards of a backtest must agree on besides the command line: the scenario and the events.
+fn job_hash(setup: &Setup) -> anyhow::Result<String> {
+    Ok(super::shard::job_hash(&[setup.scenario.hash(), events::to_native_string(&setup.events, &events::Dyad::from_scenario(&setup.scenario))]))
+}
+
 fn render(args: &BacktestArgs, report: &backtest::BacktestReport) -> anyhow::Result<String> {
     Ok(match args.format {
         TableOrJson::Table => backtest::render_backtest_table(report),
@@ -114,14 +119,16 @@ fn render(args: &BacktestArgs, report: &backtest::BacktestReport) -> anyhow::Res
 
 pub fn backtest(args: BacktestArgs) -> anyhow::Result<ExitStatus> {
     let dest = ResultDestination::reserve(args.out.as_deref())?;
-    let Setup { scenario, levers, events, config } = setup(&args)?;
+    let setup = setup(&args)?;
+    let hash = job_hash(&setup)?;
+    let Setup { scenario, levers, events, config } = setup;
     let plan = backtest::plan_backtest(&events, &scenario, &levers, &config)?;
     let origins = plan.origin_count();
     let range = args.shard.map_or(0..origins, |shard| shard.range(origins));
     let forecasts = common::with_threads(args.threads, || plan.forecast_origins(range.clone(), &|_| {}))?;
     if let Some(shard) = args.shard {
         let payload = super::shard::Payload::Backtest { origins: forecasts };
-        return super::shard::write_partial(dest, shard, scenario.hash(), args.seed, "origins", range, origins, payload);
+        return super::shard::write_partial(dest, shard, hash, args.seed, "origins", range, origins, payload);
     }
     dest.write(&render(&args, &plan.finish(forecasts)?)?)?;
     Ok(ExitStatus::Success)
@@ -130,8 +137,9 @@ pub fn backtest(args: BacktestArgs) -> anyhow::Result<ExitStatus> {
 /// `faultline merge` of a backtest's shards: the origins' forecasts concatenated in
 /// origin order (each origin is simulated on its own), then the same scores.
 pub fn finish_merged(args: BacktestArgs, merged: super::shard::Merged, dest: ResultDestination) -> anyhow::Result<ExitStatus> {
-    let Setup { scenario, levers, events, config } = setup(&args)?;
-    super::shard::check_rebuilt(&merged, &scenario.hash(), args.seed)?;
+    let setup = setup(&args)?;
+    super::shard::check_rebuilt(&merged, &job_hash(&setup)?, args.seed)?;
+    let Setup { scenario, levers, events, config } = setup;
     let plan = backtest::plan_backtest(&events, &scenario, &levers, &config)?;
     let mut forecasts = Vec::new();
     for payload in merged.payloads {

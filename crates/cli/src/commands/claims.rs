@@ -69,14 +69,14 @@ pub fn claims(args: ClaimsArgs) -> anyhow::Result<ExitStatus> {
     let parts = common::with_threads(args.threads, || claims::evaluate_blocks(&prepared, &config, range.clone(), &|n| progress.tick(n)))?;
     progress.finish();
     let payload = super::shard::Payload::Claims { blocks: parts };
-    super::shard::write_partial(dest, shard, scenario.hash(), args.seed, "reduction blocks", range, blocks, payload)
+    super::shard::write_partial(dest, shard, super::shard::job_hash(&[scenario.to_toml()]), args.seed, "reduction blocks", range, blocks, payload)
 }
 
 /// `faultline merge` of the claims' shards: each claim's reduction blocks folded in
 /// block order, as the unsharded run folds them; the exit status is the unsharded one.
 pub fn finish_merged(args: ClaimsArgs, merged: super::shard::Merged, dest: ResultDestination) -> anyhow::Result<ExitStatus> {
     let (scenario, prepared) = setup(&args)?;
-    super::shard::check_rebuilt(&merged, &scenario.hash(), args.seed)?;
+    super::shard::check_rebuilt(&merged, &super::shard::job_hash(&[scenario.to_toml()]), args.seed)?;
     let mut blocks: Vec<Vec<claims::ClaimBlock>> = vec![Vec::new(); prepared.len()];
     for payload in merged.payloads {
         let super::shard::Payload::Claims { blocks: part } = payload else {

@@ -62,14 +62,24 @@ pub struct EvaluateArgs {
     /// `faultline.evaluation`, docs/formats.md), what the report and dashboard show.
     #[arg(long, value_name = "FILE.json")]
     pub summary: Option<PathBuf>,
+    /// Evaluate only shard I of N of the dyads and write a partial file to --out for
+    /// `faultline merge`, which writes the Markdown to its own --out and the
+    /// --forecasts and --summary files (docs/scale-out.md).
+    #[arg(long, value_name = "I/N", value_parser = super::shard::parse_shard, requires = "out")]
+    pub shard: Option<super::shard::Shard>,
+    /// Worker threads (0 = all cores). The output does not depend on it.
+    #[arg(long, default_value_t = 0, value_parser = common::parse_threads)]
+    pub threads: usize,
 }
 
-pub fn evaluate(args: EvaluateArgs) -> anyhow::Result<ExitStatus> {
-    // Both files are reserved before the work and written together at the end.
-    let mut outputs = common::Outputs::new();
-    let forecasts_file = args.forecasts.as_deref().map(|p| outputs.file(p)).transpose()?;
-    let markdown_file = args.out.as_deref().map(|p| outputs.file(p)).transpose()?;
-    let summary_file = args.summary.as_deref().map(|p| outputs.file(p)).transpose()?;
+/// The dyads, configuration and fittings of an `evaluate` command.
+struct Setup {
+    dyads: Vec<learn::DyadEvents>,
+    cfg: learn::EvalConfig,
+    fittings: Vec<learn::Fitting>,
+}
+
+fn setup(args: &EvaluateArgs) -> anyhow::Result<Setup> {
     let dyads = super::calibrate::dyad_inputs(&args.dyad)?;
     let from = parse_date(&args.from, "--from")?;
     let record_end = match &args.record_end {
@@ -78,7 +88,117 @@ pub fn evaluate(args: EvaluateArgs) -> anyhow::Result<ExitStatus> {
     };
     let cfg = learn::EvalConfig { from, record_end, runs: args.runs, seed: args.seed, burn_in_days: args.burn_in as usize, bins: 10, bootstrap_reps: 2000, level_window_days: args.level_window };
     let fittings = if args.fitting.is_empty() { vec![FittingArg::Prior, FittingArg::Lodo] } else { args.fitting.clone() };
-    let command = format!("faultline evaluate{}", std::env::args().skip(2).map(|a| format!(" {a}")).collect::<String>());
+    let fittings = fittings
+        .into_iter()
+        .map(|f| match f {
+            FittingArg::Prior => learn::Fitting::Prior,
+            FittingArg::Lodo => learn::Fitting::LeaveOneDyadOut,
+            FittingArg::Rolling => learn::Fitting::RollingYearly,
+            FittingArg::LodoCombined => learn::Fitting::LeaveOneDyadOutCombined,
+        })
+        .collect();
+    Ok(Setup { dyads, cfg, fittings })
+}
+
+/// What the shards of an evaluation must agree on besides the command line: every dyad's scenario and record.
+fn job_hash(dyads: &[learn::DyadEvents]) -> anyhow::Result<String> {
+    let mut pieces = Vec::with_capacity(2 * dyads.len());
+    for d in dyads {
+        pieces.push(d.scenario.hash());
+        pieces.push(events::to_native_string(&d.events, &events::Dyad::from_scenario(&d.scenario)));
+    }
+    Ok(super::shard::job_hash(&pieces))
+}
+
+fn progress(msg: &str) {
+    eprintln!("faultline evaluate: {msg}");
+}
+
+pub fn evaluate(args: EvaluateArgs) -> anyhow::Result<ExitStatus> {
+    if let Some(shard) = args.shard {
+        let dest = common::ResultDestination::reserve(args.out.as_deref())?;
+        let Setup { dyads, cfg, fittings } = setup(&args)?;
+        let range = shard.range(dyads.len() as u64);
+        let parts = common::with_threads(args.threads, || {
+            fittings.iter().map(|&f| learn::evaluate_dyads(&dyads, f, &cfg, range.start as usize..range.end as usize, &progress).0).collect()
+        })?;
+        let payload = super::shard::Payload::Evaluation { fittings: parts };
+        return super::shard::write_partial(dest, shard, job_hash(&dyads)?, args.seed, "dyads", range, dyads.len() as u64, payload);
+    }
+    // The files are reserved before the work and written together at the end.
+    let mut outputs = common::Outputs::new();
+    let forecasts_file = args.forecasts.as_deref().map(|p| outputs.file(p)).transpose()?;
+    let markdown_file = args.out.as_deref().map(|p| outputs.file(p)).transpose()?;
+    let summary_file = args.summary.as_deref().map(|p| outputs.file(p)).transpose()?;
+    let Setup { dyads, cfg, fittings } = setup(&args)?;
+    let evaluations: Vec<learn::Evaluation> =
+        common::with_threads(args.threads, || fittings.iter().map(|&f| learn::evaluate(&dyads, f, &cfg, &progress)).collect())?;
+    let (md, csv, summary) = render(&args, &cfg, &super::shard::recorded_command(), &evaluations)?;
+    if let Some(file) = forecasts_file {
+        outputs.write(file, csv.as_bytes())?;
+    }
+    if let Some(file) = markdown_file {
+        outputs.write(file, md.as_bytes())?;
+    }
+    if let Some(file) = summary_file {
+        outputs.write(file, summary.as_bytes())?;
+    }
+    outputs.commit()?;
+    if markdown_file.is_none() {
+        common::write_output(None, &md)?;
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// `faultline merge` of an evaluation's shards: every fitting's dyads concatenated in
+/// dyad order (each dyad's fits and forecasts are made on their own), then the same
+/// scores. The Markdown goes to the merge's --out; the --forecasts and --summary files
+/// of the recorded command are written too.
+pub fn finish_merged(args: EvaluateArgs, merged: super::shard::Merged, dest: common::ResultDestination) -> anyhow::Result<ExitStatus> {
+    let mut outputs = common::Outputs::new();
+    let forecasts_file = args.forecasts.as_deref().map(|p| outputs.file(p)).transpose()?;
+    let summary_file = args.summary.as_deref().map(|p| outputs.file(p)).transpose()?;
+    let Setup { dyads, cfg, fittings } = setup(&args)?;
+    super::shard::check_rebuilt(&merged, &job_hash(&dyads)?, args.seed)?;
+    let mut per_fitting: Vec<Vec<learn::DyadEvaluation>> = vec![Vec::new(); fittings.len()];
+    for payload in merged.payloads {
+        let super::shard::Payload::Evaluation { fittings: part } = payload else {
+            anyhow::bail!("a partial file of `evaluate` carries another command's payload");
+        };
+        if part.len() != fittings.len() {
+            anyhow::bail!("a partial file holds {} fittings, its command {}", part.len(), fittings.len());
+        }
+        for (all, p) in per_fitting.iter_mut().zip(part) {
+            all.extend(p);
+        }
+    }
+    let evaluations: Vec<learn::Evaluation> = fittings
+        .iter()
+        .zip(per_fitting)
+        .map(|(&f, parts)| {
+            if parts.len() != dyads.len() {
+                anyhow::bail!("the parts hold {} dyads, the command has {}", parts.len(), dyads.len());
+            }
+            Ok(learn::evaluation_from_dyads(&dyads, f, &cfg, parts))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let (md, csv, summary) = render(&args, &cfg, &merged.first.command, &evaluations)?;
+    if let Some(file) = forecasts_file {
+        outputs.write(file, csv.as_bytes())?;
+    }
+    if let Some(file) = summary_file {
+        outputs.write(file, summary.as_bytes())?;
+    }
+    outputs.commit()?;
+    dest.write(&md)?;
+    Ok(ExitStatus::Success)
+}
+
+/// The Markdown, the forecasts CSV and the JSON summary of the evaluations. `recorded`
+/// is the command line without --out, --shard and --threads, the same for a sharded
+/// job and its unsharded run.
+fn render(args: &EvaluateArgs, cfg: &learn::EvalConfig, recorded: &[String], evaluations: &[learn::Evaluation]) -> anyhow::Result<(String, String, String)> {
+    let command = format!("faultline {}", recorded.join(" "));
     let mut summary = report::fit::EvaluationSummary {
         schema: report::fit::EVALUATION_SCHEMA.into(),
         schema_version: report::fit::EVALUATION_SCHEMA_VERSION,
@@ -93,42 +213,22 @@ pub fn evaluate(args: EvaluateArgs) -> anyhow::Result<ExitStatus> {
         common::VERSION,
         args.runs,
         args.seed,
-        from,
-        record_end
+        cfg.from,
+        cfg.record_end
     );
     let mut csv = String::from("fitting,dyad,origin,horizon,outcome,model,climatology,reference_class,persistence,observed\n");
-    for f in fittings {
-        let fitting = match f {
-            FittingArg::Prior => learn::Fitting::Prior,
-            FittingArg::Lodo => learn::Fitting::LeaveOneDyadOut,
-            FittingArg::Rolling => learn::Fitting::RollingYearly,
-            FittingArg::LodoCombined => learn::Fitting::LeaveOneDyadOutCombined,
-        };
-        let e = learn::evaluate(&dyads, fitting, &cfg, &|msg| eprintln!("faultline evaluate: {msg}"));
-        md += &learn::render_markdown(&e);
-        summary.fittings.push(fitting_summary(&e));
+    for e in evaluations {
+        md += &learn::render_markdown(e);
+        summary.fittings.push(fitting_summary(e));
         md += "\n";
         for fc in &e.forecasts {
             csv += &format!(
                 "{},{},{},{},{},{},{},{},{},{}\n",
-                fitting.name(), fc.dyad, fc.origin, fc.horizon, fc.outcome, fc.model, fc.climatology, fc.reference_class, fc.persistence, u8::from(fc.observed)
+                e.fitting.name(), fc.dyad, fc.origin, fc.horizon, fc.outcome, fc.model, fc.climatology, fc.reference_class, fc.persistence, u8::from(fc.observed)
             );
         }
     }
-    if let Some(file) = forecasts_file {
-        outputs.write(file, csv.as_bytes())?;
-    }
-    if let Some(file) = markdown_file {
-        outputs.write(file, md.as_bytes())?;
-    }
-    if let Some(file) = summary_file {
-        outputs.write(file, (serde_json::to_string_pretty(&summary)? + "\n").as_bytes())?;
-    }
-    outputs.commit()?;
-    if markdown_file.is_none() {
-        common::write_output(None, &md)?;
-    }
-    Ok(ExitStatus::Success)
+    Ok((md, csv, serde_json::to_string_pretty(&summary)? + "\n"))
 }
 
 /// The skill rows and reliability bins of one fitting, as the report shows them.

@@ -25,7 +25,7 @@ use crate::common::{self, ResultDestination};
 pub const PARTIAL_SCHEMA: &str = "faultline.partial";
 pub const PARTIAL_SCHEMA_VERSION: u32 = 1;
 /// The commands that take `--shard I/N`.
-pub const SHARDABLE: &[&str] = &["forecast", "sensitivity", "compare", "backtest", "claims"];
+pub const SHARDABLE: &[&str] = &["forecast", "sensitivity", "compare", "backtest", "claims", "evaluate"];
 /// The most shards a job may have.
 pub const MAX_SHARDS: u32 = 100_000;
 
@@ -71,6 +71,8 @@ pub enum Payload {
     Claims { blocks: Vec<Vec<claims::ClaimBlock>> },
     /// The ensemble forecasts of the origins in the range.
     Backtest { origins: Vec<backtest::OriginForecast> },
+    /// Per fitting, the results of the dyads in the range.
+    Evaluation { fittings: Vec<Vec<learn::DyadEvaluation>> },
 }
 
 /// A partial result file.
@@ -90,6 +92,19 @@ pub struct Partial {
     pub range: [u64; 2],
     pub total: u64,
     pub payload: Payload,
+}
+
+/// The SHA-256 digest of what a job reads besides its command line (scenario hashes,
+/// claims, event records), recorded as the partial file's `scenario_hash`, so that a
+/// merge notices when any of them changed since the shards ran.
+pub fn job_hash(pieces: &[String]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for p in pieces {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The running command's arguments as a partial file records them.
@@ -244,6 +259,7 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<ExitStatus> {
         crate::Command::Compare(a) => super::compare::finish_merged(a, merged, dest),
         crate::Command::Claims(a) => super::claims::finish_merged(a, merged, dest),
         crate::Command::Backtest(a) => super::backtest::finish_merged(a, merged, dest),
+        crate::Command::Evaluate(a) => super::evaluate::finish_merged(a, merged, dest),
         _ => bail!("`{}` cannot be sharded", merged.first.command.first().map_or("", String::as_str)),
     }
 }
@@ -252,7 +268,7 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<ExitStatus> {
 pub fn check_rebuilt(merged: &Merged, hash: &str, seed: u64) -> anyhow::Result<()> {
     if merged.first.scenario_hash != hash {
         bail!(
-            "the partial files were run on a scenario with hash {}, but `{}` now gives {}; the scenario file changed since the shards ran",
+            "the partial files were run on inputs with hash {}, but `{}` now gives {}; the scenario, its claims or the events changed since the shards ran",
             merged.first.scenario_hash,
             merged.first.command.join(" "),
             hash

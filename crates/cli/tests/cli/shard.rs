@@ -82,7 +82,7 @@ fn check_sharded(dir: &std::path::Path, tag: &str, command: &[&str], n: usize) {
 }
 
 #[test]
-fn sharded_compare_factorial_claims_and_backtest_merge_to_the_unsharded_bytes() {
+fn sharded_compare_factorial_claims_backtest_and_evaluate_merge_to_the_unsharded_bytes() {
     let dir = scratch("shard-more");
     // 2,500 runs make three reduction blocks; four shards leave one of them empty.
     let compare = ["compare", "--runs", "2500", "--days", "60", "--arm", "expel:mutual_expulsion=1", "--arm", "raid:shock=attack:iran:30@10", "--format", "json"];
@@ -97,6 +97,23 @@ fn sharded_compare_factorial_claims_and_backtest_merge_to_the_unsharded_bytes() 
     ];
     check_sharded(&dir, "backtest", &backtest, 5);
     check_sharded(&dir, "backtest-table", &[&backtest[..13], &["--format", "table"]].concat(), 2);
+    // Three dyads in two shards (and in four, one empty); the merge also writes the
+    // recorded command's --forecasts and --summary files.
+    let evaluate = ["evaluate", "--fitting", "prior", "--from", "2024-01-01", "--runs", "20"];
+    check_sharded(&dir, "evaluate", &evaluate, 4);
+    let p = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let (csv, json) = (p("ev.csv"), p("ev.json"));
+    let with_files = [&evaluate[..], &["--forecasts", &csv, "--summary", &json]].concat();
+    run_ok(&[&with_files[..], &["--out", &p("ev-full.md")]].concat());
+    let full = (std::fs::read(p("ev.csv")).unwrap(), std::fs::read(p("ev.json")).unwrap());
+    std::fs::remove_file(p("ev.csv")).unwrap();
+    for i in 1..=2 {
+        run_ok(&[&with_files[..], &["--shard", &format!("{i}/2"), "--out", &p(&format!("ev-{i}.json"))]].concat());
+    }
+    assert!(!dir.join("ev.csv").exists(), "a shard writes only its partial file");
+    run_ok(&["merge", &p("ev-2.json"), &p("ev-1.json"), "--out", &p("ev-merged.md")]);
+    assert_eq!(std::fs::read(p("ev-full.md")).unwrap(), std::fs::read(p("ev-merged.md")).unwrap());
+    assert_eq!((std::fs::read(p("ev.csv")).unwrap(), std::fs::read(p("ev.json")).unwrap()), full);
 
     // A part of another command, or a set that misses a block, is refused by name.
     let p = |name: &str| dir.join(name).to_str().unwrap().to_string();
