@@ -280,10 +280,11 @@ pub fn plan_backtest<'a>(
     debug_assert_eq!(states.len(), origins.len());
 
     // The binary outcomes scored, as the registry names them; those the scenario lacks are left out.
+    let [mass_casualty_first, mass_casualty_second] = mass_casualty;
     let tracked: Vec<(EventKind, String, Vec<u32>)> = [
         (EventKind::CrossBorderStrike, strike),
-        (EventKind::MassCasualtyFirst, mass_casualty[0].clone()),
-        (EventKind::MassCasualtySecond, mass_casualty[1].clone()),
+        (EventKind::MassCasualtyFirst, mass_casualty_first),
+        (EventKind::MassCasualtySecond, mass_casualty_second),
         (EventKind::AmbassadorRecall, recalled),
     ]
     .into_iter()

@@ -293,6 +293,14 @@ pub fn reduction_blocks(runs: u64) -> (u64, u64) {
     (size, runs.div_ceil(size))
 }
 
+/// The runs that the reduction blocks `blocks` of `runs` runs cover (blocks past the
+/// last are empty).
+pub fn reduction_block_runs(runs: u64, blocks: std::ops::Range<u64>) -> std::ops::Range<u64> {
+    let (size, _) = reduction_blocks(runs);
+    let at = |b: u64| b.saturating_mul(size).min(runs);
+    at(blocks.start)..at(blocks.end).max(at(blocks.start))
+}
+
 /// Like [`for_each_outcome`] over the reduction blocks `blocks` of `config.runs`
 /// runs (see [`reduction_blocks`]): each block starts from `new_block()` and
 /// sees its runs in order; the blocks' states are returned in block order.
@@ -304,11 +312,11 @@ pub fn for_each_outcome_by_block<S>(
     new_block: impl Fn() -> S,
     mut visit: impl FnMut(&mut S, u64, &[RunOutcome]),
 ) -> Vec<S> {
-    let (size, count) = reduction_blocks(config.runs);
+    let (_, count) = reduction_blocks(config.runs);
     (blocks.start.min(count)..blocks.end.min(count))
         .map(|b| {
             let mut state = new_block();
-            let runs = b * size..((b + 1) * size).min(config.runs);
+            let runs = reduction_block_runs(config.runs, b..b + 1);
             for_each_outcome_in(arms, config.seed, runs, progress, |r, outs| visit(&mut state, r, outs));
             state
         })

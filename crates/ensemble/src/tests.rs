@@ -74,3 +74,23 @@ fn drawn_parameter_summary_is_bit_identical_for_any_thread_count() {
     assert_eq!(one, drawn_summary_on(3, 700));
     assert_ne!(one, summary_on(1, 700));
 }
+
+#[test]
+fn reduction_blocks_depend_on_the_run_count_only_and_cover_every_run() {
+    assert_eq!(reduction_blocks(0), (MIN_REDUCTION_BLOCK, 0));
+    assert_eq!(reduction_blocks(2500), (1024, 3));
+    assert_eq!(reduction_block_runs(2500, 2..3), 2048..2500);
+    assert_eq!(reduction_block_runs(2500, 3..5), 2500..2500);
+    for runs in [1u64, 1024, 1025, 262_144, 262_145, 10_000_000] {
+        let (size, count) = reduction_blocks(runs);
+        assert!(size >= MIN_REDUCTION_BLOCK && count <= MAX_REDUCTION_BLOCKS, "{runs}");
+        assert_eq!(reduction_block_runs(runs, 0..count), 0..runs, "{runs}");
+        let mut next = 0;
+        for b in 0..count {
+            let r = reduction_block_runs(runs, b..b + 1);
+            assert_eq!(r.start, next);
+            assert!(!r.is_empty());
+            next = r.end;
+        }
+    }
+}

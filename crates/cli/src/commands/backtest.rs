@@ -106,8 +106,8 @@ fn setup(args: &BacktestArgs) -> anyhow::Result<Setup> {
 }
 
 /// What the shards of a backtest must agree on besides the command line: the scenario and the events.
-fn job_hash(setup: &Setup) -> anyhow::Result<String> {
-    Ok(super::shard::job_hash(&[setup.scenario.hash(), events::to_native_string(&setup.events, &events::Dyad::from_scenario(&setup.scenario))]))
+fn job_hash(setup: &Setup) -> String {
+    super::shard::job_hash(&[setup.scenario.hash(), events::to_native_string(&setup.events, &events::Dyad::from_scenario(&setup.scenario))])
 }
 
 fn render(args: &BacktestArgs, report: &backtest::BacktestReport) -> anyhow::Result<String> {
@@ -120,7 +120,7 @@ fn render(args: &BacktestArgs, report: &backtest::BacktestReport) -> anyhow::Res
 pub fn backtest(args: BacktestArgs) -> anyhow::Result<ExitStatus> {
     let dest = ResultDestination::reserve(args.out.as_deref())?;
     let setup = setup(&args)?;
-    let hash = job_hash(&setup)?;
+    let hash = job_hash(&setup);
     let Setup { scenario, levers, events, config } = setup;
     let plan = backtest::plan_backtest(&events, &scenario, &levers, &config)?;
     let origins = plan.origin_count();
@@ -138,7 +138,7 @@ pub fn backtest(args: BacktestArgs) -> anyhow::Result<ExitStatus> {
 /// origin order (each origin is simulated on its own), then the same scores.
 pub fn finish_merged(args: BacktestArgs, merged: super::shard::Merged, dest: ResultDestination) -> anyhow::Result<ExitStatus> {
     let setup = setup(&args)?;
-    super::shard::check_rebuilt(&merged, &job_hash(&setup)?, args.seed)?;
+    super::shard::check_rebuilt(&merged, &job_hash(&setup), args.seed)?;
     let Setup { scenario, levers, events, config } = setup;
     let plan = backtest::plan_backtest(&events, &scenario, &levers, &config)?;
     let mut forecasts = Vec::new();

@@ -62,10 +62,10 @@ pub fn claims(args: ClaimsArgs) -> anyhow::Result<ExitStatus> {
         progress.finish();
         return write_results(&args, &scenario, &results, dest);
     };
-    let (size, blocks) = ensemble::reduction_blocks(args.runs);
+    let (_, blocks) = ensemble::reduction_blocks(args.runs);
     let range = shard.range(blocks);
-    let runs = (range.end * size).min(args.runs) - (range.start * size).min(args.runs);
-    let progress = Progress::start(runs * claims::trajectories_per_run(&prepared), "claims shard");
+    let runs = ensemble::reduction_block_runs(args.runs, range.clone());
+    let progress = Progress::start((runs.end - runs.start) * claims::trajectories_per_run(&prepared), "claims shard");
     let parts = common::with_threads(args.threads, || claims::evaluate_blocks(&prepared, &config, range.clone(), &|n| progress.tick(n)))?;
     progress.finish();
     let payload = super::shard::Payload::Claims { blocks: parts };
@@ -77,18 +77,15 @@ pub fn claims(args: ClaimsArgs) -> anyhow::Result<ExitStatus> {
 pub fn finish_merged(args: ClaimsArgs, merged: super::shard::Merged, dest: ResultDestination) -> anyhow::Result<ExitStatus> {
     let (scenario, prepared) = setup(&args)?;
     super::shard::check_rebuilt(&merged, &super::shard::job_hash(&[scenario.to_toml()]), args.seed)?;
-    let mut blocks: Vec<Vec<claims::ClaimBlock>> = vec![Vec::new(); prepared.len()];
-    for payload in merged.payloads {
-        let super::shard::Payload::Claims { blocks: part } = payload else {
-            anyhow::bail!("a partial file of `claims` carries another command's payload");
-        };
-        if part.len() != prepared.len() {
-            anyhow::bail!("a partial file holds {} claims, the scenario {}", part.len(), prepared.len());
-        }
-        for (all, b) in blocks.iter_mut().zip(part) {
-            all.extend(b);
-        }
-    }
+    let parts = merged
+        .payloads
+        .into_iter()
+        .map(|payload| match payload {
+            super::shard::Payload::Claims { blocks } => Ok(blocks),
+            _ => anyhow::bail!("a partial file of `claims` carries another command's payload"),
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let blocks = super::shard::concat_per_item(prepared.len(), parts, "claims")?;
     let config = claims::ClaimsConfig { runs: args.runs, seed: args.seed };
     let results = claims::results_from_blocks(&prepared, &config, &blocks)?;
     write_results(&args, &scenario, &results, dest)

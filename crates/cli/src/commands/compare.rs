@@ -148,14 +148,13 @@ pub fn compare(args: CompareArgs) -> anyhow::Result<ExitStatus> {
         Some(shard) => shard.range(blocks),
         None => 0..blocks,
     };
-    let (size, _) = ensemble::reduction_blocks(config.runs);
-    let runs_in_range = (range.end * size).min(config.runs) - (range.start * size).min(config.runs);
+    let runs_in_range = ensemble::reduction_block_runs(config.runs, range.clone());
     let label = match (&design, args.shard) {
         (Design::Factorial(_), None) => "factorial",
         (Design::Arms(_), None) => "compare",
         (_, Some(_)) => "compare shard",
     };
-    let progress = Progress::start(runs_in_range, label);
+    let progress = Progress::start(runs_in_range.end - runs_in_range.start, label);
     let tick = |n| progress.tick(n);
     let payload = common::with_threads(args.run.threads, || -> Result<super::shard::Payload, policy::PolicyError> {
         Ok(match &design {

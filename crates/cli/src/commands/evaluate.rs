@@ -101,13 +101,13 @@ fn setup(args: &EvaluateArgs) -> anyhow::Result<Setup> {
 }
 
 /// What the shards of an evaluation must agree on besides the command line: every dyad's scenario and record.
-fn job_hash(dyads: &[learn::DyadEvents]) -> anyhow::Result<String> {
+fn job_hash(dyads: &[learn::DyadEvents]) -> String {
     let mut pieces = Vec::with_capacity(2 * dyads.len());
     for d in dyads {
         pieces.push(d.scenario.hash());
         pieces.push(events::to_native_string(&d.events, &events::Dyad::from_scenario(&d.scenario)));
     }
-    Ok(super::shard::job_hash(&pieces))
+    super::shard::job_hash(&pieces)
 }
 
 fn progress(msg: &str) {
@@ -123,7 +123,7 @@ pub fn evaluate(args: EvaluateArgs) -> anyhow::Result<ExitStatus> {
             fittings.iter().map(|&f| learn::evaluate_dyads(&dyads, f, &cfg, range.start as usize..range.end as usize, &progress).0).collect()
         })?;
         let payload = super::shard::Payload::Evaluation { fittings: parts };
-        return super::shard::write_partial(dest, shard, job_hash(&dyads)?, args.seed, "dyads", range, dyads.len() as u64, payload);
+        return super::shard::write_partial(dest, shard, job_hash(&dyads), args.seed, "dyads", range, dyads.len() as u64, payload);
     }
     // The files are reserved before the work and written together at the end.
     let mut outputs = common::Outputs::new();
@@ -159,19 +159,16 @@ pub fn finish_merged(args: EvaluateArgs, merged: super::shard::Merged, dest: com
     let forecasts_file = args.forecasts.as_deref().map(|p| outputs.file(p)).transpose()?;
     let summary_file = args.summary.as_deref().map(|p| outputs.file(p)).transpose()?;
     let Setup { dyads, cfg, fittings } = setup(&args)?;
-    super::shard::check_rebuilt(&merged, &job_hash(&dyads)?, args.seed)?;
-    let mut per_fitting: Vec<Vec<learn::DyadEvaluation>> = vec![Vec::new(); fittings.len()];
-    for payload in merged.payloads {
-        let super::shard::Payload::Evaluation { fittings: part } = payload else {
-            anyhow::bail!("a partial file of `evaluate` carries another command's payload");
-        };
-        if part.len() != fittings.len() {
-            anyhow::bail!("a partial file holds {} fittings, its command {}", part.len(), fittings.len());
-        }
-        for (all, p) in per_fitting.iter_mut().zip(part) {
-            all.extend(p);
-        }
-    }
+    super::shard::check_rebuilt(&merged, &job_hash(&dyads), args.seed)?;
+    let parts = merged
+        .payloads
+        .into_iter()
+        .map(|payload| match payload {
+            super::shard::Payload::Evaluation { fittings } => Ok(fittings),
+            _ => anyhow::bail!("a partial file of `evaluate` carries another command's payload"),
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let per_fitting = super::shard::concat_per_item(fittings.len(), parts, "fittings")?;
     let evaluations: Vec<learn::Evaluation> = fittings
         .iter()
         .zip(per_fitting)

@@ -9,8 +9,11 @@
 //! sensitivity analysis's design-point outputs (as IEEE-754 bit patterns, so they
 //! round-trip exactly), the accumulators of a comparison's, factorial design's or the
 //! claims' reduction blocks (`ensemble::reduction_blocks`), or a backtest's per-origin
-//! forecasts. The merge re-reads the command line, sums, folds or concatenates the
-//! payloads and finishes the command as the unsharded run would.
+//! forecasts, or an evaluation's per-dyad results. `scenario_hash` is a digest of the
+//! inputs besides the command line (`job_hash`: the scenario, and for `claims` its
+//! claims, for `backtest` and `evaluate` the events too). The merge re-reads the
+//! command line, sums, folds or concatenates the payloads and finishes the command as
+//! the unsharded run would.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -262,6 +265,21 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<ExitStatus> {
         crate::Command::Evaluate(a) => super::evaluate::finish_merged(a, merged, dest),
         _ => bail!("`{}` cannot be sharded", merged.first.command.first().map_or("", String::as_str)),
     }
+}
+
+/// Concatenates, for each of `items` items (claims, fittings), the lists that every
+/// part holds for it, in part order. `what` names the items in the error.
+pub fn concat_per_item<T>(items: usize, parts: impl IntoIterator<Item = Vec<Vec<T>>>, what: &str) -> anyhow::Result<Vec<Vec<T>>> {
+    let mut all: Vec<Vec<T>> = (0..items).map(|_| Vec::new()).collect();
+    for part in parts {
+        if part.len() != items {
+            bail!("a partial file holds {} {what}, its command {items}", part.len());
+        }
+        for (list, more) in all.iter_mut().zip(part) {
+            list.extend(more);
+        }
+    }
+    Ok(all)
 }
 
 /// Checks that the job the parts describe is the one `hash` and `seed` rebuild.

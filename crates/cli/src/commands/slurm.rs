@@ -42,7 +42,7 @@ pub struct SlurmArgs {
     /// Submit the array and the merge job with sbatch, and print their job ids.
     #[arg(long)]
     pub submit: bool,
-    /// The command to shard and its arguments, after `--` (forecast, sensitivity, compare, backtest or claims).
+    /// The command to shard and its arguments, after `--` (forecast, sensitivity, compare, backtest, claims or evaluate).
     #[arg(last = true, required = true, value_name = "COMMAND")]
     pub command: Vec<String>,
 }
