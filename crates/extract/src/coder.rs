@@ -24,6 +24,9 @@ const MODALS: [&str; 18] = [
 const OBJECT_PREPS: [&str; 14] = [
     "on", "in", "inside", "into", "against", "at", "to", "from", "across", "over", "toward", "towards", "with", "of",
 ];
+/// Words that may stand between a state and its envoy's title.
+const ENVOY_FILLERS: [&str; 15] =
+    ["s", "'s", "deputy", "acting", "high", "top", "senior", "new", "former", "chief", "d", "affaires", "interim", "head", "of"];
 const ENVOY_WORDS: [&str; 7] = ["ambassador", "ambassadors", "envoy", "commissioner", "charge", "chargé", "diplomat"];
 const DEATH_WORDS: [&str; 10] = ["killed", "dead", "died", "martyred", "killing", "deaths", "lives", "martyring", "kills", "bodies"];
 const WOUND_WORDS: [&str; 7] = ["wounded", "injured", "hurt", "injuring", "wounding", "injuries", "wounds"];
@@ -122,7 +125,7 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
             When::Day(d) => Some(d),
             _ => None,
         });
-        let mut fired: Vec<EventType> = Vec::new();
+        let mut fired: Vec<(EventType, Actor)> = Vec::new();
         for h in hits.iter() {
             let Entry::Trigger(r) = h.entry else { continue };
             let rule = &dict.rules[r as usize];
@@ -132,7 +135,9 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
             if rule.excludes.iter().any(|&c| sent.cues[c as usize]) {
                 continue;
             }
-            if negated_or_modal(&sent, h.start) {
+            // A demand ("told Sharif to crack down on", "urged Kabul to act against") is
+            // itself an accusation, so `to` before the trigger does not drop one.
+            if negated_or_modal(&sent, h.start, rule.event_type != EventType::Accusation) {
                 continue;
             }
             let ctx = Ctx { dict, sent: &sent, trigger: *h, home, article_groups: &article_groups, dateline_city: last_place_city, owned_words: rule.event_type == EventType::Other };
@@ -148,7 +153,7 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
                     Some(d) => (Some(d), 2),
                     None => (None, 0),
                 },
-                Some(When::Shift(n)) => match last_date.or(sentence_day) {
+                Some(When::Shift(n)) => match sentence_day.or(last_date) {
                     Some(d) => (Some(d.add_days(-n)), 2),
                     None => (None, 0),
                 },
@@ -163,10 +168,14 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
             let char_end = char_start + text[*s..*e].chars().count();
             for (actor, target, place, fatalities, attackers_killed, confidence, as_type) in found {
                 let event_type = as_type.unwrap_or(rule.event_type);
-                if event_type != EventType::EnvoySummoned && event_type != EventType::AmbassadorRestored && event_type != EventType::CrossBorderStrike && fired.contains(&event_type) {
+                if event_type != EventType::EnvoySummoned
+                    && event_type != EventType::AmbassadorRestored
+                    && event_type != EventType::CrossBorderStrike
+                    && fired.contains(&(event_type, actor))
+                {
                     continue;
                 }
-                fired.push(event_type);
+                fired.push((event_type, actor));
                 mentions.push(Mention {
                     event_type,
                     actor,
@@ -234,8 +243,8 @@ fn longest_first<T: Copy>(v: &mut Vec<(usize, usize, T)>) {
 
 /// Whether a negator or a modal stands in the clause before the trigger (six words
 /// back, not past a `;` or the start of a quotation), or `to` directly before it.
-fn negated_or_modal(sent: &Sentence<'_>, at: usize) -> bool {
-    if at > 0 && sent.word(at - 1) == "to" {
+fn negated_or_modal(sent: &Sentence<'_>, at: usize, infinitive_is_plan: bool) -> bool {
+    if infinitive_is_plan && at > 0 && sent.word(at - 1) == "to" {
         return true;
     }
     let mut words = 0;
@@ -251,7 +260,8 @@ fn negated_or_modal(sent: &Sentence<'_>, at: usize) -> bool {
         }
         words += 1;
         let w = sent.word(i);
-        if NEGATORS.contains(&w) || MODALS.contains(&w) {
+        let demand = matches!(w, "must" | "should" | "expected" | "wants");
+        if NEGATORS.contains(&w) || (MODALS.contains(&w) && (infinitive_is_plan || !demand)) {
             return true;
         }
     }
@@ -259,17 +269,30 @@ fn negated_or_modal(sent: &Sentence<'_>, at: usize) -> bool {
 }
 
 /// Words that make a time expression the date of a statement, not of the event reported.
-const REPORT_WORDS: [&str; 12] =
-    ["said", "says", "told", "speaking", "statement", "announced", "reported", "confirmed", "reports", "briefing", "tweets", "stated"];
+const REPORT_WORDS: [&str; 15] = [
+    "said", "says", "told", "speaking", "spoke", "statement", "announced", "reported", "confirmed", "reports", "briefing",
+    "tweets", "stated", "added", "claimed",
+];
 
 fn nearest_time(sent: &Sentence<'_>, times: &[TimeExpr], at: usize, speech: bool) -> Option<When> {
+    // "Speaking to FNA on Saturday", "told reporters on Monday": up to five words back,
+    // not past a clause boundary.
     let report = |t: &TimeExpr| {
-        !speech && (t.tok.saturating_sub(3)..t.tok).any(|k| REPORT_WORDS.contains(&sent.word(k)))
+        !speech
+            && (t.tok.saturating_sub(5)..t.tok)
+                .rev()
+                .take_while(|&k| !matches!(sent.word(k), "," | ";" | "and" | "but"))
+                .any(|k| REPORT_WORDS.contains(&sent.word(k)))
+    };
+    // "since the elections of February 2024", "until Monday": a reference point, not the
+    // event's day.
+    let reference = |t: &TimeExpr| {
+        (t.tok.saturating_sub(4)..t.tok).any(|k| matches!(sent.word(k), "since" | "until" | "till"))
     };
     times
         .iter()
         .filter(|t| !matches!(t.when, When::Shift(_)) || t.tok < at)
-        .filter(|t| !report(t))
+        .filter(|t| !report(t) && !reference(t))
         .min_by_key(|t| (t.tok.abs_diff(at), t.tok > at))
         .map(|t| t.when)
 }
@@ -303,7 +326,10 @@ fn side_of(ctx: &Ctx<'_>, e: Entry) -> Option<usize> {
 /// Whether the state mention `m` owns an envoy ("Pakistan's ambassador", "the Indian
 /// High Commissioner", "the ambassador of Pakistan").
 fn is_owner(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
-    let after = (m.1..(m.1 + 3).min(sent.toks.len())).any(|i| ENVOY_WORDS.contains(&sent.word(i)));
+    // "Pakistan's ambassador", "the Pakistani deputy high commissioner": only titles between.
+    let after = (m.1..(m.1 + 4).min(sent.toks.len()))
+        .take_while(|&i| ENVOY_WORDS.contains(&sent.word(i)) || ENVOY_FILLERS.contains(&sent.word(i)))
+        .any(|i| ENVOY_WORDS.contains(&sent.word(i)));
     let before = m.0 >= 2 && sent.word(m.0 - 1) == "of" && ENVOY_WORDS.contains(&sent.word(m.0 - 2))
         || m.0 >= 3 && sent.word(m.0 - 1) == "of" && ENVOY_WORDS.contains(&sent.word(m.0 - 3));
     after || before
@@ -343,6 +369,33 @@ fn subject(ctx: &Ctx<'_>) -> Option<usize> {
         }
     }
     None
+}
+
+/// Whether the mention of `side` nearest before the trigger is followed by a demand
+/// made of it ("Pakistan to", "Afghanistan must", "side has been asked to").
+fn addressee(ctx: &Ctx<'_>, side: usize) -> bool {
+    let sent = ctx.sent;
+    let Some(&m) = sent.actors.iter().rev().find(|m| m.1 <= ctx.trigger.start && side_of(ctx, m.2) == Some(side)) else {
+        return false;
+    };
+    let end = (m.1 + 5).min(ctx.trigger.start.max(m.1));
+    let mut passive = false;
+    for i in m.1..end {
+        let w = sent.word(i);
+        if sent.actors.iter().any(|a| a.0 == i) || matches!(w, "," | ";" | "said" | "says") {
+            return false;
+        }
+        if matches!(w, "must" | "should") || (w == "to" && !passive && !matches!(sent.word(i.saturating_sub(1)), "due" | "close" | "next")) {
+            return i <= m.1 + 3 || passive;
+        }
+        if matches!(w, "asked" | "urged" | "told" | "called") && i > m.1 && matches!(sent.word(i - 1), "been" | "was" | "were" | "is" | "are") {
+            passive = true;
+        }
+        if passive && w == "to" {
+            return true;
+        }
+    }
+    passive
 }
 
 fn owns_aircraft(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
@@ -456,7 +509,12 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
                 let owner = sent.actors.iter().find(|&&m| is_owner(sent, m)).and_then(|m| side_of(ctx, m.2));
                 owner.or(after).map(other)
             });
-            let Some(a) = actor else { return vec![] };
+            let Some(mut a) = actor else { return vec![] };
+            if event_type == EventType::Accusation && addressee(ctx, a) {
+                // "We expect Pakistan to confront…", "Afghanistan must…", "the Iranian side
+                // has been asked to…": the state named is the one blamed.
+                a = other(a);
+            }
             if event_type == EventType::Accusation && !states_mentioned(ctx).contains(&other(a)) {
                 return vec![];
             }
@@ -500,8 +558,12 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
                 .filter(|&c| ctx.dict.places[c as usize].side == host)
                 .or(ctx.dateline_city.filter(|&c| ctx.dict.places[c as usize].side == host && !ctx.dict.places[c as usize].admin2.is_empty()))
                 .or(ctx.dict.capitals[host]);
-            // The host must be named, or the city visited.
-            if !states_mentioned(ctx).contains(&host) && sent.places.iter().all(|p| ctx.dict.places[p.2 as usize].side != host) {
+            // The host must be named, or the city visited, or be where the article was filed.
+            let filed_at_host = ctx.dateline_city.is_some_and(|c| ctx.dict.places[c as usize].side == host);
+            if !states_mentioned(ctx).contains(&host)
+                && sent.places.iter().all(|p| ctx.dict.places[p.2 as usize].side != host)
+                && !filed_at_host
+            {
                 return vec![];
             }
             let place = city.map(|c| place_tuple(ctx, c)).unwrap_or((host, String::new(), String::new()));
@@ -524,6 +586,14 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
 /// when the sentence names several.
 fn force(ctx: &Ctx<'_>, known: Option<usize>) -> Vec<Found> {
     let sent = ctx.sent;
+    if known.is_none() && mutual_exchange(ctx) {
+        // "India and Pakistan exchanged fire", "Afghan and Pakistani forces fought each
+        // other": no side is said to have started it, so the ids go in alphabetical order.
+        let (a, t) = ordered(0, 1, ctx);
+        let tolls = fatalities(sent);
+        let place = sentence_place(ctx, None);
+        return vec![(a, t, place, tolls.best, tolls.attackers, 0.9, Some(EventType::CrossBorderStrike))];
+    }
     let actor = known.or_else(|| adjective_actor(ctx)).or_else(|| by_agent(ctx)).or_else(|| {
         // The subject, unless it is where the strike fell.
         subject(ctx)
@@ -591,6 +661,29 @@ fn force(ctx: &Ctx<'_>, known: Option<usize>) -> Vec<Found> {
         .collect()
 }
 
+/// A two-sided use of force with both states as its joint subject or object ("India
+/// and Pakistan exchanged fire", "a clash between Pakistani forces and the Afghan
+/// Taliban").
+fn mutual_exchange(ctx: &Ctx<'_>) -> bool {
+    let sent = ctx.sent;
+    let t = ctx.trigger;
+    let two_sided = (t.start..t.end).any(|i| {
+        matches!(sent.word(i), "exchanged" | "exchange" | "exchanges" | "exchanging" | "traded" | "fought" | "clash" | "clashes" | "clashed" | "crossfire")
+    });
+    if !two_sided || states_mentioned(ctx).len() < 2 {
+        return false;
+    }
+    let near: Vec<usize> = sent
+        .actors
+        .iter()
+        .filter(|m| m.1 + 6 >= t.start && m.0 <= t.end + 6)
+        .filter_map(|m| side_of(ctx, m.2))
+        .collect();
+    let both_near = near.contains(&0) && near.contains(&1);
+    let between = (t.end..(t.end + 3).min(sent.toks.len())).any(|i| sent.word(i) == "between");
+    both_near && (joint(ctx) || between)
+}
+
 fn insurgent(ctx: &Ctx<'_>, sure: bool) -> Vec<Found> {
     let sent = ctx.sent;
     let dict = ctx.dict;
@@ -646,6 +739,11 @@ struct Tolls {
 /// sentence is the best figure; a different second one gives the range. Attackers
 /// killed are kept apart; a sentence with only people wounded (or "no casualties")
 /// gives zero.
+const TIME_UNITS: [&str; 16] = [
+    "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "km", "kilometres", "kilometers",
+    "miles", "times", "decades",
+];
+
 fn fatalities(sent: &Sentence<'_>) -> Tolls {
     let n = sent.toks.len();
     let mut deaths: Vec<(usize, u32)> = Vec::new();
@@ -659,6 +757,19 @@ fn fatalities(sent: &Sentence<'_>) -> Tolls {
         };
         // "11 of the 14": a part, not a toll; "feared": not a toll.
         if sent.word(end) == "of" || (i.saturating_sub(4)..end + 4).any(|j| sent.word(j) == "feared") {
+            i = end;
+            continue;
+        }
+        // "three days after", "200 km south": a span, not people.
+        if TIME_UNITS.contains(&sent.word(end)) {
+            i = end;
+            continue;
+        }
+        // "including 16 frontier scouts", "four soldiers were among 10 people killed": a
+        // part of a toll given whole elsewhere in the sentence.
+        let part_of_named_whole = (i.saturating_sub(2)..i).any(|k| sent.word(k) == "including")
+            || (end..(end + 6).min(n)).any(|k| sent.word(k) == "among" && number_at(sent, k + 1).is_some());
+        if part_of_named_whole {
             i = end;
             continue;
         }
@@ -687,7 +798,10 @@ fn fatalities(sent: &Sentence<'_>) -> Tolls {
         }
         // The word that says what happened to them: right before ("killing 14", "killed at least ten"), or after.
         let before = (i.saturating_sub(3)..i).rev().find(|&k| DEATH_WORDS.contains(&sent.word(k)) || WOUND_WORDS.contains(&sent.word(k)));
-        let after = (j..(j + 14).min(n))
+        // A list of parts ("including 16 scouts, four policemen and five levies") can
+        // stand between a toll and its verb.
+        let reach = if (j..(j + 6).min(n)).any(|k| sent.word(k) == "including") { 26 } else { 14 };
+        let after = (j..(j + reach).min(n))
             .take_while(|&k| !matches!(sent.word(k), ";" | "(" | ")"))
             .find(|&k| DEATH_WORDS.contains(&sent.word(k)) || WOUND_WORDS.contains(&sent.word(k)) || sent.word(k) == "lost");
         let cue = match (before, after) {
@@ -773,13 +887,15 @@ fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>) -> Vec<Ext
                 && (e.event_type == EventType::LeaderChange
                     || e.date == m.date
                     || e.date_strength < 2
-                    || m.date_strength < 2)
+                    || m.date_strength < 2
+                    || near_days(e, &m))
                 && places_agree(&e.place, &m.place, e.event_type)
         });
         match slot {
             Some(i) => {
                 let (e, provs) = &mut events[i];
-                if m.date_strength > e.date_strength || (e.event_type == EventType::LeaderChange && m.date_strength == 2) {
+                let earlier = m.date_strength == 2 && e.date_strength == 2 && near_days(e, &m) && m.date < e.date;
+                if m.date_strength > e.date_strength || earlier || (e.event_type == EventType::LeaderChange && m.date_strength == 2) {
                     e.date = m.date;
                     e.date_strength = m.date_strength;
                 }
@@ -823,6 +939,18 @@ fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>) -> Vec<Ext
             }
         })
         .collect()
+}
+
+/// Two stated days within two days of each other for a violent event or a one-off
+/// diplomatic step: one episode told twice ("on Friday night" and "speaking on Saturday").
+/// The earlier day is kept.
+fn near_days(a: &Mention, b: &Mention) -> bool {
+    let one_off = a.event_type.is_violent()
+        || matches!(a.event_type, EventType::AmbassadorRecalled | EventType::AmbassadorRestored | EventType::BorderClosure | EventType::BorderOpening);
+    match (a.date, b.date) {
+        (Some(x), Some(y)) => one_off && x.add_days(2) >= y && y.add_days(2) >= x,
+        _ => false,
+    }
 }
 
 fn places_agree(a: &Option<(usize, String, String)>, b: &Option<(usize, String, String)>, t: EventType) -> bool {

@@ -138,6 +138,8 @@ pub struct Score {
     /// Missed labels and spurious extractions, for reading: (stem, description).
     pub misses: Vec<(String, String)>,
     pub spurious: Vec<(String, String)>,
+    /// Matches that differ in date, place or toll, for reading: (stem, "label => extracted").
+    pub mismatches: Vec<(String, String)>,
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -180,6 +182,9 @@ impl Score {
             }
             for (f, d) in &self.spurious {
                 s.push_str(&format!("spurious {f}: {d}\n"));
+            }
+            for (f, d) in &self.mismatches {
+                s.push_str(&format!("differs  {f}: {d}\n"));
             }
         }
         s
@@ -232,6 +237,12 @@ pub fn score(expected: &BTreeMap<String, Vec<Row>>, extracted: &[Row]) -> Score 
             used[k] = true;
             matched += 1;
             let x = mine[k];
+            let date_ok = e.date.is_empty() || x.date == e.date;
+            let place_ok = e.country.is_empty() || (x.country == e.country && x.admin1 == e.admin1 && x.admin2 == e.admin2);
+            let toll_ok = e.fatalities.is_empty() || x.fatalities == e.fatalities;
+            if !(date_ok && place_ok && toll_ok) {
+                s.mismatches.push((stem.clone(), format!("{} => {}", describe(e), describe(x))));
+            }
             if !e.date.is_empty() {
                 s.dated += 1;
                 s.date_exact += usize::from(x.date == e.date);
