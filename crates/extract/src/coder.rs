@@ -126,6 +126,7 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
             _ => None,
         });
         let mut fired: Vec<(EventType, Actor)> = Vec::new();
+        let trigger_starts: Vec<usize> = hits.iter().filter(|h| matches!(h.entry, Entry::Trigger(_))).map(|h| h.start).collect();
         for h in hits.iter() {
             let Entry::Trigger(r) = h.entry else { continue };
             let rule = &dict.rules[r as usize];
@@ -147,7 +148,10 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
             }
             // The date.
             let speech = matches!(rule.event_type, EventType::Accusation | EventType::EnvoySummoned);
-            let (date, strength) = match nearest_time(&sent, &times, h.start, speech) {
+            let when = if vague_after(&sent, &times, h.start) { None } else { nearest_time(&sent, &times, h.start, speech, &trigger_starts) };
+            let vague = when.is_none() && vague_after(&sent, &times, h.start);
+            let (date, strength) = match when {
+                None if vague => (None, 1),
                 Some(When::Day(d)) => (Some(d), 2),
                 Some(When::SameDay) => match sentence_day.or(last_date).or(article.date) {
                     Some(d) => (Some(d), 2),
@@ -208,14 +212,19 @@ fn analyse<'a>(dict: &Dictionary, lower: &'a str, toks: &'a [Token], hits: &'a [
     let mut cues = vec![false; dict.n_cues()];
     let mut actors: Vec<(usize, usize, Entry)> = Vec::new();
     let mut places: Vec<(usize, usize, u32)> = Vec::new();
+    let mut origin_end: Option<usize> = None;
     for h in hits {
         match h.entry {
             Entry::Cue(c) => cues[c as usize] = true,
             Entry::State(_) | Entry::Group(_) | Entry::Unnamed | Entry::Organ => actors.push((h.start, h.end, h.entry)),
             Entry::Place(p) => {
                 let prev = |k: usize| if h.start >= k { &lower[toks[h.start - k].start..toks[h.start - k].end] } else { "" };
-                let origin = prev(1) == "from";
+                // "from Kunar and Nuristan": both are where attackers came from.
+                let origin = prev(1) == "from" || (prev(1) == "and" && origin_end == Some(h.start - 1));
                 let envoy_post = (1..=3).any(|k| ENVOY_WORDS.contains(&prev(k)));
+                if origin {
+                    origin_end = Some(h.end);
+                }
                 if !origin && !envoy_post {
                     places.push((h.start, h.end, p));
                 }
@@ -274,7 +283,10 @@ const REPORT_WORDS: [&str; 15] = [
     "tweets", "stated", "added", "claimed",
 ];
 
-fn nearest_time(sent: &Sentence<'_>, times: &[TimeExpr], at: usize, speech: bool) -> Option<When> {
+fn nearest_time(sent: &Sentence<'_>, times: &[TimeExpr], at: usize, speech: bool, triggers: &[usize]) -> Option<When> {
+    // A time after another trigger that follows this one dates that other event
+    // ("telephoned …, and condemned an attack … on December 15").
+    let owned_by_later = |t: &TimeExpr| t.tok > at && triggers.iter().any(|&k| k > at && k < t.tok);
     // "Speaking to FNA on Saturday", "told reporters on Monday": up to five words back,
     // not past a clause boundary.
     let report = |t: &TimeExpr| {
@@ -292,9 +304,21 @@ fn nearest_time(sent: &Sentence<'_>, times: &[TimeExpr], at: usize, speech: bool
     times
         .iter()
         .filter(|t| !matches!(t.when, When::Shift(_)) || t.tok < at)
-        .filter(|t| !report(t) && !reference(t))
+        .filter(|t| !report(t) && !reference(t) && !owned_by_later(t))
         .min_by_key(|t| (t.tok.abs_diff(at), t.tok > at))
         .map(|t| t.when)
+}
+
+/// Whether the trigger sits in a clause after "days after", "a week after", "weeks
+/// after" (an earlier episode the sentence does not date), with no time of its own.
+fn vague_after(sent: &Sentence<'_>, times: &[TimeExpr], at: usize) -> bool {
+    let from = at.saturating_sub(14);
+    let Some(after) = (from..at).rev().take_while(|&k| !matches!(sent.word(k), ";" | ".")).find(|&k| sent.word(k) == "after") else {
+        return false;
+    };
+    let vague = after >= 1 && matches!(sent.word(after - 1), "days" | "weeks" | "week" | "months" | "hours" | "shortly" | "soon");
+    let exact_shift = times.iter().any(|t| matches!(t.when, When::Shift(_)) && t.tok + 3 >= after && t.tok <= after);
+    vague && !exact_shift && !times.iter().any(|t| t.tok > after && t.tok < at + 6)
 }
 
 struct Ctx<'a> {
@@ -344,7 +368,9 @@ fn after_prep(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
     while i > 0 && matches!(sent.word(i), "the" | "its" | "their" | "neighbouring" | "neighboring") {
         i -= 1;
     }
-    OBJECT_PREPS.contains(&sent.word(i))
+    // "According to the ISPR": the source speaks, it is not an object.
+    let according = sent.word(i) == "to" && i >= 1 && sent.word(i - 1) == "according";
+    (OBJECT_PREPS.contains(&sent.word(i)) && !according)
         || matches!(sent.word(i), "sent" | "told" | "gave" | "handed" | "urged" | "asked" | "summoned" | "accused" | "accusing" | "blamed" | "hit" | "struck")
 }
 
@@ -356,12 +382,20 @@ fn subject(ctx: &Ctx<'_>) -> Option<usize> {
     if let Some(a) = by_agent(ctx) {
         return Some(a);
     }
+    // "… from Islamabad, which recalled …": the head of a relative clause acts.
+    if let Some(side) = sent.actors.iter().rev().filter(|m| m.1 + 3 <= t.start + 1).find_map(|&m| {
+        let rel = sent.word(m.1) == "," && matches!(sent.word(m.1 + 1), "which" | "who") && m.1 + 2 + 2 >= t.start;
+        if rel { side_of(ctx, m.2) } else { None }
+    }) {
+        return Some(side);
+    }
     for &m in sent.actors.iter().rev() {
         if m.1 > t.start {
             continue;
         }
         if let Some(side) = side_of(ctx, m.2)
             && !is_owner(sent, m)
+            && !sponsor_of_group(sent, m)
             && !(ctx.owned_words && owns_aircraft(sent, m))
             && !after_prep(sent, m)
         {
@@ -378,6 +412,10 @@ fn addressee(ctx: &Ctx<'_>, side: usize) -> bool {
     let Some(&m) = sent.actors.iter().rev().find(|m| m.1 <= ctx.trigger.start && side_of(ctx, m.2) == Some(side)) else {
         return false;
     };
+    // "Iranian soil", "Afghan territory": the state whose ground is used is blamed.
+    if matches!(sent.word(m.1), "soil" | "territory") {
+        return true;
+    }
     let end = (m.1 + 5).min(ctx.trigger.start.max(m.1));
     let mut passive = false;
     for i in m.1..end {
@@ -413,6 +451,7 @@ fn by_agent(ctx: &Ctx<'_>) -> Option<usize> {
     let t = ctx.trigger;
     for &m in &sent.actors {
         if m.0 >= t.end && m.0 <= t.end + 4 && (m.0 >= 1 && sent.word(m.0 - 1) == "by" || m.0 >= 2 && sent.word(m.0 - 2) == "by")
+            && !sponsor_of_group(sent, m)
             && let Some(side) = side_of(ctx, m.2) {
                 return Some(side);
             }
@@ -420,12 +459,21 @@ fn by_agent(ctx: &Ctx<'_>) -> Option<usize> {
     None
 }
 
+/// "Pakistan-based militants", "Iran-backed groups": the state qualifies a group, it
+/// does not act.
+fn sponsor_of_group(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
+    matches!(sent.word(m.1), "based" | "backed" | "sponsored" | "trained" | "supported")
+}
+
 /// A state adjective right before the trigger ("Pakistani air strikes", "Iranian strike").
 fn adjective_actor(ctx: &Ctx<'_>) -> Option<usize> {
     let sent = ctx.sent;
     let t = ctx.trigger;
     sent.actors.iter().rev().find_map(|&m| {
-        let close = m.1 <= t.start && t.start - m.1 <= 2 && (m.1..t.start).all(|i| sent.toks[i].kind != Kind::Punct);
+        let close = m.1 <= t.start
+            && t.start - m.1 <= 2
+            && (m.1..t.start).all(|i| sent.toks[i].kind != Kind::Punct)
+            && !sponsor_of_group(sent, m);
         if close { side_of(ctx, m.2) } else { None }
     })
 }
@@ -445,7 +493,7 @@ fn joint(ctx: &Ctx<'_>) -> bool {
         if let (Some(x), Some(y)) = (side_of(ctx, a.2), side_of(ctx, b.2))
             && x != y
             && b.0 == a.1 + 1
-            && sent.word(a.1) == "and"
+            && matches!(sent.word(a.1), "and" | ",")
         {
             return true;
         }
@@ -494,7 +542,11 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
         Roles::Attack => {
             // A state named as the author makes it a use of force across the border.
             let adjective = ctx.sent.actors.iter().rev().find(|&&m| {
-                m.1 <= ctx.trigger.start && ctx.trigger.start - m.1 <= 2 && is_demonym(ctx.sent, m) && side_of(ctx, m.2).is_some()
+                m.1 <= ctx.trigger.start
+                    && ctx.trigger.start - m.1 <= 2
+                    && is_demonym(ctx.sent, m)
+                    && !sponsor_of_group(ctx.sent, m)
+                    && side_of(ctx, m.2).is_some()
             });
             if let Some(a) = adjective.and_then(|&m| side_of(ctx, m.2)).or_else(|| by_agent(ctx)) {
                 return force(ctx, Some(a));
@@ -594,7 +646,11 @@ fn force(ctx: &Ctx<'_>, known: Option<usize>) -> Vec<Found> {
         let place = sentence_place(ctx, None);
         return vec![(a, t, place, tolls.best, tolls.attackers, 0.9, Some(EventType::CrossBorderStrike))];
     }
-    let actor = known.or_else(|| adjective_actor(ctx)).or_else(|| by_agent(ctx)).or_else(|| {
+    // "Pakistan summoned India's deputy high commissioner over ceasefire violations": the
+    // envoy's state is the one accused of firing.
+    let summons = (0..sent.toks.len()).any(|k| matches!(sent.word(k), "summoned" | "summons" | "summoning" | "protest" | "protested"));
+    let owner = if summons { sent.actors.iter().find(|&&m| is_owner(sent, m)).and_then(|m| side_of(ctx, m.2)) } else { None };
+    let actor = known.or(owner).or_else(|| adjective_actor(ctx)).or_else(|| by_agent(ctx)).or_else(|| {
         // The subject, unless it is where the strike fell.
         subject(ctx)
     });
@@ -700,15 +756,23 @@ fn insurgent(ctx: &Ctx<'_>, sure: bool) -> Vec<Found> {
     if tolls.best.is_none() && place.is_none() && named_group.is_none() {
         return vec![];
     }
-    // The state attacked: where it happened, else the victims' state, else the group's.
+    // The state attacked: the victims' state where the sentence names their nationality
+    // ("nine Pakistanis", "Iranian border guards"), else where it happened, else the
+    // state named after the trigger (not an origin: "attack from Iran"), else the group's.
+    let named_victims = sent.actors.iter().find_map(|&m| {
+        let w = sent.word(m.1 - 1);
+        let plural = matches!(w, "pakistanis" | "iranians" | "indians" | "afghans") && !(m.0 >= 1 && sent.word(m.0 - 1) == "non");
+        let before_victims = (m.1..(m.1 + 3).min(sent.toks.len())).any(|k| VICTIM_WORDS.contains(&sent.word(k)));
+        let agent = m.0 >= 1 && matches!(sent.word(m.0 - 1), "by" | "from");
+        if (plural || (is_demonym(sent, m) && before_victims)) && !agent { side_of(ctx, m.2) } else { None }
+    });
     let victims = sent
         .actors
         .iter()
-        .filter(|m| m.0 >= ctx.trigger.start)
+        .filter(|m| m.0 >= ctx.trigger.start && !(m.0 >= 1 && sent.word(m.0 - 1) == "from") && !sponsor_of_group(sent, **m))
         .find_map(|m| side_of(ctx, m.2));
-    let target = place
-        .as_ref()
-        .map(|p| p.0)
+    let target = named_victims
+        .or(place.as_ref().map(|p| p.0))
         .or(victims)
         .or(named_group.map(|g| dict.dyad.groups[g].side))
         .or_else(|| sent.actors.iter().find_map(|m| side_of(ctx, m.2)));
@@ -724,9 +788,17 @@ fn insurgent(ctx: &Ctx<'_>, sure: bool) -> Vec<Found> {
         Some(g) => dict.dyad.group(g),
         None => Actor::Insurgents(target),
     };
-    let place = place.filter(|p| p.0 == target).unwrap_or((target, String::new(), String::new()));
+    // Where it happened, on either side (Pakistanis killed in Saravan stay in Iran).
+    let place = place.filter(|p| p.0 == target || named_victims.is_some()).unwrap_or((target, String::new(), String::new()));
     vec![(actor, Actor::State(target), Some(place), tolls.best, tolls.attackers, if sure { 1.0 } else { 0.85 }, Some(EventType::InsurgentAttack))]
 }
+
+/// Words for the people an attack hits, after a state adjective ("Iranian border guards").
+const VICTIM_WORDS: [&str; 24] = [
+    "soldiers", "troops", "guards", "border", "policemen", "police", "nationals", "citizens", "pilgrims", "civilians",
+    "personnel", "jawans", "officers", "labourers", "workers", "security", "check", "posts", "checkpost", "checkpoint",
+    "convoy", "embassy", "camp", "patrol",
+];
 
 struct Tolls {
     best: Option<Fatalities>,
