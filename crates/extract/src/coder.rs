@@ -201,6 +201,19 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
                 });
             }
         }
+        // A sentence that reports a state's fire ("civilians martyred in Afghan forces'
+        // firing") reports no separate attack by unnamed militants.
+        if fired.iter().any(|(t, _)| *t == EventType::CrossBorderStrike) {
+            let first_of_sentence = mentions.len() - mentions.iter().rev().take_while(|m| m.prov.sentence == k + 1).count();
+            let mut i = first_of_sentence;
+            while i < mentions.len() {
+                if mentions[i].event_type == EventType::InsurgentAttack && matches!(mentions[i].actor, Actor::Insurgents(_)) {
+                    mentions.remove(i);
+                } else {
+                    i += 1;
+                }
+            }
+        }
         if let Some(d) = sentence_day {
             last_date = Some(d);
         }
@@ -759,12 +772,16 @@ fn insurgent(ctx: &Ctx<'_>, sure: bool) -> Vec<Found> {
     // The state attacked: the victims' state where the sentence names their nationality
     // ("nine Pakistanis", "Iranian border guards"), else where it happened, else the
     // state named after the trigger (not an origin: "attack from Iran"), else the group's.
-    let named_victims = sent.actors.iter().find_map(|&m| {
-        let w = sent.word(m.1 - 1);
-        let plural = matches!(w, "pakistanis" | "iranians" | "indians" | "afghans") && !(m.0 >= 1 && sent.word(m.0 - 1) == "non");
-        let before_victims = (m.1..(m.1 + 3).min(sent.toks.len())).any(|k| VICTIM_WORDS.contains(&sent.word(k)));
-        let agent = m.0 >= 1 && matches!(sent.word(m.0 - 1), "by" | "from");
-        if (plural || (is_demonym(sent, m) && before_victims)) && !agent { side_of(ctx, m.2) } else { None }
+    let agent = |m: (usize, usize, Entry)| m.0 >= 1 && matches!(sent.word(m.0 - 1), "by" | "from");
+    let plural_victims = sent.actors.iter().find_map(|&m| {
+        let plural = matches!(sent.word(m.1 - 1), "pakistanis" | "iranians" | "indians" | "afghans") && !(m.0 >= 1 && sent.word(m.0 - 1) == "non");
+        if plural && !agent(m) { side_of(ctx, m.2) } else { None }
+    });
+    let named_victims = plural_victims.or_else(|| {
+        sent.actors.iter().find_map(|&m| {
+            let before_victims = (m.1..(m.1 + 3).min(sent.toks.len())).any(|k| VICTIM_WORDS.contains(&sent.word(k)));
+            if is_demonym(sent, m) && before_victims && !agent(m) { side_of(ctx, m.2) } else { None }
+        })
     });
     let victims = sent
         .actors
@@ -794,10 +811,10 @@ fn insurgent(ctx: &Ctx<'_>, sure: bool) -> Vec<Found> {
 }
 
 /// Words for the people an attack hits, after a state adjective ("Iranian border guards").
-const VICTIM_WORDS: [&str; 24] = [
+const VICTIM_WORDS: [&str; 23] = [
     "soldiers", "troops", "guards", "border", "policemen", "police", "nationals", "citizens", "pilgrims", "civilians",
     "personnel", "jawans", "officers", "labourers", "workers", "security", "check", "posts", "checkpost", "checkpoint",
-    "convoy", "embassy", "camp", "patrol",
+    "convoy", "camp", "patrol",
 ];
 
 struct Tolls {
@@ -958,8 +975,7 @@ fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>) -> Vec<Ext
                 && e.target == m.target
                 && (e.event_type == EventType::LeaderChange
                     || e.date == m.date
-                    || e.date_strength < 2
-                    || m.date_strength < 2
+                    || ((e.date_strength < 2 || m.date_strength < 2) && within_days(e.date, m.date, 3))
                     || near_days(e, &m))
                 && places_agree(&e.place, &m.place, e.event_type)
         });
@@ -1022,6 +1038,14 @@ fn near_days(a: &Mention, b: &Mention) -> bool {
     match (a.date, b.date) {
         (Some(x), Some(y)) => one_off && x.add_days(2) >= y && y.add_days(2) >= x,
         _ => false,
+    }
+}
+
+/// Whether two days are at most `n` apart; an unknown day agrees with any.
+fn within_days(a: Option<Date>, b: Option<Date>, n: i32) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => x.add_days(n) >= y && y.add_days(n) >= x,
+        _ => true,
     }
 }
 
