@@ -126,7 +126,13 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
             _ => None,
         });
         let mut fired: Vec<(EventType, Actor)> = Vec::new();
-        let trigger_starts: Vec<usize> = hits.iter().filter(|h| matches!(h.entry, Entry::Trigger(_))).map(|h| h.start).collect();
+        let trigger_starts: Vec<(usize, EventType)> = hits
+            .iter()
+            .filter_map(|h| match h.entry {
+                Entry::Trigger(r) => Some((h.start, dict.rules[r as usize].event_type)),
+                _ => None,
+            })
+            .collect();
         for h in hits.iter() {
             let Entry::Trigger(r) = h.entry else { continue };
             let rule = &dict.rules[r as usize];
@@ -148,7 +154,7 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
             }
             // The date.
             let speech = matches!(rule.event_type, EventType::Accusation | EventType::EnvoySummoned);
-            let when = if vague_after(&sent, &times, h.start) { None } else { nearest_time(&sent, &times, h.start, speech, &trigger_starts) };
+            let when = if vague_after(&sent, &times, h.start) { None } else { nearest_time(&sent, &times, h.start, speech, &others(&trigger_starts, rule.event_type)) };
             let vague = when.is_none() && vague_after(&sent, &times, h.start);
             let (date, strength) = match when {
                 None if vague => (None, 1),
@@ -163,6 +169,9 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
                 },
                 Some(When::Undated) => (None, 2),
                 Some(When::Background) => continue,
+                // The article's news in the present perfect ("New Delhi has summoned …")
+                // happened on the day of publication.
+                None if present_perfect(&sent, h.start) && article.date.is_some() => (article.date, 1),
                 None => match last_date {
                     Some(d) => (Some(d), 1),
                     None => (article.date, 0),
@@ -299,7 +308,11 @@ const REPORT_WORDS: [&str; 15] = [
 fn nearest_time(sent: &Sentence<'_>, times: &[TimeExpr], at: usize, speech: bool, triggers: &[usize]) -> Option<When> {
     // A time after another trigger that follows this one dates that other event
     // ("telephoned …, and condemned an attack … on December 15").
-    let owned_by_later = |t: &TimeExpr| t.tok > at && triggers.iter().any(|&k| k > at && k < t.tok);
+    // Likewise a time right after an earlier trigger ("abducted on Tuesday, telephoned").
+    let owned_by_later = |t: &TimeExpr| {
+        (t.tok > at && triggers.iter().any(|&k| k > at && k < t.tok))
+            || (t.tok < at && triggers.iter().any(|&k| k < t.tok && t.tok - k <= 3 && at - t.tok > t.tok - k))
+    };
     // "Speaking to FNA on Saturday", "told reporters on Monday": up to five words back,
     // not past a clause boundary.
     let report = |t: &TimeExpr| {
@@ -320,6 +333,17 @@ fn nearest_time(sent: &Sentence<'_>, times: &[TimeExpr], at: usize, speech: bool
         .filter(|t| !report(t) && !reference(t) && !owned_by_later(t))
         .min_by_key(|t| (t.tok.abs_diff(at), t.tok > at))
         .map(|t| t.when)
+}
+
+/// "has summoned", "have recalled", "has also called in": a perfect tense right before the trigger.
+fn present_perfect(sent: &Sentence<'_>, at: usize) -> bool {
+    (at.saturating_sub(3)..at).any(|k| matches!(sent.word(k), "has" | "have"))
+        && !(at.saturating_sub(3)..at).any(|k| matches!(sent.word(k), "had" | "been"))
+}
+
+/// The starts of the sentence's triggers of other event types than `own`.
+fn others(triggers: &[(usize, EventType)], own: EventType) -> Vec<usize> {
+    triggers.iter().filter(|t| t.1 != own).map(|t| t.0).collect()
 }
 
 /// Whether the trigger sits in a clause after "days after", "a week after", "weeks
@@ -856,7 +880,8 @@ fn fatalities(sent: &Sentence<'_>) -> Tolls {
         }
         // "including 16 frontier scouts", "four soldiers were among 10 people killed": a
         // part of a toll given whole elsewhere in the sentence.
-        let part_of_named_whole = (i.saturating_sub(2)..i).any(|k| sent.word(k) == "including")
+        let in_parts_list = (i.saturating_sub(10)..i).rev().take_while(|&k| !DEATH_WORDS.contains(&sent.word(k))).any(|k| sent.word(k) == "including");
+        let part_of_named_whole = in_parts_list
             || (end..(end + 6).min(n)).any(|k| sent.word(k) == "among" && number_at(sent, k + 1).is_some());
         if part_of_named_whole {
             i = end;
