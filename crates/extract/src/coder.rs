@@ -449,6 +449,11 @@ fn addressee(ctx: &Ctx<'_>, side: usize) -> bool {
     let Some(&m) = sent.actors.iter().rev().find(|m| m.1 <= ctx.trigger.start && side_of(ctx, m.2) == Some(side)) else {
         return false;
     };
+    // "… side has been asked to …", with the passive verb as the trigger.
+    let t = ctx.trigger.start;
+    if t >= 1 && matches!(sent.word(t - 1), "been" | "was" | "were" | "is" | "are") && matches!(sent.word(t), "asked" | "urged" | "told" | "called") {
+        return true;
+    }
     // "Iranian soil", "Afghan territory": the state whose ground is used is blamed.
     if matches!(sent.word(m.1), "soil" | "territory") {
         return true;
@@ -507,9 +512,10 @@ fn adjective_actor(ctx: &Ctx<'_>) -> Option<usize> {
     let sent = ctx.sent;
     let t = ctx.trigger;
     sent.actors.iter().rev().find_map(|&m| {
-        let close = m.1 <= t.start
-            && t.start - m.1 <= 2
-            && (m.1..t.start).all(|i| sent.toks[i].kind != Kind::Punct)
+        // The mention may end inside the trigger ("Afghan forces" + "forces firing").
+        let close = m.0 < t.start
+            && t.start.saturating_sub(m.1) <= 2
+            && (m.1.min(t.start)..t.start).all(|i| sent.toks[i].kind != Kind::Punct)
             && !sponsor_of_group(sent, m);
         if close { side_of(ctx, m.2) } else { None }
     })
@@ -582,6 +588,7 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
                 m.1 <= ctx.trigger.start
                     && ctx.trigger.start - m.1 <= 2
                     && is_demonym(ctx.sent, m)
+                    && !VICTIM_WORDS.contains(&ctx.sent.word(m.1))
                     && !sponsor_of_group(ctx.sent, m)
                     && side_of(ctx, m.2).is_some()
             });
