@@ -126,12 +126,18 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
             _ => None,
         });
         let mut fired: Vec<(EventType, Actor)> = Vec::new();
+        // Triggers whose rule's cue words the sentence satisfies (they may own a time).
         let trigger_starts: Vec<(usize, EventType)> = hits
             .iter()
             .filter_map(|h| match h.entry {
-                Entry::Trigger(r) => Some((h.start, dict.rules[r as usize].event_type)),
+                Entry::Trigger(r) => Some((h.start, &dict.rules[r as usize])),
                 _ => None,
             })
+            .filter(|(_, rule)| {
+                (rule.requires.is_empty() || rule.requires.iter().any(|&c| sent.cues[c as usize]))
+                    && !rule.excludes.iter().any(|&c| sent.cues[c as usize])
+            })
+            .map(|(start, rule)| (start, rule.event_type))
             .collect();
         for h in hits.iter() {
             let Entry::Trigger(r) = h.entry else { continue };
@@ -315,12 +321,18 @@ fn nearest_time(sent: &Sentence<'_>, times: &[TimeExpr], at: usize, speech: bool
     };
     // "Speaking to FNA on Saturday", "told reporters on Monday": up to five words back,
     // not past a clause boundary.
+    // "On Wednesday the Foreign Office confirmed that Pakistan had brought down …": the
+    // time opens the clause of the report verb that governs the trigger.
     let report = |t: &TimeExpr| {
         !speech
-            && (t.tok.saturating_sub(5)..t.tok)
+            && ((t.tok.saturating_sub(5)..t.tok)
                 .rev()
                 .take_while(|&k| !matches!(sent.word(k), "," | ";" | "and" | "but"))
                 .any(|k| REPORT_WORDS.contains(&sent.word(k)))
+                || (t.tok < at
+                    && (t.tok + 1..(t.tok + 6).min(at))
+                        .take_while(|&k| !matches!(sent.word(k), "," | ";" | "and" | "but"))
+                        .any(|k| REPORT_WORDS.contains(&sent.word(k)) && sent.word(k + 1) == "that")))
     };
     // "since the elections of February 2024", "until Monday": a reference point, not the
     // event's day.
@@ -501,10 +513,13 @@ fn by_agent(ctx: &Ctx<'_>) -> Option<usize> {
     None
 }
 
-/// "Pakistan-based militants", "Iran-backed groups": the state qualifies a group, it
-/// does not act.
+/// "Pakistan-based militants", "Iran-backed groups", "Indian-controlled Kashmir": the
+/// state qualifies a group or a place, it does not act.
 fn sponsor_of_group(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
-    matches!(sent.word(m.1), "based" | "backed" | "sponsored" | "trained" | "supported")
+    matches!(
+        sent.word(m.1),
+        "based" | "backed" | "sponsored" | "trained" | "supported" | "controlled" | "administered" | "held" | "occupied"
+    )
 }
 
 /// A state adjective right before the trigger ("Pakistani air strikes", "Iranian strike").
@@ -604,6 +619,13 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
                 let after = sent.actors.iter().find(|m| m.0 >= ctx.trigger.end).and_then(|m| side_of(ctx, m.2));
                 let owner = sent.actors.iter().find(|&&m| is_owner(sent, m)).and_then(|m| side_of(ctx, m.2));
                 owner.or(after).map(other)
+            });
+            // "the Iranian drone was brought down": the aircraft's owner is the target.
+            let actor = actor.or_else(|| {
+                if !ctx.owned_words {
+                    return None;
+                }
+                sent.actors.iter().find(|&&m| owns_aircraft(sent, m)).and_then(|m| side_of(ctx, m.2)).map(other)
             });
             let Some(mut a) = actor else { return vec![] };
             if event_type == EventType::Accusation && addressee(ctx, a) {
@@ -876,7 +898,8 @@ fn fatalities(sent: &Sentence<'_>) -> Tolls {
             continue;
         };
         // "11 of the 14": a part, not a toll; "feared": not a toll.
-        if sent.word(end) == "of" || (i.saturating_sub(4)..end + 4).any(|j| sent.word(j) == "feared") {
+        let part = sent.word(end) == "of" && !matches!(sent.word(end + 1), "them" | "whom");
+        if part || (i.saturating_sub(4)..end + 4).any(|j| sent.word(j) == "feared") {
             i = end;
             continue;
         }
@@ -926,7 +949,9 @@ fn fatalities(sent: &Sentence<'_>) -> Tolls {
             .take_while(|&k| !matches!(sent.word(k), ";" | "(" | ")"))
             .find(|&k| DEATH_WORDS.contains(&sent.word(k)) || WOUND_WORDS.contains(&sent.word(k)) || sent.word(k) == "lost");
         let cue = match (before, after) {
-            (Some(b), _) if i - b <= 3 && !(b + 1..i).any(|k| sent.toks[k].kind == Kind::Punct) => Some(b),
+            // "an official was killed and three others were injured": a verb before "and"
+            // belongs to the clause before.
+            (Some(b), _) if i - b <= 3 && !(b + 1..i).any(|k| sent.toks[k].kind == Kind::Punct || sent.word(k) == "and") => Some(b),
             (_, Some(a)) => Some(a),
             _ => None,
         };
@@ -943,6 +968,20 @@ fn fatalities(sent: &Sentence<'_>) -> Tolls {
             }
         }
         i = j.max(i + 1);
+    }
+    // "an FC official was killed": one victim named with an article.
+    if deaths.is_empty() {
+        let single = (0..n).find(|&k| {
+            matches!(sent.word(k), "a" | "an")
+                && (k + 2..(k + 5).min(n)).any(|j| sent.word(j) == "was" && DEATH_WORDS.contains(&sent.word(j + 1)))
+                && !(k + 1..(k + 5).min(n)).any(|j| {
+                    let w = sent.word(j);
+                    ATTACKER_WORDS.contains(&w) || matches!(w, "terrorist" | "militant" | "attacker" | "insurgent" | "gunman" | "bomber")
+                })
+        });
+        if let Some(k) = single {
+            deaths.push((k, 1));
+        }
     }
     let zero_words = (0..n).any(|k| {
         (sent.word(k) == "no" && matches!(sent.word(k + 1), "casualties" | "one" | "deaths" | "fatalities"))
