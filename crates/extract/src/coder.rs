@@ -944,7 +944,7 @@ fn fatalities(sent: &Sentence<'_>) -> Tolls {
         let before = (i.saturating_sub(3)..i).rev().find(|&k| DEATH_WORDS.contains(&sent.word(k)) || WOUND_WORDS.contains(&sent.word(k)));
         // A list of parts ("including 16 scouts, four policemen and five levies") can
         // stand between a toll and its verb.
-        let reach = if (j..(j + 6).min(n)).any(|k| sent.word(k) == "including") { 26 } else { 14 };
+        let reach = if (j..(j + 9).min(n)).any(|k| sent.word(k) == "including") { 26 } else { 14 };
         let after = (j..(j + reach).min(n))
             .take_while(|&k| !matches!(sent.word(k), ";" | "(" | ")"))
             .find(|&k| DEATH_WORDS.contains(&sent.word(k)) || WOUND_WORDS.contains(&sent.word(k)) || sent.word(k) == "lost");

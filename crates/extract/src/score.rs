@@ -309,6 +309,9 @@ mod tests {
         assert_eq!((s.expected, s.extracted, s.matched), (3, 3, 2));
         assert_eq!((s.dated, s.date_exact, s.counted, s.fatalities_exact), (2, 1, 1, 0));
         assert!((s.f1() - 2.0 / 3.0).abs() < 1e-12);
+        // The strike's toll and the call's day differ; both are listed for reading.
+        assert_eq!(s.mismatches.len(), 2);
+        assert!(s.render_text(true).contains("differs  001: 2024-01-22 call iran->pakistan"), "{}", s.render_text(true));
     }
 
     #[test]
