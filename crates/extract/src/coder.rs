@@ -603,7 +603,10 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
                 m.1 <= ctx.trigger.start
                     && ctx.trigger.start - m.1 <= 2
                     && is_demonym(ctx.sent, m)
-                    && !VICTIM_WORDS.contains(&ctx.sent.word(m.1))
+                    // "Pakistani civilians martyred": victims, not authors ("Iranian
+                    // border guards attacked" keeps its author).
+                    && !(VICTIM_WORDS.contains(&ctx.sent.word(m.1))
+                        && matches!(ctx.sent.word(ctx.trigger.start), "martyred" | "killed" | "killing" | "shot" | "slain" | "massacre"))
                     && !sponsor_of_group(ctx.sent, m)
                     && side_of(ctx, m.2).is_some()
             });

@@ -115,9 +115,10 @@ pub(crate) fn scan(lower: &str, toks: &[Token], pub_date: Option<Date>) -> Vec<T
             ("the", "same") if w(i + 2) == "day" => Some(When::SameDay),
             ("the", "following" | "next") if w(i + 2) == "day" => Some(When::Shift(-1)),
             ("a" | "one", "day") if matches!(w(i + 2), "after" | "later") => Some(When::Shift(-1)),
+            ("a" | "one", "day") if matches!(w(i + 2), "earlier" | "before") => Some(When::Shift(1)),
             ("recent" | "recently", _) => Some(When::Undated),
             ("christmas", "day") => pub_date.map(|p| {
-                let y = year_at(i + 3).or_else(|| year_at(i + 2)).unwrap_or(p.year());
+                let y = year_at(i + 3).or_else(|| year_at(i + 2)).unwrap_or_else(|| infer_year(p, 12, 25));
                 Date::from_ymd(y, 12, 25).map_or(When::Undated, When::Day)
             }),
             ("since" | "in", _) if year_at(i + 1).is_some() && month_of(w(i + 2)).is_none() => Some(When::Background),
@@ -180,6 +181,9 @@ mod tests {
         assert_eq!(scan_str("in June 2019 and last year", p), [When::Background, When::Background]);
         assert_eq!(scan_str("last week, earlier in the day", p), [When::Undated, When::SameDay]);
         assert_eq!(scan_str("two days after the raid", p), [When::Shift(2)]);
+        assert_eq!(scan_str("a day earlier", p), [When::Shift(1)]);
+        // Christmas Day without a year, in early January, is the one just past.
+        assert_eq!(scan_str("on Christmas Day", p), [d(2023, 12, 25)]);
         assert_eq!(scan_str("It may rain", p), []);
     }
 }
