@@ -27,7 +27,7 @@ const OBJECT_PREPS: [&str; 14] = [
 /// Words that may stand between a state and its envoy's title.
 const ENVOY_FILLERS: [&str; 15] =
     ["s", "'s", "deputy", "acting", "high", "top", "senior", "new", "former", "chief", "d", "affaires", "interim", "head", "of"];
-const ENVOY_WORDS: [&str; 7] = ["ambassador", "ambassadors", "envoy", "commissioner", "charge", "chargé", "diplomat"];
+const ENVOY_WORDS: [&str; 8] = ["ambassador", "ambassadors", "envoy", "commissioner", "charge", "chargé", "diplomat", "embassy"];
 const DEATH_WORDS: [&str; 10] = ["killed", "dead", "died", "martyred", "killing", "deaths", "lives", "martyring", "kills", "bodies"];
 const WOUND_WORDS: [&str; 7] = ["wounded", "injured", "hurt", "injuring", "wounding", "injuries", "wounds"];
 const ATTACKER_WORDS: [&str; 9] = ["terrorists", "militants", "attackers", "insurgents", "gunmen", "bombers", "outlaws", "assailants", "rebels"];
@@ -154,6 +154,10 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
                 continue;
             }
             let ctx = Ctx { dict, sent: &sent, trigger: *h, home, article_groups: &article_groups, dateline_city: last_place_city, owned_words: rule.event_type == EventType::Other };
+            // "US urges an end to attacks from Afghan soil": a third party acts.
+            if rule.roles != Roles::Insurgent && third_party_acts(&ctx) {
+                continue;
+            }
             let found = code(&ctx, rule.roles, rule.event_type);
             if found.is_empty() {
                 continue;
@@ -244,7 +248,7 @@ fn analyse<'a>(dict: &Dictionary, lower: &'a str, toks: &'a [Token], hits: &'a [
     for h in hits {
         match h.entry {
             Entry::Cue(c) => cues[c as usize] = true,
-            Entry::State(_) | Entry::Group(_) | Entry::Unnamed | Entry::Organ => actors.push((h.start, h.end, h.entry)),
+            Entry::State(_) | Entry::Group(_) | Entry::Unnamed | Entry::Organ | Entry::Third => actors.push((h.start, h.end, h.entry)),
             Entry::Place(p) => {
                 let prev = |k: usize| if h.start >= k { &lower[toks[h.start - k].start..toks[h.start - k].end] } else { "" };
                 // "from Kunar and Nuristan": both are where attackers came from.
@@ -337,7 +341,10 @@ fn nearest_time(sent: &Sentence<'_>, times: &[TimeExpr], at: usize, speech: bool
     // "since the elections of February 2024", "until Monday": a reference point, not the
     // event's day.
     let reference = |t: &TimeExpr| {
-        (t.tok.saturating_sub(4)..t.tok).any(|k| matches!(sent.word(k), "since" | "until" | "till"))
+        (t.tok.saturating_sub(9)..t.tok)
+            .rev()
+            .take_while(|&k| !matches!(sent.word(k), "," | ";"))
+            .any(|k| matches!(sent.word(k), "since" | "until" | "till"))
     };
     times
         .iter()
@@ -490,6 +497,24 @@ fn addressee(ctx: &Ctx<'_>, side: usize) -> bool {
     passive
 }
 
+/// Whether the actor nearest before the trigger (not an object, not an envoy's owner),
+/// or the agent after "by", is a state or body outside the dyad.
+fn third_party_acts(ctx: &Ctx<'_>) -> bool {
+    let sent = ctx.sent;
+    let t = ctx.trigger;
+    let agent = sent.actors.iter().find(|m| m.0 >= t.end && m.0 <= t.end + 4 && (m.0 >= 1 && sent.word(m.0 - 1) == "by" || m.0 >= 2 && sent.word(m.0 - 2) == "by"));
+    if let Some(m) = agent {
+        return m.2 == Entry::Third;
+    }
+    let subject = sent
+        .actors
+        .iter()
+        .rev()
+        .filter(|m| m.1 <= t.start && !(m.1..t.start).any(|k| matches!(sent.word(k), ";")))
+        .find(|&&m| !is_owner(sent, m) && !after_prep(sent, m) && !sponsor_of_group(sent, m));
+    subject.is_some_and(|m| m.2 == Entry::Third)
+}
+
 fn owns_aircraft(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
     (m.1..(m.1 + 3).min(sent.toks.len())).any(|i| matches!(sent.word(i), "drone" | "unmanned" | "uav" | "aircraft" | "jet"))
 }
@@ -528,9 +553,11 @@ fn adjective_actor(ctx: &Ctx<'_>) -> Option<usize> {
     let t = ctx.trigger;
     sent.actors.iter().rev().find_map(|&m| {
         // The mention may end inside the trigger ("Afghan forces" + "forces firing").
+        // Not a state's ground ("Pakistani territory and attacked").
         let close = m.0 < t.start
             && t.start.saturating_sub(m.1) <= 2
-            && (m.1.min(t.start)..t.start).all(|i| sent.toks[i].kind != Kind::Punct)
+            && (m.1.min(t.start)..t.start).all(|i| sent.toks[i].kind != Kind::Punct && sent.word(i) != "and")
+            && !matches!(sent.word(m.1), "territory" | "soil" | "airspace" | "side" | "border")
             && !sponsor_of_group(sent, m);
         if close { side_of(ctx, m.2) } else { None }
     })
@@ -602,6 +629,8 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
             let adjective = ctx.sent.actors.iter().rev().find(|&&m| {
                 m.1 <= ctx.trigger.start
                     && ctx.trigger.start - m.1 <= 2
+                    && (m.1..ctx.trigger.start).all(|i| ctx.sent.word(i) != "and")
+                    && !matches!(ctx.sent.word(m.1), "territory" | "soil" | "airspace" | "side" | "border")
                     && is_demonym(ctx.sent, m)
                     // "Pakistani civilians martyred": victims, not authors ("Iranian
                     // border guards attacked" keeps its author).
@@ -715,6 +744,10 @@ fn force(ctx: &Ctx<'_>, known: Option<usize>) -> Vec<Found> {
         let place = sentence_place(ctx, None);
         return vec![(a, t, place, tolls.best, tolls.attackers, 0.9, Some(EventType::CrossBorderStrike))];
     }
+    // "a clash between …" that is not between the two states' forces is no strike.
+    if (ctx.trigger.start..ctx.trigger.end).any(|i| sent.word(i) == "between") {
+        return vec![];
+    }
     // "Pakistan summoned India's deputy high commissioner over ceasefire violations": the
     // envoy's state is the one accused of firing.
     let summons = (0..sent.toks.len()).any(|k| matches!(sent.word(k), "summoned" | "summons" | "summoning" | "protest" | "protested"));
@@ -793,7 +826,10 @@ fn mutual_exchange(ctx: &Ctx<'_>) -> bool {
     let sent = ctx.sent;
     let t = ctx.trigger;
     let two_sided = (t.start..t.end).any(|i| {
-        matches!(sent.word(i), "exchanged" | "exchange" | "exchanges" | "exchanging" | "traded" | "fought" | "clash" | "clashes" | "clashed" | "crossfire")
+        matches!(
+            sent.word(i),
+            "exchanged" | "exchange" | "exchanges" | "exchanging" | "traded" | "fought" | "clash" | "clashes" | "clashed" | "crossfire" | "fighting" | "firing"
+        )
     });
     if !two_sided || states_mentioned(ctx).len() < 2 {
         return false;
@@ -805,7 +841,7 @@ fn mutual_exchange(ctx: &Ctx<'_>) -> bool {
         .filter_map(|m| side_of(ctx, m.2))
         .collect();
     let both_near = near.contains(&0) && near.contains(&1);
-    let between = (t.end..(t.end + 3).min(sent.toks.len())).any(|i| sent.word(i) == "between");
+    let between = (t.start..(t.end + 3).min(sent.toks.len())).any(|i| sent.word(i) == "between");
     both_near && (joint(ctx) || between)
 }
 
@@ -848,7 +884,7 @@ fn insurgent(ctx: &Ctx<'_>, sure: bool) -> Vec<Found> {
         .or(place.as_ref().map(|p| p.0))
         .or(victims)
         .or(named_group.map(|g| dict.dyad.groups[g].side))
-        .or_else(|| sent.actors.iter().find_map(|m| side_of(ctx, m.2)));
+        .or_else(|| sent.actors.iter().filter(|m| !(m.0 >= 1 && sent.word(m.0 - 1) == "from")).find_map(|m| side_of(ctx, m.2)));
     let Some(target) = target else { return vec![] };
     let group = named_group
         .filter(|&g| dict.dyad.groups[g].side == target)
@@ -1050,7 +1086,8 @@ fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>) -> Vec<Ext
                 && (e.event_type == EventType::LeaderChange
                     || e.date == m.date
                     || ((e.date_strength < 2 || m.date_strength < 2) && within_days(e.date, m.date, 3))
-                    || near_days(e, &m))
+                    || near_days(e, &m)
+                    || (e.date.is_none() != m.date.is_none() && same_district(&e.place, &m.place)))
                 && places_agree(&e.place, &m.place, e.event_type)
         });
         match slot {
@@ -1113,6 +1150,12 @@ fn near_days(a: &Mention, b: &Mention) -> bool {
         (Some(x), Some(y)) => one_off && x.add_days(2) >= y && y.add_days(2) >= x,
         _ => false,
     }
+}
+
+/// Both placed in the same named district: an undated mention ("the recent attack in
+/// Chabahar") and a dated one are one episode.
+fn same_district(a: &Option<(usize, String, String)>, b: &Option<(usize, String, String)>) -> bool {
+    matches!((a, b), (Some(x), Some(y)) if x.0 == y.0 && !x.2.is_empty() && x.2 == y.2)
 }
 
 /// Whether two days are at most `n` apart; an unknown day agrees with any.

@@ -29,6 +29,8 @@ struct DictionaryFile {
     #[serde(default)]
     organs: Option<Terms>,
     #[serde(default)]
+    third_parties: Option<Terms>,
+    #[serde(default)]
     rule: Vec<RuleSpec>,
     #[serde(default)]
     admin1: Vec<Admin1Spec>,
@@ -148,6 +150,9 @@ pub(crate) enum Entry {
     Group(usize),
     Unnamed,
     Organ,
+    /// A state or body outside the dyad ("Washington", "the UN"): when it is the one
+    /// acting, the event is not the dyad's.
+    Third,
     Place(u32),
     Trigger(u32),
     Cue(u32),
@@ -255,10 +260,10 @@ impl Dictionary {
 
     fn load(&mut self, file: DictionaryFile, origin: &str) -> Result<(), ExtractError> {
         for s in file.state {
-            if let Some(side) = self.dyad.side_of(&s.id) {
-                for t in &s.terms {
-                    self.add(t, Entry::State(side), origin)?;
-                }
+            // A state of the dictionary that the scenario lacks is a third party.
+            let entry = self.dyad.side_of(&s.id).map_or(Entry::Third, Entry::State);
+            for t in &s.terms {
+                self.add(t, entry, origin)?;
             }
         }
         for g in file.group {
@@ -281,6 +286,11 @@ impl Dictionary {
         if let Some(o) = file.organs {
             for t in &o.terms {
                 self.add(t, Entry::Organ, origin)?;
+            }
+        }
+        if let Some(o) = file.third_parties {
+            for t in &o.terms {
+                self.add(t, Entry::Third, origin)?;
             }
         }
         for r in file.rule {

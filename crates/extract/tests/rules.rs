@@ -106,3 +106,11 @@ fn towns_map_to_their_district() {
     let got = code("pakistan-afghanistan", "2016-06-14", "On Sunday Afghan and Pakistani forces fought each other near Torkham, leaving three dead.");
     assert_eq!(got, ["2016-06-12,afghanistan,pakistan,cross_border_strike,PAK,Khyber Pakhtunkhwa,Khyber,3"]);
 }
+
+#[test]
+fn a_third_party_acting_is_no_event_of_the_dyad() {
+    assert!(code("iran-pakistan", "2024-01-28", "Washington accused Pakistan of sheltering militants on Monday.").is_empty());
+    // A built-in state that the scenario lacks is a third party too.
+    assert!(code("india-pakistan", "2024-01-28", "Afghanistan accused Pakistan of sheltering militants on Monday.").is_empty());
+    assert_eq!(code("india-pakistan", "2024-01-28", "India accused Pakistan of sheltering militants on Monday."), ["2024-01-22,india,pakistan,accusation,,,,"]);
+}
