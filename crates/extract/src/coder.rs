@@ -16,9 +16,10 @@ const NEGATORS: [&str; 15] = [
     "neither", "nor",
 ];
 /// Words that make what follows a plan, a possibility or a threat.
-const MODALS: [&str; 18] = [
+const MODALS: [&str; 25] = [
     "will", "would", "shall", "could", "might", "should", "must", "plans", "planned", "expected", "likely", "due", "ready",
-    "tomorrow", "if", "threatened", "intends", "wants",
+    "tomorrow", "if", "threatened", "intends", "wants", "demand", "demanded", "demanding", "demands", "seek", "sought",
+    "seeking",
 ];
 /// Prepositions after which a state is a place or an object, not the actor.
 const OBJECT_PREPS: [&str; 14] = [
@@ -120,6 +121,15 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
             // A dateline: where the article was filed, not where events happened.
             last_place_city = Some(p);
             sent.places.remove(0);
+        }
+        if k <= 2
+            && let Some(&(start, end, _)) = sent.actors.first()
+            && start == 0
+            && toks.get(end).is_some_and(|t| t.kind == Kind::Punct)
+            && toks.get(end + 1).is_some()
+        {
+            // "ISLAMABAD -", "TEHRAN:": the dateline's state does not act.
+            sent.actors.remove(0);
         }
         let sentence_day = times.iter().rev().find_map(|t| match t.when {
             When::Day(d) => Some(d),
@@ -301,7 +311,10 @@ fn negated_or_modal(sent: &Sentence<'_>, at: usize, infinitive_is_plan: bool) ->
         }
         words += 1;
         let w = sent.word(i);
-        let demand = matches!(w, "must" | "should" | "expected" | "wants");
+        let demand = matches!(
+            w,
+            "must" | "should" | "expected" | "wants" | "demand" | "demanded" | "demanding" | "demands" | "seek" | "sought" | "seeking"
+        );
         if NEGATORS.contains(&w) || (MODALS.contains(&w) && (infinitive_is_plan || !demand)) {
             return true;
         }
@@ -340,11 +353,13 @@ fn nearest_time(sent: &Sentence<'_>, times: &[TimeExpr], at: usize, speech: bool
     };
     // "since the elections of February 2024", "until Monday": a reference point, not the
     // event's day.
+    // Unless the trigger itself stands in that clause ("since Modi made a stop in Lahore
+    // on Christmas Day").
     let reference = |t: &TimeExpr| {
         (t.tok.saturating_sub(9)..t.tok)
             .rev()
             .take_while(|&k| !matches!(sent.word(k), "," | ";"))
-            .any(|k| matches!(sent.word(k), "since" | "until" | "till"))
+            .any(|k| matches!(sent.word(k), "since" | "until" | "till") && !(k < at && at < t.tok))
     };
     times
         .iter()
