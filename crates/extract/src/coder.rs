@@ -111,8 +111,24 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
     }
     let mut last_place_city: Option<u32> = None;
     for (k, (s, e, toks, hits)) in sentence_data.iter().enumerate() {
-        let times = dates::scan(&lower, toks, article.date);
+        let mut times = dates::scan(&lower, toks, article.date);
         let mut sent = analyse(dict, &lower, toks, hits);
+        // "QUETTA, 3 March 2024 — …": the dateline's date is when the report was filed
+        // (the article date counts from it), not the day of what it reports.
+        let opens_with_name = hits.iter().any(|h| h.start == 0 && matches!(h.entry, Entry::State(_) | Entry::Place(_)));
+        if k <= 2 && opens_with_name && toks.get(1).is_some_and(|t| t.kind == Kind::Punct) {
+            let lead = &lower[toks[0].start..];
+            // Up to the dash or colon that ends the dateline; without one ("QUETTA, 3
+            // March 2024 - …" with the hyphen not kept as a token), a date right after
+            // the place.
+            let sep = (1..toks.len().min(10))
+                .find(|&i| matches!(&lead[toks[i].start - toks[0].start..toks[i].end - toks[0].start], "—" | "-" | "–" | ":"))
+                .unwrap_or(3);
+            let word = |i: usize| &lower[toks[i].start..toks[i].end];
+            times.retain(|t| {
+                t.tok > sep || matches!(word(t.tok), "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday")
+            });
+        }
         if k <= 2
             && let Some(&(start, end, p)) = sent.places.first()
             && start == 0

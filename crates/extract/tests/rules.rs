@@ -114,3 +114,13 @@ fn a_third_party_acting_is_no_event_of_the_dyad() {
     assert!(code("india-pakistan", "2024-01-28", "Afghanistan accused Pakistan of sheltering militants on Monday.").is_empty());
     assert_eq!(code("india-pakistan", "2024-01-28", "India accused Pakistan of sheltering militants on Monday."), ["2024-01-22,india,pakistan,accusation,,,,"]);
 }
+
+#[test]
+fn a_datelines_date_is_the_reference_not_the_events_day() {
+    let got = code(
+        "iran-pakistan",
+        "2024-03-03",
+        "QUETTA, 3 March 2024 - Gunmen attacked an army post in Kech district on Saturday, killing twelve soldiers.",
+    );
+    assert_eq!(got, ["2024-03-02,insurgents_pakistan,pakistan,insurgent_attack,PAK,Balochistan,Kech,12"]);
+}
