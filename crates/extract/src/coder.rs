@@ -5,7 +5,7 @@
 use events::{Actor, Date, EventType, Fatalities};
 
 use crate::dates::{self, TimeExpr, When};
-use crate::dict::{Dictionary, Entry, Hit, Roles};
+use crate::dict::{Dictionary, Entry, Hit, Roles, Rule};
 use crate::input::Article;
 use crate::text::{self, Kind, Token};
 use crate::{Extracted, Provenance};
@@ -21,6 +21,8 @@ const MODALS: [&str; 25] = [
     "tomorrow", "if", "threatened", "intends", "wants", "demand", "demanded", "demanding", "demands", "seek", "sought",
     "seeking",
 ];
+/// The modals that make a demand, which an accusation is ("Afghanistan must …").
+const DEMANDS: [&str; 11] = ["must", "should", "expected", "wants", "demand", "demanded", "demanding", "demands", "seek", "sought", "seeking"];
 /// Prepositions after which a state is a place or an object, not the actor.
 const OBJECT_PREPS: [&str; 14] = [
     "on", "in", "inside", "into", "against", "at", "to", "from", "across", "over", "toward", "towards", "with", "of",
@@ -126,7 +128,7 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
                 .unwrap_or(3);
             let word = |i: usize| &lower[toks[i].start..toks[i].end];
             times.retain(|t| {
-                t.tok > sep || matches!(word(t.tok), "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday")
+                t.tok > sep || dates::WEEKDAYS.contains(&word(t.tok))
             });
         }
         if k <= 2
@@ -159,19 +161,13 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
                 Entry::Trigger(r) => Some((h.start, &dict.rules[r as usize])),
                 _ => None,
             })
-            .filter(|(_, rule)| {
-                (rule.requires.is_empty() || rule.requires.iter().any(|&c| sent.cues[c as usize]))
-                    && !rule.excludes.iter().any(|&c| sent.cues[c as usize])
-            })
+            .filter(|(_, rule)| cues_hold(rule, &sent.cues))
             .map(|(start, rule)| (start, rule.event_type))
             .collect();
         for h in hits.iter() {
             let Entry::Trigger(r) = h.entry else { continue };
             let rule = &dict.rules[r as usize];
-            if !rule.requires.is_empty() && !rule.requires.iter().any(|&c| sent.cues[c as usize]) {
-                continue;
-            }
-            if rule.excludes.iter().any(|&c| sent.cues[c as usize]) {
+            if !cues_hold(rule, &sent.cues) {
                 continue;
             }
             // A demand ("told Sharif to crack down on", "urged Kabul to act against") is
@@ -190,8 +186,8 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
             }
             // The date.
             let speech = matches!(rule.event_type, EventType::Accusation | EventType::EnvoySummoned);
-            let when = if vague_after(&sent, &times, h.start) { None } else { nearest_time(&sent, &times, h.start, speech, &others(&trigger_starts, rule.event_type)) };
-            let vague = when.is_none() && vague_after(&sent, &times, h.start);
+            let vague = vague_after(&sent, &times, h.start);
+            let when = if vague { None } else { nearest_time(&sent, &times, h.start, speech, &trigger_starts, rule.event_type) };
             let (date, strength) = match when {
                 None if vague => (None, 1),
                 Some(When::Day(d)) => (Some(d), 2),
@@ -249,21 +245,21 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
         // A sentence that reports a state's fire ("civilians martyred in Afghan forces'
         // firing") reports no separate attack by unnamed militants.
         if fired.iter().any(|(t, _)| *t == EventType::CrossBorderStrike) {
-            let first_of_sentence = mentions.len() - mentions.iter().rev().take_while(|m| m.prov.sentence == k + 1).count();
-            let mut i = first_of_sentence;
-            while i < mentions.len() {
-                if mentions[i].event_type == EventType::InsurgentAttack && matches!(mentions[i].actor, Actor::Insurgents(_)) {
-                    mentions.remove(i);
-                } else {
-                    i += 1;
-                }
-            }
+            mentions.retain(|m| {
+                !(m.prov.sentence == k + 1 && m.event_type == EventType::InsurgentAttack && matches!(m.actor, Actor::Insurgents(_)))
+            });
         }
         if let Some(d) = sentence_day {
             last_date = Some(d);
         }
     }
     fold(dict, article, mentions)
+}
+
+/// Whether the sentence has one of the rule's `requires` words (when it lists any) and
+/// none of its `excludes`.
+fn cues_hold(rule: &Rule, cues: &[bool]) -> bool {
+    (rule.requires.is_empty() || rule.requires.iter().any(|&c| cues[c as usize])) && !rule.excludes.iter().any(|&c| cues[c as usize])
 }
 
 fn analyse<'a>(dict: &Dictionary, lower: &'a str, toks: &'a [Token], hits: &'a [Hit]) -> Sentence<'a> {
@@ -327,11 +323,7 @@ fn negated_or_modal(sent: &Sentence<'_>, at: usize, infinitive_is_plan: bool) ->
         }
         words += 1;
         let w = sent.word(i);
-        let demand = matches!(
-            w,
-            "must" | "should" | "expected" | "wants" | "demand" | "demanded" | "demanding" | "demands" | "seek" | "sought" | "seeking"
-        );
-        if NEGATORS.contains(&w) || (MODALS.contains(&w) && (infinitive_is_plan || !demand)) {
+        if NEGATORS.contains(&w) || (MODALS.contains(&w) && (infinitive_is_plan || !DEMANDS.contains(&w))) {
             return true;
         }
     }
@@ -344,10 +336,11 @@ const REPORT_WORDS: [&str; 15] = [
     "tweets", "stated", "added", "claimed",
 ];
 
-fn nearest_time(sent: &Sentence<'_>, times: &[TimeExpr], at: usize, speech: bool, triggers: &[usize]) -> Option<When> {
-    // A time after another trigger that follows this one dates that other event
-    // ("telephoned …, and condemned an attack … on December 15").
-    // Likewise a time right after an earlier trigger ("abducted on Tuesday, telephoned").
+fn nearest_time(sent: &Sentence<'_>, times: &[TimeExpr], at: usize, speech: bool, triggers: &[(usize, EventType)], own: EventType) -> Option<When> {
+    // A time after a trigger of another type that follows this one dates that other
+    // event ("telephoned …, and condemned an attack … on December 15"). Likewise a time
+    // right after an earlier one ("abducted on Tuesday, telephoned").
+    let triggers: Vec<usize> = triggers.iter().filter(|t| t.1 != own).map(|t| t.0).collect();
     let owned_by_later = |t: &TimeExpr| {
         (t.tok > at && triggers.iter().any(|&k| k > at && k < t.tok))
             || (t.tok < at && triggers.iter().any(|&k| k < t.tok && t.tok - k <= 3 && at - t.tok > t.tok - k))
@@ -389,11 +382,6 @@ fn nearest_time(sent: &Sentence<'_>, times: &[TimeExpr], at: usize, speech: bool
 fn present_perfect(sent: &Sentence<'_>, at: usize) -> bool {
     (at.saturating_sub(3)..at).any(|k| matches!(sent.word(k), "has" | "have"))
         && !(at.saturating_sub(3)..at).any(|k| matches!(sent.word(k), "had" | "been"))
-}
-
-/// The starts of the sentence's triggers of other event types than `own`.
-fn others(triggers: &[(usize, EventType)], own: EventType) -> Vec<usize> {
-    triggers.iter().filter(|t| t.1 != own).map(|t| t.0).collect()
 }
 
 /// Whether the trigger sits in a clause after "days after", "a week after", "weeks
@@ -533,8 +521,7 @@ fn addressee(ctx: &Ctx<'_>, side: usize) -> bool {
 fn third_party_acts(ctx: &Ctx<'_>) -> bool {
     let sent = ctx.sent;
     let t = ctx.trigger;
-    let agent = sent.actors.iter().find(|m| m.0 >= t.end && m.0 <= t.end + 4 && (m.0 >= 1 && sent.word(m.0 - 1) == "by" || m.0 >= 2 && sent.word(m.0 - 2) == "by"));
-    if let Some(m) = agent {
+    if let Some(m) = by_mentions(ctx).next() {
         return m.2 == Entry::Third;
     }
     let subject = sent
@@ -556,17 +543,17 @@ fn is_demonym(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
     w.ends_with("ian") || w.ends_with("ani") || w == "afghan"
 }
 
-fn by_agent(ctx: &Ctx<'_>) -> Option<usize> {
+/// The mentions just after the trigger that follow "by" ("by Pakistani forces").
+fn by_mentions<'a>(ctx: &'a Ctx<'_>) -> impl Iterator<Item = (usize, usize, Entry)> + 'a {
     let sent = ctx.sent;
     let t = ctx.trigger;
-    for &m in &sent.actors {
-        if m.0 >= t.end && m.0 <= t.end + 4 && (m.0 >= 1 && sent.word(m.0 - 1) == "by" || m.0 >= 2 && sent.word(m.0 - 2) == "by")
-            && !sponsor_of_group(sent, m)
-            && let Some(side) = side_of(ctx, m.2) {
-                return Some(side);
-            }
-    }
-    None
+    sent.actors.iter().copied().filter(move |m| {
+        m.0 >= t.end && m.0 <= t.end + 4 && (m.0 >= 1 && sent.word(m.0 - 1) == "by" || m.0 >= 2 && sent.word(m.0 - 2) == "by")
+    })
+}
+
+fn by_agent(ctx: &Ctx<'_>) -> Option<usize> {
+    by_mentions(ctx).filter(|&m| !sponsor_of_group(ctx.sent, m)).find_map(|m| side_of(ctx, m.2))
 }
 
 /// "Pakistan-based militants", "Iran-backed groups", "Indian-controlled Kashmir": the
@@ -578,6 +565,15 @@ fn sponsor_of_group(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
     )
 }
 
+/// Whether a state mention before the trigger (at `at`) can be its author: not its
+/// ground ("Pakistani territory and attacked"), not qualifying a group or a place, and
+/// not across an "and" from it.
+fn may_author(sent: &Sentence<'_>, m: (usize, usize, Entry), at: usize) -> bool {
+    (m.1.min(at)..at).all(|i| sent.word(i) != "and")
+        && !matches!(sent.word(m.1), "territory" | "soil" | "airspace" | "side" | "border")
+        && !sponsor_of_group(sent, m)
+}
+
 /// A state adjective right before the trigger ("Pakistani air strikes", "Iranian strike").
 fn adjective_actor(ctx: &Ctx<'_>) -> Option<usize> {
     let sent = ctx.sent;
@@ -587,9 +583,8 @@ fn adjective_actor(ctx: &Ctx<'_>) -> Option<usize> {
         // Not a state's ground ("Pakistani territory and attacked").
         let close = m.0 < t.start
             && t.start.saturating_sub(m.1) <= 2
-            && (m.1.min(t.start)..t.start).all(|i| sent.toks[i].kind != Kind::Punct && sent.word(i) != "and")
-            && !matches!(sent.word(m.1), "territory" | "soil" | "airspace" | "side" | "border")
-            && !sponsor_of_group(sent, m);
+            && (m.1.min(t.start)..t.start).all(|i| sent.toks[i].kind != Kind::Punct)
+            && may_author(sent, m, t.start);
         if close { side_of(ctx, m.2) } else { None }
     })
 }
@@ -660,14 +655,12 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
             let adjective = ctx.sent.actors.iter().rev().find(|&&m| {
                 m.1 <= ctx.trigger.start
                     && ctx.trigger.start - m.1 <= 2
-                    && (m.1..ctx.trigger.start).all(|i| ctx.sent.word(i) != "and")
-                    && !matches!(ctx.sent.word(m.1), "territory" | "soil" | "airspace" | "side" | "border")
+                    && may_author(ctx.sent, m, ctx.trigger.start)
                     && is_demonym(ctx.sent, m)
                     // "Pakistani civilians martyred": victims, not authors ("Iranian
                     // border guards attacked" keeps its author).
                     && !(VICTIM_WORDS.contains(&ctx.sent.word(m.1))
                         && matches!(ctx.sent.word(ctx.trigger.start), "martyred" | "killed" | "killing" | "shot" | "slain" | "massacre"))
-                    && !sponsor_of_group(ctx.sent, m)
                     && side_of(ctx, m.2).is_some()
             });
             if let Some(a) = adjective.and_then(|&m| side_of(ctx, m.2)).or_else(|| by_agent(ctx)) {
@@ -895,7 +888,8 @@ fn insurgent(ctx: &Ctx<'_>, sure: bool) -> Vec<Found> {
     // The state attacked: the victims' state where the sentence names their nationality
     // ("nine Pakistanis", "Iranian border guards"), else where it happened, else the
     // state named after the trigger (not an origin: "attack from Iran"), else the group's.
-    let agent = |m: (usize, usize, Entry)| m.0 >= 1 && matches!(sent.word(m.0 - 1), "by" | "from");
+    let after_from = |m: &(usize, usize, Entry)| m.0 >= 1 && sent.word(m.0 - 1) == "from";
+    let agent = |m: (usize, usize, Entry)| after_from(&m) || (m.0 >= 1 && sent.word(m.0 - 1) == "by");
     let plural_victims = sent.actors.iter().find_map(|&m| {
         let plural = matches!(sent.word(m.1 - 1), "pakistanis" | "iranians" | "indians" | "afghans") && !(m.0 >= 1 && sent.word(m.0 - 1) == "non");
         if plural && !agent(m) { side_of(ctx, m.2) } else { None }
@@ -909,13 +903,13 @@ fn insurgent(ctx: &Ctx<'_>, sure: bool) -> Vec<Found> {
     let victims = sent
         .actors
         .iter()
-        .filter(|m| m.0 >= ctx.trigger.start && !(m.0 >= 1 && sent.word(m.0 - 1) == "from") && !sponsor_of_group(sent, **m))
+        .filter(|m| m.0 >= ctx.trigger.start && !after_from(m) && !sponsor_of_group(sent, **m))
         .find_map(|m| side_of(ctx, m.2));
     let target = named_victims
         .or(place.as_ref().map(|p| p.0))
         .or(victims)
         .or(named_group.map(|g| dict.dyad.groups[g].side))
-        .or_else(|| sent.actors.iter().filter(|m| !(m.0 >= 1 && sent.word(m.0 - 1) == "from")).find_map(|m| side_of(ctx, m.2)));
+        .or_else(|| sent.actors.iter().filter(|m| !after_from(m)).find_map(|m| side_of(ctx, m.2)));
     let Some(target) = target else { return vec![] };
     let group = named_group
         .filter(|&g| dict.dyad.groups[g].side == target)
@@ -1177,10 +1171,7 @@ fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>) -> Vec<Ext
 fn near_days(a: &Mention, b: &Mention) -> bool {
     let one_off = a.event_type.is_violent()
         || matches!(a.event_type, EventType::AmbassadorRecalled | EventType::AmbassadorRestored | EventType::BorderClosure | EventType::BorderOpening);
-    match (a.date, b.date) {
-        (Some(x), Some(y)) => one_off && x.add_days(2) >= y && y.add_days(2) >= x,
-        _ => false,
-    }
+    one_off && a.date.is_some() && b.date.is_some() && within_days(a.date, b.date, 2)
 }
 
 /// Both placed in the same named district: an undated mention ("the recent attack in
