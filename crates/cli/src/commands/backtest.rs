@@ -141,13 +141,13 @@ pub fn finish_merged(args: BacktestArgs, merged: super::shard::Merged, dest: Res
     super::shard::check_rebuilt(&merged, &job_hash(&setup), args.seed)?;
     let Setup { scenario, levers, events, config } = setup;
     let plan = backtest::plan_backtest(&events, &scenario, &levers, &config)?;
-    let mut forecasts = Vec::new();
-    for payload in merged.payloads {
-        let super::shard::Payload::Backtest { origins } = payload else {
-            anyhow::bail!("a partial file of `backtest` carries another command's payload");
-        };
-        forecasts.extend(origins);
-    }
+    let forecasts: Vec<_> = super::shard::payloads_of(merged.payloads, "backtest", |p| match p {
+        super::shard::Payload::Backtest { origins } => Some(origins),
+        _ => None,
+    })?
+    .into_iter()
+    .flatten()
+    .collect();
     dest.write(&render(&args, &plan.finish(forecasts)?)?)?;
     Ok(ExitStatus::Success)
 }

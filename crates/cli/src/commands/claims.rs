@@ -77,14 +77,10 @@ pub fn claims(args: ClaimsArgs) -> anyhow::Result<ExitStatus> {
 pub fn finish_merged(args: ClaimsArgs, merged: super::shard::Merged, dest: ResultDestination) -> anyhow::Result<ExitStatus> {
     let (scenario, prepared) = setup(&args)?;
     super::shard::check_rebuilt(&merged, &super::shard::job_hash(&[scenario.to_toml()]), args.seed)?;
-    let parts = merged
-        .payloads
-        .into_iter()
-        .map(|payload| match payload {
-            super::shard::Payload::Claims { blocks } => Ok(blocks),
-            _ => anyhow::bail!("a partial file of `claims` carries another command's payload"),
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let parts = super::shard::payloads_of(merged.payloads, "claims", |p| match p {
+        super::shard::Payload::Claims { blocks } => Some(blocks),
+        _ => None,
+    })?;
     let blocks = super::shard::concat_per_item(prepared.len(), parts, "claims")?;
     let config = claims::ClaimsConfig { runs: args.runs, seed: args.seed };
     let results = claims::results_from_blocks(&prepared, &config, &blocks)?;

@@ -187,23 +187,19 @@ fn finish_payloads(
     use super::shard::Payload;
     Ok(match design {
         Design::Factorial(factors) => {
-            let mut blocks = Vec::new();
-            for p in payloads {
-                let Payload::Factorial { blocks: b } = p else {
-                    anyhow::bail!("a partial file of `compare --factorial` carries another command's payload");
-                };
-                blocks.extend(b);
-            }
+            let parts = super::shard::payloads_of(payloads, "compare --factorial", |p| match p {
+                Payload::Factorial { blocks } => Some(blocks),
+                _ => None,
+            })?;
+            let blocks: Vec<_> = parts.into_iter().flatten().collect();
             CompareResult::Factorial(policy::factorial_from_blocks(scenario, baseline, factors, outcomes, config, &blocks)?)
         }
         Design::Arms(arms) => {
-            let mut blocks = Vec::new();
-            for p in payloads {
-                let Payload::Comparison { blocks: b } = p else {
-                    anyhow::bail!("a partial file of `compare` carries another command's payload");
-                };
-                blocks.extend(b);
-            }
+            let parts = super::shard::payloads_of(payloads, "compare", |p| match p {
+                Payload::Comparison { blocks } => Some(blocks),
+                _ => None,
+            })?;
+            let blocks: Vec<_> = parts.into_iter().flatten().collect();
             CompareResult::Arms(policy::comparison_from_blocks(scenario, baseline, arms, outcomes, config, &blocks)?)
         }
     })

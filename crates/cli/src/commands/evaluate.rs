@@ -160,14 +160,10 @@ pub fn finish_merged(args: EvaluateArgs, merged: super::shard::Merged, dest: com
     let summary_file = args.summary.as_deref().map(|p| outputs.file(p)).transpose()?;
     let Setup { dyads, cfg, fittings } = setup(&args)?;
     super::shard::check_rebuilt(&merged, &job_hash(&dyads), args.seed)?;
-    let parts = merged
-        .payloads
-        .into_iter()
-        .map(|payload| match payload {
-            super::shard::Payload::Evaluation { fittings } => Ok(fittings),
-            _ => anyhow::bail!("a partial file of `evaluate` carries another command's payload"),
-        })
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let parts = super::shard::payloads_of(merged.payloads, "evaluate", |p| match p {
+        super::shard::Payload::Evaluation { fittings } => Some(fittings),
+        _ => None,
+    })?;
     let per_fitting = super::shard::concat_per_item(fittings.len(), parts, "fittings")?;
     let evaluations: Vec<learn::Evaluation> = fittings
         .iter()

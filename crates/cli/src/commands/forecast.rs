@@ -219,10 +219,11 @@ pub fn finish_merged(args: ForecastArgs, merged: super::shard::Merged, dest: Res
     let experiment = experiment_as_of(&args.model, args.run.days, as_of.as_ref())?;
     super::shard::check_rebuilt(&merged, &experiment.scenario().hash(), args.run.seed)?;
     let mut total: Option<ensemble::Accumulator> = None;
-    for payload in merged.payloads {
-        let super::shard::Payload::Forecast { accumulator } = payload else {
-            anyhow::bail!("a partial file of `forecast` carries another command's payload");
-        };
+    let accumulators = super::shard::payloads_of(merged.payloads, "forecast", |p| match p {
+        super::shard::Payload::Forecast { accumulator } => Some(accumulator),
+        _ => None,
+    })?;
+    for accumulator in accumulators {
         if accumulator.days != args.run.days {
             anyhow::bail!("a partial file covers {} days, its command {}", accumulator.days, args.run.days);
         }

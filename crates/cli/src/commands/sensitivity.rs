@@ -139,13 +139,14 @@ pub fn sensitivity(args: SensitivityArgs) -> anyhow::Result<ExitStatus> {
 pub fn finish_merged(args: SensitivityArgs, merged: super::shard::Merged, dest: ResultDestination) -> anyhow::Result<ExitStatus> {
     let Setup { scenario, shocks, outcome, params, config, points, .. } = setup(&args)?;
     super::shard::check_rebuilt(&merged, &scenario.hash(), args.run.seed)?;
-    let mut outputs = Vec::with_capacity(points);
-    for payload in merged.payloads {
-        let super::shard::Payload::Sensitivity { output_bits } = payload else {
-            anyhow::bail!("a partial file of `sensitivity` carries another command's payload");
-        };
-        outputs.extend(output_bits.into_iter().map(f64::from_bits));
-    }
+    let outputs: Vec<f64> = super::shard::payloads_of(merged.payloads, "sensitivity", |p| match p {
+        super::shard::Payload::Sensitivity { output_bits } => Some(output_bits),
+        _ => None,
+    })?
+    .into_iter()
+    .flatten()
+    .map(f64::from_bits)
+    .collect();
     if outputs.len() != points {
         anyhow::bail!("the parts hold {} design points, the command's design has {points}", outputs.len());
     }

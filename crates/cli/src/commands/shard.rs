@@ -267,6 +267,16 @@ pub fn merge(args: MergeArgs) -> anyhow::Result<ExitStatus> {
     }
 }
 
+/// Each part's payload, unwrapped by `pick` (which answers `None` for a payload of
+/// another kind), in part order. A part of another command is refused, naming
+/// `command`.
+pub fn payloads_of<T>(payloads: Vec<Payload>, command: &str, pick: impl Fn(Payload) -> Option<T>) -> anyhow::Result<Vec<T>> {
+    payloads
+        .into_iter()
+        .map(|p| pick(p).ok_or_else(|| anyhow::anyhow!("a partial file of `{command}` carries another command's payload")))
+        .collect()
+}
+
 /// Concatenates, for each of `items` items (claims, fittings), the lists that every
 /// part holds for it, in part order. `what` names the items in the error.
 pub fn concat_per_item<T>(items: usize, parts: impl IntoIterator<Item = Vec<Vec<T>>>, what: &str) -> anyhow::Result<Vec<Vec<T>>> {
