@@ -237,23 +237,20 @@ pub fn score(expected: &BTreeMap<String, Vec<Row>>, extracted: &[Row]) -> Score 
             used[k] = true;
             matched += 1;
             let x = mine[k];
-            let date_ok = e.date.is_empty() || x.date == e.date;
-            let place_ok = e.country.is_empty() || (x.country == e.country && x.admin1 == e.admin1 && x.admin2 == e.admin2);
-            let toll_ok = e.fatalities.is_empty() || x.fatalities == e.fatalities;
-            if !(date_ok && place_ok && toll_ok) {
+            // Each attribute the label gives, and whether the extraction has it the same.
+            let date = (!e.date.is_empty()).then_some(x.date == e.date);
+            let place = (!e.country.is_empty()).then_some(x.country == e.country && x.admin1 == e.admin1 && x.admin2 == e.admin2);
+            let toll = (!e.fatalities.is_empty()).then_some(x.fatalities == e.fatalities);
+            for (given, count, exact) in
+                [(date, &mut s.dated, &mut s.date_exact), (place, &mut s.placed, &mut s.place_exact), (toll, &mut s.counted, &mut s.fatalities_exact)]
+            {
+                if let Some(same) = given {
+                    *count += 1;
+                    *exact += usize::from(same);
+                }
+            }
+            if [date, place, toll].contains(&Some(false)) {
                 s.mismatches.push((stem.clone(), format!("{} => {}", describe(e), describe(x))));
-            }
-            if !e.date.is_empty() {
-                s.dated += 1;
-                s.date_exact += usize::from(x.date == e.date);
-            }
-            if !e.country.is_empty() {
-                s.placed += 1;
-                s.place_exact += usize::from(x.country == e.country && x.admin1 == e.admin1 && x.admin2 == e.admin2);
-            }
-            if !e.fatalities.is_empty() {
-                s.counted += 1;
-                s.fatalities_exact += usize::from(x.fatalities == e.fatalities);
             }
         }
         for (k, x) in mine.iter().enumerate() {
