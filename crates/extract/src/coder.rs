@@ -89,8 +89,12 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
         let (s, e) = (s + article.body_start, e + article.body_start);
         text::tokenize(&lower, s, e, &mut toks);
         dict.hits(&lower, &toks, &mut hits);
+        // A group named only as sheltered abroad ("safe havens available to the TTP in
+        // Afghanistan") is blamed on the host state, not named as an attack's author.
+        let blames_host = hits.iter().any(|h| matches!(h.entry, Entry::Trigger(r) if dict.rules[r as usize].event_type == EventType::Accusation));
         for h in &hits {
             if let Entry::Group(g) = h.entry
+                && !blames_host
                 && !article_groups.contains(&g)
             {
                 article_groups.push(g);

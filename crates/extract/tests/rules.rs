@@ -124,3 +124,14 @@ fn a_datelines_date_is_the_reference_not_the_events_day() {
     );
     assert_eq!(got, ["2024-03-02,insurgents_pakistan,pakistan,insurgent_attack,PAK,Balochistan,Kech,12"]);
 }
+
+#[test]
+fn a_group_named_only_as_sheltered_abroad_does_not_author_unnamed_attacks() {
+    let sheltered = "Pakistan voiced concern over safe havens available to the TTP in Afghanistan.\nOn Wednesday militants stormed an army base in Balochistan and killed nine soldiers.";
+    let got = code("pakistan-afghanistan", "2023-07-14", sheltered);
+    assert!(got.contains(&"2023-07-12,insurgents_pakistan,pakistan,insurgent_attack,PAK,Balochistan,,9".to_string()), "{got:?}");
+    // Named as an attacker elsewhere in the article, the group still authors them.
+    let claimed = "The TTP claimed an attack on a checkpoint in Bannu on Monday.\nOn Wednesday militants stormed an army base in Balochistan and killed nine soldiers.";
+    let got = code("pakistan-afghanistan", "2023-07-14", claimed);
+    assert!(got.contains(&"2023-07-12,ttp,pakistan,insurgent_attack,PAK,Balochistan,,9".to_string()), "{got:?}");
+}
