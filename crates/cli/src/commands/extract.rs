@@ -130,29 +130,54 @@ pub fn score(
         }
         _ => None,
     };
-    let mut expected = BTreeMap::new();
-    let entries = std::fs::read_dir(expected_dir).with_context(|| format!("reading {}", expected_dir.display()))?;
-    for entry in entries {
-        let path = entry?.path();
-        if path.extension().is_none_or(|x| x != "csv") {
-            continue;
-        }
-        let stem = extract::score::stem(&path.display().to_string());
-        if keep.as_ref().is_some_and(|k| !k.contains(&stem)) {
-            continue;
-        }
-        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-        expected.insert(stem, extract::score::parse_rows(&text, &path.display().to_string())?);
-    }
+    let mut expected = read_label_dir(expected_dir, keep.as_deref())?;
     if expected.is_empty() {
         anyhow::bail!("{}: no labelled .csv files to score", expected_dir.display());
     }
-    let text = std::fs::read_to_string(extracted).with_context(|| format!("reading {}", extracted.display()))?;
-    let rows = extract::score::parse_rows(&text, &extracted.display().to_string())?;
+    let rows = if extracted.is_dir() {
+        // A second labeller's files: agreement on the texts both labelled.
+        let second = read_label_dir(extracted, keep.as_deref())?;
+        expected.retain(|stem, _| second.contains_key(stem));
+        if expected.is_empty() {
+            anyhow::bail!("{}: labels none of the texts scored from {}", extracted.display(), expected_dir.display());
+        }
+        second
+            .into_iter()
+            .filter(|(stem, _)| expected.contains_key(stem))
+            .flat_map(|(stem, rows)| {
+                rows.into_iter().map(move |mut r| {
+                    r.files = vec![stem.clone()];
+                    r
+                })
+            })
+            .collect()
+    } else {
+        let text = std::fs::read_to_string(extracted).with_context(|| format!("reading {}", extracted.display()))?;
+        extract::score::parse_rows(&text, &extracted.display().to_string())?
+    };
     let s = extract::score::score(&expected, &rows);
     let out = match format {
         TableOrJson::Table => s.render_text(verbose),
         TableOrJson::Json => s.render_json() + "\n",
     };
     common::write_output(None, &out)
+}
+
+/// The label files (`NNN.csv`) of a folder, by file stem; with `keep`, only those stems.
+fn read_label_dir(dir: &Path, keep: Option<&[String]>) -> anyhow::Result<BTreeMap<String, Vec<extract::score::Row>>> {
+    let mut labels = BTreeMap::new();
+    let entries = std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
+    for entry in entries {
+        let path = entry?.path();
+        if path.extension().is_none_or(|x| x != "csv") {
+            continue;
+        }
+        let stem = extract::score::stem(&path.display().to_string());
+        if keep.is_some_and(|k| !k.contains(&stem)) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        labels.insert(stem, extract::score::parse_rows(&text, &path.display().to_string())?);
+    }
+    Ok(labels)
 }

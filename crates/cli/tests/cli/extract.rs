@@ -125,3 +125,30 @@ fn score_reports_precision_recall_and_accuracies() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no labelled .csv files"), "{}", stderr(&o));
 }
+
+#[test]
+fn score_compares_two_labellers_on_the_texts_both_labelled() {
+    let dir = scratch("extract-agreement");
+    let (first, second) = (dir.join("first"), dir.join("second"));
+    std::fs::create_dir_all(&first).unwrap();
+    std::fs::create_dir_all(&second).unwrap();
+    let header = "date,actor,target,event_type,country,admin1,admin2,fatalities_best,fatalities_low,fatalities_high,source,note,dataset,source_id\n";
+    // The first labeller labels two texts; the second only one of them, and codes its
+    // strike with another toll and adds an accusation.
+    let strike = "2024-01-16,iran,pakistan,cross_border_strike,PAK,Balochistan,Panjgur";
+    std::fs::write(first.join("001.csv"), format!("{header}{strike},2,,,u,1,native,001-1\n")).unwrap();
+    std::fs::write(first.join("002.csv"), format!("{header}2024-01-17,pakistan,iran,ambassador_recalled,,,,,,,u,1,native,002-1\n")).unwrap();
+    std::fs::write(second.join("001.csv"), format!("{header}{strike},3,,,u,1,native,001-1\n,pakistan,iran,accusation,,,,,,,u,2,native,001-2\n")).unwrap();
+    let o = faultline(&["events", "score", "--expected", s(&first), "--extracted", s(&second), "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let counts = (v["texts"].as_u64(), v["expected"].as_u64(), v["extracted"].as_u64(), v["matched"].as_u64());
+    assert_eq!(counts, (Some(1), Some(1), Some(2), Some(1)), "{v}");
+    assert_eq!(v["fatalities_exact"].as_f64(), Some(0.0), "{v}");
+    // A second folder that labels none of the first one's texts is refused.
+    std::fs::remove_file(second.join("001.csv")).unwrap();
+    std::fs::write(second.join("003.csv"), header).unwrap();
+    let o = faultline(&["events", "score", "--expected", s(&first), "--extracted", s(&second)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("labels none of the texts"), "{}", stderr(&o));
+}
