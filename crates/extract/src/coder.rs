@@ -311,7 +311,8 @@ fn longest_first<T: Copy>(v: &mut Vec<(usize, usize, T)>) {
 /// Whether a negator or a modal stands in the clause before the trigger (six words
 /// back, not past a `;` or the start of a quotation), or `to` directly before it.
 fn negated_or_modal(sent: &Sentence<'_>, at: usize, infinitive_is_plan: bool) -> bool {
-    if infinitive_is_plan && at > 0 && sent.word(at - 1) == "to" {
+    // "to close", "asked for the gates to be reopened".
+    if infinitive_is_plan && at > 0 && (sent.word(at - 1) == "to" || at > 1 && sent.word(at - 1) == "be" && sent.word(at - 2) == "to") {
         return true;
     }
     let mut words = 0;
@@ -477,6 +478,7 @@ fn subject(ctx: &Ctx<'_>) -> Option<usize> {
             && !sponsor_of_group(sent, m)
             && !(ctx.owned_words && owns_aircraft(sent, m))
             && !after_prep(sent, m)
+            && !names_a_thing(sent, m)
         {
             return Some(side);
         }
@@ -539,6 +541,18 @@ fn third_party_acts(ctx: &Ctx<'_>) -> bool {
 
 fn owns_aircraft(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
     (m.1..(m.1 + 3).min(sent.toks.len())).any(|i| matches!(sent.word(i), "drone" | "unmanned" | "uav" | "aircraft" | "jet"))
+}
+
+/// A state adjective on a thing or people it does not speak for ("Indian missile",
+/// "Pakistani territory", "Afghan nationals"): no subject of a summons or a protest.
+fn names_a_thing(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
+    is_demonym(sent, m)
+        && matches!(
+            sent.word(m.1),
+            "missile" | "projectile" | "drone" | "shell" | "shells" | "territory" | "soil" | "airspace" | "nationals"
+                | "citizens" | "prisoners" | "fishermen" | "pilgrims" | "village" | "villages" | "town" | "posts"
+                | "refugees" | "traders" | "trucks"
+        )
 }
 
 /// A state adjective ("Pakistani", "Iranian", "Afghan"), as opposed to its name.
@@ -711,9 +725,15 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
         }
         Roles::Leader => {
             let t = ctx.trigger;
-            let after = sent.actors.iter().filter(|m| m.0 >= t.end).find_map(|m| side_of(ctx, m.2));
+            // "sworn in as prime minister of Pakistan"; not a state further on ("…, received
+            // calls from the President of Iran"); else the state before it, else the dateline's.
+            let after = sent
+                .actors
+                .iter()
+                .filter(|m| m.0 >= t.end && m.0 <= t.end + 6 && !(m.0 >= 1 && matches!(sent.word(m.0 - 1), "from" | "by")))
+                .find_map(|m| side_of(ctx, m.2));
             let before = sent.actors.iter().rev().filter(|m| m.1 <= t.start).find_map(|m| side_of(ctx, m.2));
-            match after.or(before) {
+            match after.or(before).or(ctx.home) {
                 Some(s) => vec![(Actor::State(s), Actor::State(s), None, None, None, 1.0, None)],
                 None => vec![],
             }
@@ -780,7 +800,7 @@ fn force(ctx: &Ctx<'_>, known: Option<usize>) -> Vec<Found> {
     // envoy's state is the one accused of firing.
     let summons = (0..sent.toks.len()).any(|k| matches!(sent.word(k), "summoned" | "summons" | "summoning" | "protest" | "protested"));
     let owner = if summons { sent.actors.iter().find(|&&m| is_owner(sent, m)).and_then(|m| side_of(ctx, m.2)) } else { None };
-    let actor = known.or(owner).or_else(|| adjective_actor(ctx)).or_else(|| by_agent(ctx)).or_else(|| {
+    let actor = known.or(owner).or_else(|| fire_from(ctx)).or_else(|| adjective_actor(ctx)).or_else(|| by_agent(ctx)).or_else(|| {
         // The subject, unless it is where the strike fell.
         subject(ctx)
     });
@@ -850,6 +870,18 @@ fn force(ctx: &Ctx<'_>, known: Option<usize>) -> Vec<Found> {
 /// A two-sided use of force with both states as its joint subject or object ("India
 /// and Pakistan exchanged fire", "a clash between Pakistani forces and the Afghan
 /// Taliban").
+/// The state the fire came from, named right after the trigger ("shelling from
+/// Pakistan", "firing from the Afghan side").
+fn fire_from(ctx: &Ctx<'_>) -> Option<usize> {
+    let sent = ctx.sent;
+    let t = ctx.trigger;
+    sent.actors
+        .iter()
+        .filter(|m| m.0 >= t.end && m.0 <= t.end + 2)
+        .filter(|m| (t.end..m.0).any(|i| sent.word(i) == "from") && (t.end..m.0).all(|i| matches!(sent.word(i), "from" | "the")))
+        .find_map(|m| side_of(ctx, m.2))
+}
+
 fn mutual_exchange(ctx: &Ctx<'_>) -> bool {
     let sent = ctx.sent;
     let t = ctx.trigger;
@@ -1108,7 +1140,9 @@ fn number_at(sent: &Sentence<'_>, i: usize) -> Option<(u32, usize)> {
 fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>) -> Vec<Extracted> {
     let mut events: Vec<(Mention, Vec<Provenance>)> = Vec::new();
     for m in mentions {
-        let slot = events.iter_mut().position(|(e, _)| {
+        let slot = events.iter_mut().position(|(e, provs)| {
+            // An undated mention in the sentence right after a dated one goes on telling it.
+            let next_sentence = provs.iter().any(|p| p.sentence + 1 == m.prov.sentence);
             e.event_type == m.event_type
                 && e.actor == m.actor
                 && e.target == m.target
@@ -1116,14 +1150,15 @@ fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>) -> Vec<Ext
                     || e.date == m.date
                     || ((e.date_strength < 2 || m.date_strength < 2) && within_days(e.date, m.date, 3))
                     || near_days(e, &m)
-                    || (e.date.is_none() != m.date.is_none() && same_district(&e.place, &m.place)))
+                    || (e.date.is_none() != m.date.is_none() && (same_district(&e.place, &m.place) || next_sentence)))
                 && places_agree(&e.place, &m.place, e.event_type)
         });
         match slot {
             Some(i) => {
                 let (e, provs) = &mut events[i];
                 let earlier = m.date_strength == 2 && e.date_strength == 2 && near_days(e, &m) && m.date < e.date;
-                if m.date_strength > e.date_strength || earlier || (e.event_type == EventType::LeaderChange && m.date_strength == 2) {
+                let dates_undated = e.date.is_none() && m.date.is_some() && m.date_strength >= e.date_strength;
+                if m.date_strength > e.date_strength || earlier || dates_undated || (e.event_type == EventType::LeaderChange && m.date_strength == 2) {
                     e.date = m.date;
                     e.date_strength = m.date_strength;
                 }
