@@ -311,8 +311,11 @@ fn longest_first<T: Copy>(v: &mut Vec<(usize, usize, T)>) {
 /// Whether a negator or a modal stands in the clause before the trigger (six words
 /// back, not past a `;` or the start of a quotation), or `to` directly before it.
 fn negated_or_modal(sent: &Sentence<'_>, at: usize, infinitive_is_plan: bool) -> bool {
-    // "to close", "asked for the gates to be reopened".
-    if infinitive_is_plan && at > 0 && (sent.word(at - 1) == "to" || at > 1 && sent.word(at - 1) == "be" && sent.word(at - 2) == "to") {
+    // "to close", "asked for the gates to be reopened", "crossed over to stage attacks".
+    let to_verb = at > 1
+        && sent.word(at - 2) == "to"
+        && matches!(sent.word(at - 1), "be" | "resume" | "stage" | "launch" | "carry" | "conduct" | "mount" | "commit" | "plan");
+    if infinitive_is_plan && at > 0 && (sent.word(at - 1) == "to" || to_verb) {
         return true;
     }
     let mut words = 0;
@@ -1143,14 +1146,16 @@ fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>) -> Vec<Ext
         let slot = events.iter_mut().position(|(e, provs)| {
             // An undated mention in the sentence right after a dated one goes on telling it.
             let next_sentence = provs.iter().any(|p| p.sentence + 1 == m.prov.sentence);
+            // A one-off diplomatic step told again without its day is the same step.
+            let one_off = !m.event_type.is_violent() && m.event_type != EventType::Accusation;
+            let unordered = matches!(m.event_type, EventType::Call | EventType::Agreement | EventType::SecurityCooperation);
             e.event_type == m.event_type
-                && e.actor == m.actor
-                && e.target == m.target
+                && ((e.actor == m.actor && e.target == m.target) || (unordered && e.actor == m.target && e.target == m.actor))
                 && (e.event_type == EventType::LeaderChange
                     || e.date == m.date
                     || ((e.date_strength < 2 || m.date_strength < 2) && within_days(e.date, m.date, 3))
                     || near_days(e, &m)
-                    || (e.date.is_none() != m.date.is_none() && (same_district(&e.place, &m.place) || next_sentence)))
+                    || (e.date.is_none() != m.date.is_none() && (same_district(&e.place, &m.place) || next_sentence || one_off)))
                 && places_agree(&e.place, &m.place, e.event_type)
         });
         match slot {

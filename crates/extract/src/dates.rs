@@ -122,6 +122,8 @@ pub(crate) fn scan(lower: &str, toks: &[Token], pub_date: Option<Date>) -> Vec<T
                 Date::from_ymd(y, 12, 25).map_or(When::Undated, When::Day)
             }),
             ("since" | "in", _) if year_at(i + 1).is_some() && month_of(w(i + 2)).is_none() => Some(When::Background),
+            // "the 2008 Mumbai attacks": an earlier year naming an episode.
+            ("the", _) if year_at(i + 1).is_some_and(|y| pub_date.is_some_and(|p| y < p.year())) => Some(When::Background),
             _ => None,
         };
         if let Some(when) = when {
@@ -179,6 +181,7 @@ mod tests {
         assert_eq!(scan_str("on 11 April", p), [d(2024, 4, 11)]);
         assert_eq!(scan_str("Dec 30", p), [d(2023, 12, 30)]);
         assert_eq!(scan_str("in June 2019 and last year", p), [When::Background, When::Background]);
+        assert_eq!(scan_str("after the 2008 Mumbai attacks", p), [When::Background]);
         assert_eq!(scan_str("last week, earlier in the day", p), [When::Undated, When::SameDay]);
         assert_eq!(scan_str("two days after the raid", p), [When::Shift(2)]);
         assert_eq!(scan_str("a day earlier", p), [When::Shift(1)]);
