@@ -292,6 +292,15 @@ fn analyse<'a>(dict: &Dictionary, lower: &'a str, toks: &'a [Token], hits: &'a [
     }
     longest_first(&mut actors);
     longest_first(&mut places);
+    // "Iranian border security forces": the organ belongs to the state just named, so it
+    // is that state's mention, not the dateline's.
+    let qualified: Vec<usize> = actors
+        .iter()
+        .filter(|a| a.2 == Entry::Organ)
+        .filter(|a| actors.iter().any(|s| matches!(s.2, Entry::State(_)) && s.1 <= a.0 && a.0 - s.1 <= 1))
+        .map(|a| a.0)
+        .collect();
+    actors.retain(|a| !(a.2 == Entry::Organ && qualified.contains(&a.0)));
     Sentence { lower, toks, actors, places, cues }
 }
 
@@ -591,7 +600,9 @@ fn sponsor_of_group(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
 /// not across an "and" from it.
 fn may_author(sent: &Sentence<'_>, m: (usize, usize, Entry), at: usize) -> bool {
     (m.1.min(at)..at).all(|i| sent.word(i) != "and")
-        && !matches!(sent.word(m.1), "territory" | "soil" | "airspace" | "side" | "border")
+        && !matches!(sent.word(m.1), "territory" | "soil" | "airspace" | "side")
+        // "the Iranian border" is ground; "Iranian border guards" act.
+        && !(sent.word(m.1) == "border" && !matches!(sent.word(m.1 + 1), "guards" | "guard" | "forces" | "force" | "police" | "troops" | "personnel" | "security"))
         && !sponsor_of_group(sent, m)
 }
 
@@ -801,7 +812,10 @@ fn force(ctx: &Ctx<'_>, known: Option<usize>) -> Vec<Found> {
     }
     // "Pakistan summoned India's deputy high commissioner over ceasefire violations": the
     // envoy's state is the one accused of firing.
-    let summons = (0..sent.toks.len()).any(|k| matches!(sent.word(k), "summoned" | "summons" | "summoning" | "protest" | "protested"));
+    let summons = (0..sent.toks.len()).any(|k| {
+        matches!(sent.word(k), "summoned" | "summons" | "summoning" | "protest" | "protested")
+            || matches!(sent.word(k), "calls" | "called" | "call") && sent.word(k + 1) == "in"
+    });
     let owner = if summons { sent.actors.iter().find(|&&m| is_owner(sent, m)).and_then(|m| side_of(ctx, m.2)) } else { None };
     let actor = known.or(owner).or_else(|| fire_from(ctx)).or_else(|| adjective_actor(ctx)).or_else(|| by_agent(ctx)).or_else(|| {
         // The subject, unless it is where the strike fell.
@@ -870,9 +884,6 @@ fn force(ctx: &Ctx<'_>, known: Option<usize>) -> Vec<Found> {
         .collect()
 }
 
-/// A two-sided use of force with both states as its joint subject or object ("India
-/// and Pakistan exchanged fire", "a clash between Pakistani forces and the Afghan
-/// Taliban").
 /// The state the fire came from, named right after the trigger ("shelling from
 /// Pakistan", "firing from the Afghan side").
 fn fire_from(ctx: &Ctx<'_>) -> Option<usize> {
@@ -885,6 +896,9 @@ fn fire_from(ctx: &Ctx<'_>) -> Option<usize> {
         .find_map(|m| side_of(ctx, m.2))
 }
 
+/// A two-sided use of force with both states as its joint subject or object ("India
+/// and Pakistan exchanged fire", "a clash between Pakistani forces and the Afghan
+/// Taliban").
 fn mutual_exchange(ctx: &Ctx<'_>) -> bool {
     let sent = ctx.sent;
     let t = ctx.trigger;
