@@ -52,6 +52,8 @@ struct Mention {
     place: Option<(usize, String, String)>,
     fatalities: Option<Fatalities>,
     attackers_killed: Option<u32>,
+    /// Fire told as an answer to the other side's ("hit back", "returned fire").
+    answer: bool,
     prov: Provenance,
 }
 
@@ -234,6 +236,7 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
                     place,
                     fatalities,
                     attackers_killed,
+                    answer: event_type == EventType::CrossBorderStrike && answers_fire(&sent),
                     prov: Provenance {
                         file: article.origin.clone(),
                         sentence: k + 1,
@@ -980,6 +983,12 @@ fn insurgent(ctx: &Ctx<'_>, sure: bool) -> Vec<Found> {
     vec![(actor, Actor::State(target), Some(place), tolls.best, tolls.attackers, if sure { 1.0 } else { 0.85 }, Some(EventType::InsurgentAttack))]
 }
 
+/// One person killed, after "killed a" / "killed an".
+const SINGLE_VICTIMS: [&str; 14] = [
+    "soldier", "policeman", "official", "civilian", "guard", "officer", "jawan", "man", "woman", "child", "boy", "girl",
+    "worker", "commander",
+];
+
 /// Words for the people an attack hits, after a state adjective ("Iranian border guards").
 const VICTIM_WORDS: [&str; 23] = [
     "soldiers", "troops", "guards", "border", "policemen", "police", "nationals", "citizens", "pilgrims", "civilians",
@@ -1096,6 +1105,14 @@ fn fatalities(sent: &Sentence<'_>) -> Tolls {
                     ATTACKER_WORDS.contains(&w) || matches!(w, "terrorist" | "militant" | "attacker" | "insurgent" | "gunman" | "bomber")
                 })
         });
+        // "attacked and killed an FC soldier": a death verb on one person.
+        let single = single.or_else(|| {
+            (1..n).find(|&k| {
+                matches!(sent.word(k), "a" | "an")
+                    && matches!(sent.word(k - 1), "killed" | "killing" | "martyred" | "kills")
+                    && (k + 1..(k + 4).min(n)).any(|j| SINGLE_VICTIMS.contains(&sent.word(j)))
+            })
+        });
         if let Some(k) = single {
             deaths.push((k, 1));
         }
@@ -1154,7 +1171,26 @@ fn number_at(sent: &Sentence<'_>, i: usize) -> Option<(u32, usize)> {
 /// Folds the mentions of one article: mentions of the same type, actor and target
 /// whose dates and places agree (or are only inherited) are one event; the date the
 /// text states wins over an inherited one; the latest toll in the text is kept.
+/// Whether a sentence tells fire as an answer to the other side's.
+fn answers_fire(sent: &Sentence<'_>) -> bool {
+    (0..sent.toks.len()).any(|k| {
+        let w = sent.word(k);
+        matches!(w, "retaliated" | "retaliatory" | "responded")
+            || (matches!(w, "returned" | "return") && sent.word(k + 1) == "fire")
+            || (w == "hit" && sent.word(k + 1) == "back")
+            || (w == "in" && sent.word(k + 1) == "response")
+    })
+}
+
 fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>) -> Vec<Extracted> {
+    // An exchange one side is said to have started is that side's strike: the answering
+    // fire is dropped when the article also tells the other side's.
+    let started: Vec<(Actor, Option<Date>)> =
+        mentions.iter().filter(|m| m.event_type == EventType::CrossBorderStrike && !m.answer).map(|m| (m.actor, m.date)).collect();
+    let mentions: Vec<Mention> = mentions
+        .into_iter()
+        .filter(|m| !(m.answer && started.iter().any(|&(a, d)| a == m.target && within_days(d, m.date, 1))))
+        .collect();
     let mut events: Vec<(Mention, Vec<Provenance>)> = Vec::new();
     for m in mentions {
         let slot = events.iter_mut().position(|(e, provs)| {
@@ -1251,7 +1287,9 @@ fn places_agree(a: &Option<(usize, String, String)>, b: &Option<(usize, String, 
         return true;
     }
     match (a, b) {
-        (Some(x), Some(y)) => x.0 == y.0 && (x.1.is_empty() || y.1.is_empty() || x.1 == y.1),
+        (Some(x), Some(y)) => {
+            x.0 == y.0 && (x.1.is_empty() || y.1.is_empty() || x.1 == y.1) && (x.2.is_empty() || y.2.is_empty() || x.2 == y.2)
+        }
         _ => true,
     }
 }

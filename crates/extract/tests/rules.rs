@@ -135,3 +135,27 @@ fn a_group_named_only_as_sheltered_abroad_does_not_author_unnamed_attacks() {
     let got = code("pakistan-afghanistan", "2023-07-14", claimed);
     assert!(got.contains(&"2023-07-12,ttp,pakistan,insurgent_attack,PAK,Balochistan,,9".to_string()), "{got:?}");
 }
+
+#[test]
+fn fire_answered_by_the_other_side_is_the_starters_strike() {
+    let text = "On Friday Iran's border force fired six mortar shells at Mashkail, a Pakistani town.\nThe Frontier Corps hit back by firing mortar shells in response, a Pakistani official said.";
+    let got = code("iran-pakistan", "2014-10-24", text);
+    assert_eq!(got, ["2014-10-24,iran,pakistan,cross_border_strike,PAK,Balochistan,Washuk,"]);
+    // Border guards named by their state author the attack; two districts are two episodes.
+    let text = "On Friday Iran's border force fired mortar shells at Mashkail, a Pakistani town.\nIranian border guards attacked and killed an FC soldier in Pakistan's Mand area on October 17.";
+    let got = code("iran-pakistan", "2014-10-24", text);
+    assert_eq!(
+        got,
+        ["2014-10-24,iran,pakistan,cross_border_strike,PAK,Balochistan,Washuk,", "2014-10-17,iran,pakistan,cross_border_strike,PAK,Balochistan,Kech,1"]
+    );
+}
+
+#[test]
+fn a_state_adjective_on_a_thing_does_not_summon_and_an_oath_belongs_to_the_dateline_state() {
+    let got = code("india-pakistan", "2022-03-11", "Pakistan alleges Indian missile entered its airspace, summons diplomat");
+    assert!(got.iter().any(|e| e.contains(",pakistan,india,envoy_summoned,")), "{got:?}");
+    assert!(!got.iter().any(|e| e.contains(",india,pakistan,envoy_summoned,")), "{got:?}");
+    let text = "ISLAMABAD, March 04: On Monday the prime minister, who was sworn into office this afternoon, received calls from the President of Iran.";
+    let got = code("iran-pakistan", "2024-03-04", text);
+    assert_eq!(got, ["2024-03-04,pakistan,pakistan,leader_change,,,,"]);
+}
