@@ -1206,7 +1206,7 @@ fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>) -> Vec<Ext
                     || ((e.date_strength < 2 || m.date_strength < 2) && within_days(e.date, m.date, 3))
                     || near_days(e, &m)
                     || (e.date.is_none() != m.date.is_none() && (same_district(&e.place, &m.place) || next_sentence || one_off)))
-                && places_agree(&e.place, &m.place, e.event_type)
+                && places_agree(&e.place, &m.place, e.event_type, e.date.is_some() && e.date == m.date)
         });
         match slot {
             Some(i) => {
@@ -1282,13 +1282,15 @@ fn within_days(a: Option<Date>, b: Option<Date>, n: i32) -> bool {
     }
 }
 
-fn places_agree(a: &Option<(usize, String, String)>, b: &Option<(usize, String, String)>, t: EventType) -> bool {
+/// Whether two mentions' places allow one episode: the same state and province; and,
+/// unless both give the same day, not two different districts.
+fn places_agree(a: &Option<(usize, String, String)>, b: &Option<(usize, String, String)>, t: EventType, same_day: bool) -> bool {
     if !t.is_violent() {
         return true;
     }
     match (a, b) {
         (Some(x), Some(y)) => {
-            x.0 == y.0 && (x.1.is_empty() || y.1.is_empty() || x.1 == y.1) && (x.2.is_empty() || y.2.is_empty() || x.2 == y.2)
+            x.0 == y.0 && (x.1.is_empty() || y.1.is_empty() || x.1 == y.1) && (same_day || x.2.is_empty() || y.2.is_empty() || x.2 == y.2)
         }
         _ => true,
     }
