@@ -283,10 +283,14 @@ fn analyse<'a>(dict: &Dictionary, lower: &'a str, toks: &'a [Token], hits: &'a [
                 // "from Kunar and Nuristan": both are where attackers came from.
                 let origin = prev(1) == "from" || (prev(1) == "and" && origin_end == Some(h.start - 1));
                 let envoy_post = (1..=3).any(|k| ENVOY_WORDS.contains(&prev(k)));
+                // "the Jammu-Srinagar highway" names a road, not where something happened.
+                let next = |k: usize| toks.get(h.end + k).map_or("", |t| &lower[t.start..t.end]);
+                let road = |w: &str| matches!(w, "highway" | "road" | "motorway" | "expressway");
+                let on_road = road(next(0)) || hits.iter().any(|o| matches!(o.entry, Entry::Place(_)) && o.start == h.end && road(next(o.end - h.end)));
                 if origin {
                     origin_end = Some(h.end);
                 }
-                if !origin && !envoy_post {
+                if !origin && !envoy_post && !on_road {
                     places.push((h.start, h.end, p));
                 }
             }
