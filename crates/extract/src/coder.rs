@@ -331,7 +331,9 @@ fn negated_or_modal(sent: &Sentence<'_>, at: usize, infinitive_is_plan: bool) ->
     let to_verb = at > 1
         && sent.word(at - 2) == "to"
         && matches!(sent.word(at - 1), "be" | "resume" | "stage" | "launch" | "carry" | "conduct" | "mount" | "commit" | "plan");
-    if infinitive_is_plan && at > 0 && (sent.word(at - 1) == "to" || to_verb) {
+    // "decided to expel", "the decision to reduce the staff": the decision is the step.
+    let decided = at > 1 && sent.word(at - 1) == "to" && matches!(sent.word(at - 2), "decided" | "decision");
+    if infinitive_is_plan && at > 0 && (sent.word(at - 1) == "to" || to_verb) && !decided {
         return true;
     }
     let mut words = 0;
@@ -731,7 +733,12 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
             if event_type == EventType::Accusation && !states_mentioned(ctx).contains(&other(a)) {
                 return vec![];
             }
-            vec![(Actor::State(a), Actor::State(other(a)), None, None, None, 1.0, None)]
+            // A crossing closed or opened is placed where the sentence names it.
+            let place = match event_type {
+                EventType::BorderClosure | EventType::BorderOpening => sentence_place(ctx, None),
+                _ => None,
+            };
+            vec![(Actor::State(a), Actor::State(other(a)), place, None, None, 1.0, None)]
         }
         Roles::Joint => {
             let states = states_mentioned(ctx);
