@@ -155,7 +155,8 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
             // "ISLAMABAD -", "TEHRAN:": the dateline's state does not act.
             sent.actors.remove(0);
         }
-        let sentence_day = times.iter().rev().find_map(|t| match t.when {
+        // The day the sentence is about: not a reference point ("since the polls of February 8").
+        let sentence_day = times.iter().rev().filter(|t| reference_at(&sent, t).is_none()).find_map(|t| match t.when {
             When::Day(d) => Some(d),
             _ => None,
         });
@@ -390,12 +391,7 @@ fn nearest_time(sent: &Sentence<'_>, times: &[TimeExpr], at: usize, speech: bool
     // event's day.
     // Unless the trigger itself stands in that clause ("since Modi made a stop in Lahore
     // on Christmas Day").
-    let reference = |t: &TimeExpr| {
-        (t.tok.saturating_sub(9)..t.tok)
-            .rev()
-            .take_while(|&k| !matches!(sent.word(k), "," | ";"))
-            .any(|k| matches!(sent.word(k), "since" | "until" | "till") && !(k < at && at < t.tok))
-    };
+    let reference = |t: &TimeExpr| reference_at(sent, t).is_some_and(|k| !(k < at && at < t.tok));
     times
         .iter()
         .filter(|t| !matches!(t.when, When::Shift(_)) || t.tok < at)
@@ -405,6 +401,14 @@ fn nearest_time(sent: &Sentence<'_>, times: &[TimeExpr], at: usize, speech: bool
 }
 
 /// "has summoned", "have recalled", "has also called in": a perfect tense right before the trigger.
+/// Where the "since", "until" or "till" stands that makes a time a reference point.
+fn reference_at(sent: &Sentence<'_>, t: &TimeExpr) -> Option<usize> {
+    (t.tok.saturating_sub(9)..t.tok)
+        .rev()
+        .take_while(|&k| !matches!(sent.word(k), "," | ";"))
+        .find(|&k| matches!(sent.word(k), "since" | "until" | "till"))
+}
+
 fn present_perfect(sent: &Sentence<'_>, at: usize) -> bool {
     (at.saturating_sub(3)..at).any(|k| matches!(sent.word(k), "has" | "have"))
         && !(at.saturating_sub(3)..at).any(|k| matches!(sent.word(k), "had" | "been"))
@@ -1296,6 +1300,13 @@ fn within_days(a: Option<Date>, b: Option<Date>, n: i32) -> bool {
 /// Whether two mentions' places allow one episode: the same state and province; and,
 /// unless both give the same day, not two different districts.
 fn places_agree(a: &Option<(usize, String, String)>, b: &Option<(usize, String, String)>, t: EventType, same_day: bool) -> bool {
+    // A visit's place is the city visited: two cities are two visits.
+    if t == EventType::Visit {
+        return match (a, b) {
+            (Some(x), Some(y)) => x == y || x.2.is_empty() || y.2.is_empty(),
+            _ => true,
+        };
+    }
     if !t.is_violent() {
         return true;
     }
