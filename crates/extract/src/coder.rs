@@ -73,6 +73,10 @@ impl Sentence<'_> {
     }
 }
 
+/// The last sentence (0-based) that can open with a dateline: a headline and up to two
+/// stand-first lines come before it.
+const DATELINE_BY: usize = 3;
+
 /// Extracts the events of one article (mentions folded into one event per episode).
 pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
     let text = &article.text;
@@ -118,13 +122,15 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
         sentence_data.push((s, e, toks.clone(), hits.clone()));
     }
     let mut last_place_city: Option<u32> = None;
+    // The lead: the sentence that opens with the dateline, and the day it gives.
+    let mut lead: Option<(usize, Option<Date>)> = None;
     for (k, (s, e, toks, hits)) in sentence_data.iter().enumerate() {
         let mut times = dates::scan(&lower, toks, article.date);
         let mut sent = analyse(dict, &lower, toks, hits);
         // "QUETTA, 3 March 2024 — …": the dateline's date is when the report was filed
         // (the article date counts from it), not the day of what it reports.
         let opens_with_name = hits.iter().any(|h| h.start == 0 && matches!(h.entry, Entry::State(_) | Entry::Place(_)));
-        if k <= 2 && opens_with_name && toks.get(1).is_some_and(|t| t.kind == Kind::Punct) {
+        if k <= DATELINE_BY && opens_with_name && toks.get(1).is_some_and(|t| t.kind == Kind::Punct) {
             let lead = &lower[toks[0].start..];
             // Up to the dash or colon that ends the dateline; without one ("QUETTA, 3
             // March 2024 - …" with the hyphen not kept as a token), a date right after
@@ -137,7 +143,7 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
                 t.tok > sep || dates::WEEKDAYS.contains(&word(t.tok))
             });
         }
-        if k <= 2
+        if k <= DATELINE_BY
             && let Some(&(start, end, p)) = sent.places.first()
             && start == 0
             && toks.get(end).is_some_and(|t| t.kind == Kind::Punct)
@@ -146,7 +152,7 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
             last_place_city = Some(p);
             sent.places.remove(0);
         }
-        if k <= 2
+        if k <= DATELINE_BY
             && let Some(&(start, end, _)) = sent.actors.first()
             && start == 0
             && toks.get(end).is_some_and(|t| t.kind == Kind::Punct)
@@ -259,6 +265,18 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
         }
         if let Some(d) = sentence_day {
             last_date = Some(d);
+        }
+        let dateline = opens_with_name && toks.get(1).is_some_and(|t| t.kind == Kind::Punct);
+        if lead.is_none() && k <= DATELINE_BY && dateline && k > 0 {
+            lead = Some((k, sentence_day));
+        }
+    }
+    // A headline's event undated but for the publication day is the lead's news: it takes
+    // the lead's day ("Rouhani visits" over "ISLAMABAD: On Friday …").
+    if let Some((lead_k, Some(day))) = lead {
+        for m in mentions.iter_mut().filter(|m| m.prov.sentence <= lead_k && m.date_strength == 0) {
+            m.date = Some(day);
+            m.date_strength = 1;
         }
     }
     fold(dict, article, mentions)

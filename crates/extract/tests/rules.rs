@@ -159,3 +159,13 @@ fn a_state_adjective_on_a_thing_does_not_summon_and_an_oath_belongs_to_the_datel
     let got = code("iran-pakistan", "2024-03-04", text);
     assert_eq!(got, ["2024-03-04,pakistan,pakistan,leader_change,,,,"]);
 }
+
+#[test]
+fn a_headlines_news_takes_the_leads_day_and_a_since_clause_dates_nothing() {
+    let text = "Pakistan cosies up to Iran as Rouhani visits\nTrade across the border also discussed\nISLAMABAD: On Friday Pakistan and Iran agreed to strengthen their ties.";
+    let got = code("iran-pakistan", "2016-03-26", text);
+    assert_eq!(got, ["2016-03-25,iran,pakistan,visit,PAK,Islamabad Capital Territory,Islamabad,"]);
+    let text = "It is the first visit by a head of state since the polls of February 8.\nPresident Raisi's visit to Lahore drew crowds.";
+    let got = code("iran-pakistan", "2024-04-23", text);
+    assert_eq!(got, ["2024-04-23,iran,pakistan,visit,PAK,Punjab,Lahore,"]);
+}
