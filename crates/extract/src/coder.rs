@@ -31,7 +31,8 @@ const OBJECT_PREPS: [&str; 14] = [
 const ENVOY_FILLERS: [&str; 15] =
     ["s", "'s", "deputy", "acting", "high", "top", "senior", "new", "former", "chief", "d", "affaires", "interim", "head", "of"];
 const ENVOY_WORDS: [&str; 8] = ["ambassador", "ambassadors", "envoy", "commissioner", "charge", "chargé", "diplomat", "embassy"];
-const DEATH_WORDS: [&str; 10] = ["killed", "dead", "died", "martyred", "killing", "deaths", "lives", "martyring", "kills", "bodies"];
+const DEATH_WORDS: [&str; 11] =
+    ["killed", "dead", "died", "martyred", "killing", "deaths", "lives", "martyring", "kills", "bodies", "martyrdom"];
 const WOUND_WORDS: [&str; 7] = ["wounded", "injured", "hurt", "injuring", "wounding", "injuries", "wounds"];
 const ATTACKER_WORDS: [&str; 9] = ["terrorists", "militants", "attackers", "insurgents", "gunmen", "bombers", "outlaws", "assailants", "rebels"];
 const NUMBER_WORDS: [(&str, u32); 22] = [
@@ -262,6 +263,19 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
             mentions.retain(|m| {
                 !(m.prov.sentence == k + 1 && m.event_type == EventType::InsurgentAttack && matches!(m.actor, Actor::Insurgents(_)))
             });
+        }
+        // "Nobody was killed in the incident", "three soldiers lost their lives in the
+        // firing": a toll told in the next sentence, with no trigger of its own, belongs
+        // to the violent event just told when that one has none.
+        if fired.is_empty()
+            && (0..sent.toks.len()).any(|i| sent.word(i) == "the" && TOLL_REFERENTS.contains(&sent.word(i + 1)))
+            && let Some(last) = mentions.last_mut()
+            && last.prov.sentence + 1 >= k
+            && last.event_type.is_violent()
+            && last.fatalities.is_none()
+            && let Some(best) = fatalities(&sent).best
+        {
+            last.fatalities = Some(best);
         }
         if let Some(d) = sentence_day {
             last_date = Some(d);
@@ -1016,6 +1030,9 @@ fn insurgent(ctx: &Ctx<'_>, sure: bool) -> Vec<Found> {
     vec![(actor, Actor::State(target), Some(place), tolls.best, tolls.attackers, if sure { 1.0 } else { 0.85 }, Some(EventType::InsurgentAttack))]
 }
 
+/// Nouns by which a later sentence refers back to a violent event ("in the firing").
+const TOLL_REFERENTS: [&str; 10] = ["incident", "attack", "shelling", "firing", "blast", "strike", "strikes", "explosion", "bombing", "exchange"];
+
 /// One person killed, after "killed a" / "killed an".
 const SINGLE_VICTIMS: [&str; 14] = [
     "soldier", "policeman", "official", "civilian", "guard", "officer", "jawan", "man", "woman", "child", "boy", "girl",
@@ -1141,9 +1158,11 @@ fn fatalities(sent: &Sentence<'_>) -> Tolls {
         // "attacked and killed an FC soldier": a death verb on one person.
         let single = single.or_else(|| {
             (1..n).find(|&k| {
-                matches!(sent.word(k), "a" | "an")
+                (matches!(sent.word(k), "a" | "an")
                     && matches!(sent.word(k - 1), "killed" | "killing" | "martyred" | "kills")
-                    && (k + 1..(k + 4).min(n)).any(|j| SINGLE_VICTIMS.contains(&sent.word(j)))
+                    && (k + 1..(k + 4).min(n)).any(|j| SINGLE_VICTIMS.contains(&sent.word(j))))
+                    // A headline's "attack kills civilian".
+                    || (matches!(sent.word(k - 1), "kills" | "killed") && SINGLE_VICTIMS.contains(&sent.word(k)))
             })
         });
         if let Some(k) = single {
@@ -1251,7 +1270,8 @@ fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>) -> Vec<Ext
                     e.date_strength = m.date_strength;
                 }
                 e.place = more_specific(e.place.take(), m.place.clone());
-                if m.fatalities.is_some() {
+                // A later toll updates the earlier one, but "none killed" does not undo a count.
+                if m.fatalities.is_some_and(|f| f.best > 0 || e.fatalities.is_none_or(|x| x.best == 0)) {
                     e.fatalities = m.fatalities;
                 }
                 if m.attackers_killed.is_some() {

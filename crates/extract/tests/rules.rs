@@ -169,3 +169,14 @@ fn a_headlines_news_takes_the_leads_day_and_a_since_clause_dates_nothing() {
     let got = code("iran-pakistan", "2024-04-23", text);
     assert_eq!(got, ["2024-04-23,iran,pakistan,visit,PAK,Punjab,Lahore,"]);
 }
+
+#[test]
+fn a_toll_told_in_the_next_sentence_goes_with_the_event_just_told() {
+    let text = "On Thursday Indian troops opened fire on Pakistani posts along the Line of Control.\nThe army said three Pakistani soldiers lost their lives in the firing.";
+    let got = code("india-pakistan", "2019-08-16", text);
+    assert_eq!(got, ["2019-08-15,india,pakistan,cross_border_strike,PAK,,,3"]);
+    // "Nobody was killed" after a count does not undo it.
+    let text = "Four soldiers were martyred on Saturday when terrorists attacked a patrol in Kech.\n\"In the attack, four soldiers were injured and later embraced martyrdom,\" the army said.\nNobody else was killed in the incident.";
+    let got = code("iran-pakistan", "2023-04-02", text);
+    assert_eq!(got, ["2023-04-01,insurgents_pakistan,pakistan,insurgent_attack,PAK,Balochistan,Kech,4"]);
+}
