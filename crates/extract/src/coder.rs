@@ -760,6 +760,12 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
                 }
                 sent.actors.iter().find(|&&m| owns_aircraft(sent, m)).and_then(|m| side_of(ctx, m.2)).map(other)
             });
+            // "The government had shut the Taftan border": a crossing closed or opened by no
+            // named state is the act of the state it lies in.
+            let actor = actor.or_else(|| match event_type {
+                EventType::BorderClosure | EventType::BorderOpening => sentence_place(ctx, None).map(|p| p.0),
+                _ => None,
+            });
             let Some(mut a) = actor else { return vec![] };
             if event_type == EventType::Accusation && addressee(ctx, a) {
                 // "We expect Pakistan to confront…", "Afghanistan must…", "the Iranian side
