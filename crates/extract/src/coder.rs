@@ -873,7 +873,9 @@ fn force(ctx: &Ctx<'_>, known: Option<usize>) -> Vec<Found> {
             || matches!(sent.word(k), "calls" | "called" | "call") && sent.word(k + 1) == "in"
     });
     let owner = if summons { sent.actors.iter().find(|&&m| is_owner(sent, m)).and_then(|m| side_of(ctx, m.2)) } else { None };
-    let actor = known.or(owner).or_else(|| fire_from(ctx)).or_else(|| adjective_actor(ctx)).or_else(|| by_agent(ctx)).or_else(|| {
+    // "A Pakistani soldier was killed by Indian troops": the agent after "by" fired, not
+    // the victims' adjective.
+    let actor = known.or(owner).or_else(|| fire_from(ctx)).or_else(|| by_agent(ctx)).or_else(|| adjective_actor(ctx)).or_else(|| {
         // The subject, unless it is where the strike fell.
         subject(ctx)
     });

@@ -180,3 +180,12 @@ fn a_toll_told_in_the_next_sentence_goes_with_the_event_just_told() {
     let got = code("iran-pakistan", "2023-04-02", text);
     assert_eq!(got, ["2023-04-01,insurgents_pakistan,pakistan,insurgent_attack,PAK,Balochistan,Kech,4"]);
 }
+
+#[test]
+fn the_agent_after_by_fires_not_the_victims_state() {
+    let got = code("india-pakistan", "2013-01-10", "A Pakistani soldier was killed by Indian troops on Thursday in Kashmir.");
+    assert_eq!(got, ["2013-01-10,india,pakistan,cross_border_strike,PAK,,,1"]);
+    // A crossing shut by no named state is shut by the state it lies in.
+    let got = code("iran-pakistan", "2020-03-07", "The government had shut the Taftan border on February 23 to contain the virus.");
+    assert_eq!(got, ["2020-02-23,pakistan,iran,border_closure,PAK,Balochistan,Chagai,"]);
+}
