@@ -261,7 +261,9 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
         // firing") reports no separate attack by unnamed militants.
         if fired.iter().any(|(t, _)| *t == EventType::CrossBorderStrike) {
             mentions.retain(|m| {
-                !(m.prov.sentence == k + 1 && m.event_type == EventType::InsurgentAttack && matches!(m.actor, Actor::Insurgents(_)))
+                !(m.prov.sentence == k + 1
+                    && m.event_type == EventType::InsurgentAttack
+                    && (matches!(m.actor, Actor::Insurgents(_)) || !sent.actors.iter().any(|a| matches!(a.2, Entry::Group(_)))))
             });
         }
         // "Nobody was killed in the incident", "three soldiers lost their lives in the
@@ -608,7 +610,7 @@ fn names_a_thing(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
             sent.word(m.1),
             "missile" | "projectile" | "drone" | "shell" | "shells" | "territory" | "soil" | "airspace" | "nationals"
                 | "citizens" | "prisoners" | "fishermen" | "pilgrims" | "village" | "villages" | "town" | "posts"
-                | "refugees" | "traders" | "trucks"
+                | "refugees" | "traders" | "trucks" | "capital" | "city" | "province"
         )
 }
 
