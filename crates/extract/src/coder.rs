@@ -74,6 +74,11 @@ impl Sentence<'_> {
     }
 }
 
+/// Whether a dash the tokenizer drops ("ISLAMABAD - The …") stands before token `at`.
+fn dash_after(lower: &str, toks: &[Token], at: usize) -> bool {
+    at >= 1 && toks.get(at).is_some_and(|t| lower[toks[at - 1].end..t.start].trim() == "-")
+}
+
 /// The last sentence (0-based) that can open with a dateline: a headline and up to two
 /// stand-first lines come before it.
 const DATELINE_BY: usize = 3;
@@ -156,7 +161,7 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
         if k <= DATELINE_BY
             && let Some(&(start, end, _)) = sent.actors.first()
             && start == 0
-            && toks.get(end).is_some_and(|t| t.kind == Kind::Punct)
+            && (toks.get(end).is_some_and(|t| t.kind == Kind::Punct) || dash_after(&lower, toks, end))
             && toks.get(end + 1).is_some()
         {
             // "ISLAMABAD -", "TEHRAN:": the dateline's state does not act.
@@ -509,7 +514,15 @@ fn after_prep(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
     }
     // "According to the ISPR": the source speaks, it is not an object.
     let according = sent.word(i) == "to" && i >= 1 && sent.word(i - 1) == "according";
-    (OBJECT_PREPS.contains(&sent.word(i)) && !according)
+    // "the foreign minister of Afghanistan arrived": the state owns the office holder who acts.
+    let office_of = sent.word(i) == "of"
+        && i >= 1
+        && matches!(
+            sent.word(i - 1),
+            "minister" | "president" | "premier" | "chief" | "secretary" | "spokesman" | "spokesperson" | "government" | "ministry"
+                | "army" | "forces" | "leader" | "officials" | "delegation"
+        );
+    (OBJECT_PREPS.contains(&sent.word(i)) && !according && !office_of)
         || matches!(sent.word(i), "sent" | "told" | "gave" | "handed" | "urged" | "asked" | "summoned" | "accused" | "accusing" | "blamed" | "hit" | "struck")
 }
 
