@@ -899,6 +899,9 @@ fn force(ctx: &Ctx<'_>, known: Option<usize>) -> Vec<Found> {
     if actor.is_none() && insurgents_named {
         return vec![];
     }
+    // "Border clashes with Pakistan leave 15 Afghan civilians dead": the fire fell on the
+    // victims' state.
+    let actor = actor.or_else(|| victims_state(ctx).map(other));
     let actor = match actor {
         Some(a) => a,
         None => match place_side {
@@ -1015,17 +1018,7 @@ fn insurgent(ctx: &Ctx<'_>, sure: bool) -> Vec<Found> {
     // ("nine Pakistanis", "Iranian border guards"), else where it happened, else the
     // state named after the trigger (not an origin: "attack from Iran"), else the group's.
     let after_from = |m: &(usize, usize, Entry)| m.0 >= 1 && sent.word(m.0 - 1) == "from";
-    let agent = |m: (usize, usize, Entry)| after_from(&m) || (m.0 >= 1 && sent.word(m.0 - 1) == "by");
-    let plural_victims = sent.actors.iter().find_map(|&m| {
-        let plural = matches!(sent.word(m.1 - 1), "pakistanis" | "iranians" | "indians" | "afghans") && !(m.0 >= 1 && sent.word(m.0 - 1) == "non");
-        if plural && !agent(m) { side_of(ctx, m.2) } else { None }
-    });
-    let named_victims = plural_victims.or_else(|| {
-        sent.actors.iter().find_map(|&m| {
-            let before_victims = (m.1..(m.1 + 3).min(sent.toks.len())).any(|k| VICTIM_WORDS.contains(&sent.word(k)));
-            if is_demonym(sent, m) && before_victims && !agent(m) { side_of(ctx, m.2) } else { None }
-        })
-    });
+    let named_victims = victims_state(ctx);
     let victims = sent
         .actors
         .iter()
@@ -1061,6 +1054,23 @@ const SINGLE_VICTIMS: [&str; 14] = [
     "soldier", "policeman", "official", "civilian", "guard", "officer", "jawan", "man", "woman", "child", "boy", "girl",
     "worker", "commander",
 ];
+
+/// The state whose people the sentence names as hit: "nine Pakistanis", "15 Afghan
+/// civilians", "Iranian border guards" (not after "by" or "from").
+fn victims_state(ctx: &Ctx<'_>) -> Option<usize> {
+    let sent = ctx.sent;
+    let agent = |m: (usize, usize, Entry)| m.0 >= 1 && matches!(sent.word(m.0 - 1), "from" | "by");
+    let plural_victims = sent.actors.iter().find_map(|&m| {
+        let plural = matches!(sent.word(m.1 - 1), "pakistanis" | "iranians" | "indians" | "afghans") && !(m.0 >= 1 && sent.word(m.0 - 1) == "non");
+        if plural && !agent(m) { side_of(ctx, m.2) } else { None }
+    });
+    plural_victims.or_else(|| {
+        sent.actors.iter().find_map(|&m| {
+            let before_victims = (m.1..(m.1 + 3).min(sent.toks.len())).any(|k| VICTIM_WORDS.contains(&sent.word(k)));
+            if is_demonym(sent, m) && before_victims && !agent(m) { side_of(ctx, m.2) } else { None }
+        })
+    })
+}
 
 /// Words for the people an attack hits, after a state adjective ("Iranian border guards").
 const VICTIM_WORDS: [&str; 23] = [
@@ -1273,7 +1283,10 @@ fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>) -> Vec<Ext
             let next_sentence = provs.iter().any(|p| p.sentence + 1 == m.prov.sentence);
             // A one-off diplomatic step told again without its day is the same step.
             let one_off = !m.event_type.is_violent() && m.event_type != EventType::Accusation;
-            let unordered = matches!(m.event_type, EventType::Call | EventType::Agreement | EventType::SecurityCooperation);
+            let unordered = matches!(
+                m.event_type,
+                EventType::Call | EventType::Agreement | EventType::SecurityCooperation | EventType::EnergyMeasure | EventType::TradeMeasure
+            );
             e.event_type == m.event_type
                 && ((e.actor == m.actor && e.target == m.target) || (unordered && e.actor == m.target && e.target == m.actor))
                 && (e.event_type == EventType::LeaderChange
