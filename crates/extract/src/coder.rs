@@ -112,7 +112,7 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
                 article_groups.push(g);
             }
         }
-        if k == 0 || k == 1 {
+        if k <= DATELINE_BY {
             // A dateline ("ISLAMABAD:", "Tehran, Oct 28") names the home of "the foreign office".
             if let Some(h) = hits.iter().find(|h| h.start == 0 && matches!(h.entry, Entry::State(_) | Entry::Place(_))) {
                 let looks_dateline = toks.get(h.end).is_some_and(|t| t.kind == Kind::Punct);
