@@ -781,8 +781,19 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
                 EventType::BorderClosure | EventType::BorderOpening => sentence_place(ctx, None).map(|p| p.0),
                 _ => None,
             });
+            // "militants from inside Afghanistan", "from Afghan soil": the state the trigger
+            // itself names is the one blamed.
+            let named_in_trigger = sent
+                .actors
+                .iter()
+                .filter(|m| m.0 >= ctx.trigger.start && m.1 <= ctx.trigger.end)
+                .find_map(|m| side_of(ctx, m.2));
+            let actor = match (event_type, named_in_trigger) {
+                (EventType::Accusation, Some(blamed)) => Some(other(blamed)),
+                _ => actor,
+            };
             let Some(mut a) = actor else { return vec![] };
-            if event_type == EventType::Accusation && addressee(ctx, a) {
+            if event_type == EventType::Accusation && named_in_trigger.is_none() && addressee(ctx, a) {
                 // "We expect Pakistan to confront…", "Afghanistan must…", "the Iranian side
                 // has been asked to…": the state named is the one blamed.
                 a = other(a);
