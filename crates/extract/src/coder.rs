@@ -16,8 +16,8 @@ const NEGATORS: [&str; 15] = [
     "neither", "nor",
 ];
 /// Words that make what follows a plan, a possibility or a threat.
-const MODALS: [&str; 25] = [
-    "will", "would", "shall", "could", "might", "should", "must", "plans", "planned", "expected", "likely", "due", "ready",
+const MODALS: [&str; 26] = [
+    "will", "would", "shall", "could", "might", "should", "must", "plans", "planned", "expected", "likely", "due", "ready", "going",
     "tomorrow", "if", "threatened", "intends", "wants", "demand", "demanded", "demanding", "demands", "seek", "sought",
     "seeking",
 ];
