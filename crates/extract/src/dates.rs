@@ -116,6 +116,8 @@ pub(crate) fn scan(lower: &str, toks: &[Token], pub_date: Option<Date>) -> Vec<T
             ("the", "following" | "next") if w(i + 2) == "day" => Some(When::Shift(-1)),
             ("a" | "one", "day") if matches!(w(i + 2), "after" | "later") => Some(When::Shift(-1)),
             ("a" | "one", "day") if matches!(w(i + 2), "earlier" | "before") => Some(When::Shift(1)),
+            // "the fiercest in recent years" compares; it does not date.
+            ("recent", "years" | "months" | "weeks" | "decades" | "times" | "history" | "memory") => None,
             ("recent" | "recently", _) => Some(When::Undated),
             ("christmas", "day") => pub_date.map(|p| {
                 let y = year_at(i + 3).or_else(|| year_at(i + 2)).unwrap_or_else(|| infer_year(p, 12, 25));
@@ -182,6 +184,7 @@ mod tests {
         assert_eq!(scan_str("Dec 30", p), [d(2023, 12, 30)]);
         assert_eq!(scan_str("in June 2019 and last year", p), [When::Background, When::Background]);
         assert_eq!(scan_str("after the 2008 Mumbai attacks", p), [When::Background]);
+        assert_eq!(scan_str("the fiercest fighting in recent years", p), []);
         assert_eq!(scan_str("last week, earlier in the day", p), [When::Undated, When::SameDay]);
         assert_eq!(scan_str("two days after the raid", p), [When::Shift(2)]);
         assert_eq!(scan_str("a day earlier", p), [When::Shift(1)]);
