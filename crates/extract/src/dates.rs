@@ -118,6 +118,8 @@ pub(crate) fn scan(lower: &str, toks: &[Token], pub_date: Option<Date>) -> Vec<T
             ("a" | "one", "day") if matches!(w(i + 2), "earlier" | "before") => Some(When::Shift(1)),
             // "the fiercest in recent years" compares; it does not date.
             ("recent", "years" | "months" | "weeks" | "decades" | "times" | "history" | "memory") => None,
+            // "in the most recent clashes … on Thursday": the superlative does not date.
+            ("recent", _) if i >= 1 && w(i - 1) == "most" => None,
             ("recent" | "recently", _) => Some(When::Undated),
             ("christmas", "day") => pub_date.map(|p| {
                 let y = year_at(i + 3).or_else(|| year_at(i + 2)).unwrap_or_else(|| infer_year(p, 12, 25));
