@@ -638,7 +638,7 @@ fn by_mentions<'a>(ctx: &'a Ctx<'_>) -> impl Iterator<Item = (usize, usize, Entr
     let sent = ctx.sent;
     let t = ctx.trigger;
     sent.actors.iter().copied().filter(move |m| {
-        m.0 >= t.end && m.0 <= t.end + 4 && (m.0 >= 1 && sent.word(m.0 - 1) == "by" || m.0 >= 2 && sent.word(m.0 - 2) == "by")
+        m.0 >= t.end && m.0 <= t.end + 6 && (m.0 >= 1 && sent.word(m.0 - 1) == "by" || m.0 >= 2 && sent.word(m.0 - 2) == "by")
     })
 }
 
