@@ -850,8 +850,9 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
             let host = other(v);
             let city = city
                 .filter(|&c| ctx.dict.places[c as usize].side == host)
-                .or(ctx.dateline_city.filter(|&c| ctx.dict.places[c as usize].side == host && !ctx.dict.places[c as usize].admin2.is_empty()))
-                .or(ctx.dict.capitals[host]);
+                .or(ctx.dateline_city.filter(|&c| ctx.dict.places[c as usize].side == host && !ctx.dict.places[c as usize].admin2.is_empty()));
+            // No city named: the country only, so that a mention naming the city folds in;
+            // the capital is filled in after folding.
             // The host must be named, or the city visited, or be where the article was filed.
             let filed_at_host = ctx.dateline_city.is_some_and(|c| ctx.dict.places[c as usize].side == host);
             if !states_mentioned(ctx).contains(&host)
@@ -1334,7 +1335,16 @@ fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>) -> Vec<Ext
     }
     events
         .into_iter()
-        .map(|(m, provs)| {
+        .map(|(mut m, provs)| {
+            // A visit to a country whose city no mention names: its capital.
+            if m.event_type == EventType::Visit
+                && m.place.as_ref().is_none_or(|p| p.2.is_empty())
+                && let Actor::State(host) = m.target
+                && let Some(c) = dict.capitals[host]
+            {
+                let pl = &dict.places[c as usize];
+                m.place = Some((pl.side, pl.admin1.clone(), pl.admin2.clone()));
+            }
             let (country, admin1, admin2) = match &m.place {
                 Some((side, a1, a2)) => (dict.dyad.states[*side].iso3.clone(), a1.clone(), a2.clone()),
                 None => (String::new(), String::new(), String::new()),
