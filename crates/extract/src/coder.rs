@@ -534,6 +534,12 @@ fn subject(ctx: &Ctx<'_>) -> Option<usize> {
     if let Some(a) = by_agent(ctx) {
         return Some(a);
     }
+    // "against New Delhi's expulsion of …": the state whose act the trigger names.
+    if let Some(side) = sent.actors.iter().rev().filter(|m| m.1 == t.start && m.1 >= 1).find_map(|&m| {
+        if sent.toks[m.1 - 1].possessive && !is_owner(sent, m) { side_of(ctx, m.2) } else { None }
+    }) {
+        return Some(side);
+    }
     // "… from Islamabad, which recalled …": the head of a relative clause acts.
     if let Some(side) = sent.actors.iter().rev().filter(|m| m.1 + 3 <= t.start + 1).find_map(|&m| {
         let rel = sent.word(m.1) == "," && matches!(sent.word(m.1 + 1), "which" | "who") && m.1 + 2 + 2 >= t.start;

@@ -189,3 +189,12 @@ fn the_agent_after_by_fires_not_the_victims_state() {
     let got = code("iran-pakistan", "2020-03-07", "The government had shut the Taftan border on February 23 to contain the virus.");
     assert_eq!(got, ["2020-02-23,pakistan,iran,border_closure,PAK,Balochistan,Chagai,"]);
 }
+
+#[test]
+fn a_possessive_before_the_trigger_acts_and_a_visits_city_comes_from_any_mention() {
+    let got = code("india-pakistan", "2020-05-31", "Pakistan protested against New Delhi's expulsion of two officials of the Pakistan High Commission.");
+    assert_eq!(got, ["2020-05-31,india,pakistan,ambassador_recalled,,,,"]);
+    let text = "Indian PM makes surprise visit to Pakistan\nModi landed at the airport of Lahore on Friday, where Sharif embraced him.";
+    let got = code("india-pakistan", "2015-12-26", text);
+    assert_eq!(got, ["2015-12-25,india,pakistan,visit,PAK,Punjab,Lahore,"]);
+}
