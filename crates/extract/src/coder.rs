@@ -534,6 +534,14 @@ fn subject(ctx: &Ctx<'_>) -> Option<usize> {
     if let Some(a) = by_agent(ctx) {
         return Some(a);
     }
+    // "an official complaint from Islamabad to Iranian diplomats": the sender.
+    if t.end >= 1
+        && matches!(sent.word(t.end - 1), "protest" | "complaint" | "demarche" | "démarche" | "note" | "letter")
+        && sent.word(t.end) == "from"
+        && let Some(side) = sent.actors.iter().find(|m| m.0 == t.end + 1 || (m.0 == t.end + 2 && sent.word(t.end + 1) == "the")).and_then(|m| side_of(ctx, m.2))
+    {
+        return Some(side);
+    }
     // "against New Delhi's expulsion of …": the state whose act the trigger names.
     if let Some(side) = sent.actors.iter().rev().filter(|m| m.1 == t.start && m.1 >= 1).find_map(|&m| {
         if sent.toks[m.1 - 1].possessive && !is_owner(sent, m) { side_of(ctx, m.2) } else { None }
