@@ -1286,7 +1286,8 @@ fn number_at(sent: &Sentence<'_>, i: usize) -> Option<(u32, usize)> {
 fn answers_fire(sent: &Sentence<'_>) -> bool {
     (0..sent.toks.len()).any(|k| {
         let w = sent.word(k);
-        matches!(w, "retaliated" | "retaliatory" | "responded")
+        matches!(w, "retaliated" | "retaliatory" | "responded" | "answered")
+            || (matches!(w, "fired" | "fire" | "firing") && sent.word(k + 1) == "back")
             || (matches!(w, "returned" | "return") && sent.word(k + 1) == "fire")
             || (w == "hit" && sent.word(k + 1) == "back")
             || (w == "in" && sent.word(k + 1) == "response")

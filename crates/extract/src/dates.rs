@@ -148,6 +148,14 @@ pub(crate) fn scan(lower: &str, toks: &[Token], pub_date: Option<Date>) -> Vec<T
                 _ => {}
             }
         }
+        // "a month ago", "two years ago": background; "a week ago": no day.
+        if (n.is_some() || matches!(word, "a" | "an" | "one")) && w(i + 2) == "ago" {
+            match next {
+                "month" | "months" | "year" | "years" => push(&mut out, When::Background),
+                "week" | "weeks" => push(&mut out, When::Undated),
+                _ => {}
+            }
+        }
         i += 1;
     }
     out
@@ -187,6 +195,7 @@ mod tests {
         assert_eq!(scan_str("in June 2019 and last year", p), [When::Background, When::Background]);
         assert_eq!(scan_str("after the 2008 Mumbai attacks", p), [When::Background]);
         assert_eq!(scan_str("the fiercest fighting in recent years", p), []);
+        assert_eq!(scan_str("only a month ago and two weeks ago", p), [When::Background, When::Undated]);
         assert_eq!(scan_str("last week, earlier in the day", p), [When::Undated, When::SameDay]);
         assert_eq!(scan_str("two days after the raid", p), [When::Shift(2)]);
         assert_eq!(scan_str("a day earlier", p), [When::Shift(1)]);
