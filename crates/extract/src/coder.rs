@@ -321,7 +321,9 @@ fn analyse<'a>(dict: &Dictionary, lower: &'a str, toks: &'a [Token], hits: &'a [
             Entry::Place(p) => {
                 let prev = |k: usize| if h.start >= k { &lower[toks[h.start - k].start..toks[h.start - k].end] } else { "" };
                 // "from Kunar and Nuristan": both are where attackers came from.
-                let origin = prev(1) == "from" || (prev(1) == "and" && origin_end == Some(h.start - 1));
+                // "pilgrims from Uttar Pradesh and Delhi": also after a place the gazetteer lacks.
+                let origin = prev(1) == "from"
+                    || (prev(1) == "and" && (origin_end == Some(h.start - 1) || (2..=4).any(|k| prev(k) == "from")));
                 let envoy_post = (1..=3).any(|k| ENVOY_WORDS.contains(&prev(k)));
                 // "the Jammu-Srinagar highway" names a road, not where something happened.
                 let next = |k: usize| toks.get(h.end + k).map_or("", |t| &lower[t.start..t.end]);
