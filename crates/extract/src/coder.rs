@@ -136,7 +136,8 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
         // "QUETTA, 3 March 2024 — …": the dateline's date is when the report was filed
         // (the article date counts from it), not the day of what it reports.
         let opens_with_name = hits.iter().any(|h| h.start == 0 && matches!(h.entry, Entry::State(_) | Entry::Place(_)));
-        if k <= DATELINE_BY && opens_with_name && toks.get(1).is_some_and(|t| t.kind == Kind::Punct) {
+        let dateline = k <= DATELINE_BY && opens_with_name && toks.get(1).is_some_and(|t| t.kind == Kind::Punct);
+        if dateline {
             let lead = &lower[toks[0].start..];
             // Up to the dash or colon that ends the dateline; without one ("QUETTA, 3
             // March 2024 - …" with the hyphen not kept as a token), a date right after
@@ -272,8 +273,8 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
             });
         }
         // "Nobody was killed in the incident", "three soldiers lost their lives in the
-        // firing": a toll told in the next sentence, with no trigger of its own, belongs
-        // to the violent event just told when that one has none.
+        // firing": a toll told in one of the two sentences after a violent event, with no
+        // trigger of its own, belongs to that event when it has none.
         if fired.is_empty()
             && (0..sent.toks.len()).any(|i| sent.word(i) == "the" && TOLL_REFERENTS.contains(&sent.word(i + 1)))
             && let Some(last) = mentions.last_mut()
@@ -287,8 +288,7 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
         if let Some(d) = sentence_day {
             last_date = Some(d);
         }
-        let dateline = opens_with_name && toks.get(1).is_some_and(|t| t.kind == Kind::Punct);
-        if lead.is_none() && k <= DATELINE_BY && dateline && k > 0 {
+        if lead.is_none() && dateline && k > 0 {
             lead = Some((k, sentence_day));
         }
     }
@@ -441,7 +441,6 @@ fn nearest_time(sent: &Sentence<'_>, times: &[TimeExpr], at: usize, speech: bool
         .map(|t| t.when)
 }
 
-/// "has summoned", "have recalled", "has also called in": a perfect tense right before the trigger.
 /// Where the "since", "until" or "till" stands that makes a time a reference point.
 fn reference_at(sent: &Sentence<'_>, t: &TimeExpr) -> Option<usize> {
     (t.tok.saturating_sub(9)..t.tok)
@@ -450,6 +449,7 @@ fn reference_at(sent: &Sentence<'_>, t: &TimeExpr) -> Option<usize> {
         .find(|&k| matches!(sent.word(k), "since" | "until" | "till"))
 }
 
+/// "has summoned", "have recalled", "has also called in": a perfect tense right before the trigger.
 fn present_perfect(sent: &Sentence<'_>, at: usize) -> bool {
     (at.saturating_sub(3)..at).any(|k| matches!(sent.word(k), "has" | "have"))
         && !(at.saturating_sub(3)..at).any(|k| matches!(sent.word(k), "had" | "been"))
@@ -730,7 +730,12 @@ fn ordered(a: usize, b: usize, ctx: &Ctx<'_>) -> (Actor, Actor) {
 }
 
 fn place_tuple(ctx: &Ctx<'_>, p: u32) -> (usize, String, String) {
-    let pl = &ctx.dict.places[p as usize];
+    place_of(ctx.dict, p)
+}
+
+/// The (state, province, district) of gazetteer entry `p`.
+fn place_of(dict: &Dictionary, p: u32) -> (usize, String, String) {
+    let pl = &dict.places[p as usize];
     (pl.side, pl.admin1.clone(), pl.admin2.clone())
 }
 
@@ -1281,9 +1286,6 @@ fn number_at(sent: &Sentence<'_>, i: usize) -> Option<(u32, usize)> {
     Some((v, i + 1))
 }
 
-/// Folds the mentions of one article: mentions of the same type, actor and target
-/// whose dates and places agree (or are only inherited) are one event; the date the
-/// text states wins over an inherited one; the latest toll in the text is kept.
 /// Whether a sentence tells fire as an answer to the other side's.
 fn answers_fire(sent: &Sentence<'_>) -> bool {
     (0..sent.toks.len()).any(|k| {
@@ -1296,6 +1298,9 @@ fn answers_fire(sent: &Sentence<'_>) -> bool {
     })
 }
 
+/// Folds the mentions of one article: mentions of the same type, actor and target
+/// whose dates and places agree (or are only inherited) are one event; the date the
+/// text states wins over an inherited one; the latest toll in the text is kept.
 fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>) -> Vec<Extracted> {
     // An exchange one side is said to have started is that side's strike: the answering
     // fire is dropped when the article also tells the other side's.
@@ -1307,15 +1312,15 @@ fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>) -> Vec<Ext
         .collect();
     let mut events: Vec<(Mention, Vec<Provenance>)> = Vec::new();
     for m in mentions {
+        // A one-off diplomatic step told again without its day is the same step.
+        let one_off = !m.event_type.is_violent() && m.event_type != EventType::Accusation;
+        let unordered = matches!(
+            m.event_type,
+            EventType::Call | EventType::Agreement | EventType::SecurityCooperation | EventType::EnergyMeasure | EventType::TradeMeasure
+        );
         let slot = events.iter_mut().position(|(e, provs)| {
             // An undated mention in the sentence right after a dated one goes on telling it.
             let next_sentence = provs.iter().any(|p| p.sentence + 1 == m.prov.sentence);
-            // A one-off diplomatic step told again without its day is the same step.
-            let one_off = !m.event_type.is_violent() && m.event_type != EventType::Accusation;
-            let unordered = matches!(
-                m.event_type,
-                EventType::Call | EventType::Agreement | EventType::SecurityCooperation | EventType::EnergyMeasure | EventType::TradeMeasure
-            );
             e.event_type == m.event_type
                 && ((e.actor == m.actor && e.target == m.target) || (unordered && e.actor == m.target && e.target == m.actor))
                 && (e.event_type == EventType::LeaderChange
@@ -1359,8 +1364,7 @@ fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>) -> Vec<Ext
                 && let Actor::State(host) = m.target
                 && let Some(c) = dict.capitals[host]
             {
-                let pl = &dict.places[c as usize];
-                m.place = Some((pl.side, pl.admin1.clone(), pl.admin2.clone()));
+                m.place = Some(place_of(dict, c));
             }
             let (country, admin1, admin2) = match &m.place {
                 Some((side, a1, a2)) => (dict.dyad.states[*side].iso3.clone(), a1.clone(), a2.clone()),
