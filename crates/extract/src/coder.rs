@@ -678,7 +678,8 @@ fn may_author(sent: &Sentence<'_>, m: (usize, usize, Entry), at: usize) -> bool 
     (m.1.min(at)..at).all(|i| sent.word(i) != "and")
         && !matches!(sent.word(m.1), "territory" | "soil" | "airspace" | "side")
         // "the Iranian border" is ground; "Iranian border guards" act.
-        && !(sent.word(m.1) == "border" && !matches!(sent.word(m.1 + 1), "guards" | "guard" | "forces" | "force" | "police" | "troops" | "personnel" | "security"))
+        && (sent.word(m.1) != "border"
+            || matches!(sent.word(m.1 + 1), "guards" | "guard" | "forces" | "force" | "police" | "troops" | "personnel" | "security"))
         && !sponsor_of_group(sent, m)
 }
 
