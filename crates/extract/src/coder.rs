@@ -274,16 +274,58 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
         }
         // "Nobody was killed in the incident", "three soldiers lost their lives in the
         // firing": a toll told in one of the two sentences after a violent event, with no
-        // trigger of its own, belongs to that event when it has none.
+        // trigger of its own, belongs to that event when it has none. "Nobody was killed
+        // or injured" belongs to it however far it comes, when the text so far tells only
+        // that one violent episode.
+        let zero_said = zero_toll_said(&sent);
         if fired.is_empty()
-            && (0..sent.toks.len()).any(|i| sent.word(i) == "the" && TOLL_REFERENTS.contains(&sent.word(i + 1)))
-            && let Some(last) = mentions.last_mut()
-            && last.prov.sentence + 1 >= k
-            && last.event_type.is_violent()
-            && last.fatalities.is_none()
-            && let Some(best) = fatalities(&sent).best
+            && (zero_said || (0..sent.toks.len()).any(|i| sent.word(i) == "the" && (TOLL_REFERENTS.contains(&sent.word(i + 1)) || (matches!(sent.word(i + 1), "alleged" | "reported") && TOLL_REFERENTS.contains(&sent.word(i + 2))))))
+            && let Some(last) = mentions.iter().rposition(|m| m.event_type.is_violent())
         {
-            last.fatalities = Some(best);
+            let (t, a, g) = (mentions[last].event_type, mentions[last].actor, mentions[last].target);
+            let one_episode = mentions.iter().filter(|m| m.event_type.is_violent()).all(|m| (m.event_type, m.actor, m.target) == (t, a, g));
+            let near = mentions[last].prov.sentence + 1 >= k;
+            // "The alleged incident took place on Wednesday": the day of that episode.
+            let took_place = (0..sent.toks.len()).any(|i| {
+                matches!((sent.word(i), sent.word(i + 1)), ("took", "place") | ("taken", "place"))
+                    || matches!(sent.word(i), "happened" | "occurred")
+            });
+            if took_place
+                && !zero_said
+                && let Some(d) = sentence_day
+                && (near || one_episode)
+            {
+                for (j, m) in mentions.iter_mut().enumerate() {
+                    if (j == last || one_episode) && (m.event_type, m.actor, m.target) == (t, a, g) {
+                        m.date = Some(d);
+                        m.date_strength = 2;
+                    }
+                }
+            }
+            let last = &mut mentions[last];
+            if (near || (zero_said && one_episode))
+                && last.fatalities.is_none()
+                && let Some(best) = fatalities(&sent).best
+            {
+                last.fatalities = Some(best);
+            }
+        }
+        // "The message was delivered to Ambassador Durrani on Friday", "On Saturday night
+        // Eslami protested … to the ambassador": a later sentence that dates the envoy's
+        // summons told earlier without a day of its own.
+        if !fired.iter().any(|(t, _)| *t == EventType::EnvoySummoned)
+            && let Some(d) = sentence_day
+            && article.date.is_none_or(|p| d <= p)
+            && (0..sent.toks.len()).any(|i| ENVOY_WORDS.contains(&sent.word(i)))
+        {
+            let summons: Vec<usize> = (0..mentions.len()).filter(|&j| mentions[j].event_type == EventType::EnvoySummoned).collect();
+            let one_pair = summons.windows(2).all(|w| (mentions[w[0]].actor, mentions[w[0]].target) == (mentions[w[1]].actor, mentions[w[1]].target));
+            if one_pair && !summons.is_empty() && summons.iter().all(|&j| mentions[j].date_strength < 2 && mentions[j].prov.sentence + 6 >= k) {
+                for j in summons {
+                    mentions[j].date = Some(d);
+                    mentions[j].date_strength = 2;
+                }
+            }
         }
         if let Some(d) = sentence_day {
             last_date = Some(d);
@@ -999,11 +1041,22 @@ fn force(ctx: &Ctx<'_>, known: Option<usize>) -> Vec<Found> {
 fn fire_from(ctx: &Ctx<'_>) -> Option<usize> {
     let sent = ctx.sent;
     let t = ctx.trigger;
-    sent.actors
+    let near = sent
+        .actors
         .iter()
         .filter(|m| m.0 >= t.end && m.0 <= t.end + 2)
         .filter(|m| (t.end..m.0).any(|i| sent.word(i) == "from") && (t.end..m.0).all(|i| matches!(sent.word(i), "from" | "the")))
-        .find_map(|m| side_of(ctx, m.2))
+        .find_map(|m| side_of(ctx, m.2));
+    // "fired into Afghanistan from neighbouring Pakistan": a "from" a few words on, in
+    // the same clause, or the state the fire went into.
+    near.or_else(|| {
+        let clause_end = (t.end..(t.end + 8).min(sent.toks.len())).find(|&i| sent.toks[i].kind == Kind::Punct).unwrap_or((t.end + 8).min(sent.toks.len()));
+        let from = sent.actors.iter().filter(|m| m.0 > t.end && m.0 < clause_end).find(|m| {
+            (m.0.saturating_sub(2)..m.0).any(|i| sent.word(i) == "from") && (m.0.saturating_sub(2)..m.0).all(|i| matches!(sent.word(i), "from" | "the" | "neighbouring" | "neighboring"))
+        });
+        let into = || sent.actors.iter().filter(|m| m.0 == t.end + 1 && sent.word(t.end) == "into").find_map(|m| side_of(ctx, m.2)).map(other);
+        from.and_then(|m| side_of(ctx, m.2)).or_else(|| if (t.start..t.end).any(|i| sent.word(i).starts_with("fire")) { into() } else { None })
+    })
 }
 
 /// A two-sided use of force with both states as its joint subject or object ("India
@@ -1081,7 +1134,10 @@ fn insurgent(ctx: &Ctx<'_>, sure: bool) -> Vec<Found> {
 }
 
 /// Nouns by which a later sentence refers back to a violent event ("in the firing").
-const TOLL_REFERENTS: [&str; 10] = ["incident", "attack", "shelling", "firing", "blast", "strike", "strikes", "explosion", "bombing", "exchange"];
+const TOLL_REFERENTS: [&str; 18] = [
+    "incident", "attack", "shelling", "firing", "blast", "strike", "strikes", "explosion", "bombing", "exchange", "violation",
+    "violations", "breach", "clash", "clashes", "raid", "assault", "barrage",
+];
 
 /// One person killed, after "killed a" / "killed an".
 const SINGLE_VICTIMS: [&str; 14] = [
@@ -1120,15 +1176,20 @@ struct Tolls {
     attackers: Option<u32>,
 }
 
-/// Numbers with a death or wound word in their clause: the first victims' toll of the
-/// sentence is the best figure; a different second one gives the range. Attackers
-/// killed are kept apart; a sentence with only people wounded (or "no casualties")
-/// gives zero.
+/// Words after a number that make it a span of time or distance, not people.
 const TIME_UNITS: [&str; 16] = [
     "day", "days", "week", "weeks", "month", "months", "year", "years", "hour", "hours", "km", "kilometres", "kilometers",
     "miles", "times", "decades",
 ];
 
+/// Words after a number that make it a count of arms, not people.
+const MUNITIONS: [&str; 14] =
+    ["rockets", "shells", "missiles", "mortars", "rounds", "bombs", "drones", "grenades", "bullets", "projectiles", "mortar", "rocket", "artillery", "missile"];
+
+/// Numbers with a death or wound word in their clause: the first victims' toll of the
+/// sentence is the best figure; a different second one gives the range. Attackers
+/// killed are kept apart; a sentence with only people wounded (or "no casualties")
+/// gives zero.
 fn fatalities(sent: &Sentence<'_>) -> Tolls {
     let n = sent.toks.len();
     let mut deaths: Vec<(usize, u32)> = Vec::new();
@@ -1146,8 +1207,9 @@ fn fatalities(sent: &Sentence<'_>) -> Tolls {
             i = end;
             continue;
         }
-        // "three days after", "200 km south": a span, not people.
-        if TIME_UNITS.contains(&sent.word(end)) {
+        // "three days after", "200 km south": a span, not people; "400 rockets and
+        // shells": arms, not people.
+        if TIME_UNITS.contains(&sent.word(end)) || MUNITIONS.contains(&sent.word(end)) {
             i = end;
             continue;
         }
@@ -1236,10 +1298,11 @@ fn fatalities(sent: &Sentence<'_>) -> Tolls {
             deaths.push((k, 1));
         }
     }
-    let zero_words = (0..n).any(|k| {
-        (sent.word(k) == "no" && matches!(sent.word(k + 1), "casualties" | "one" | "deaths" | "fatalities"))
-            || (sent.word(k) == "nobody" && matches!(sent.word(k + 1), "was" | "died"))
-    });
+    let zero_words = zero_toll_said(sent);
+    // "a BSF jawan was wounded": one person hurt, with no number and no death word.
+    if !wounded && deaths.is_empty() && attackers.is_none() && !(0..n).any(|k| DEATH_WORDS.contains(&sent.word(k))) {
+        wounded = (1..n).any(|k| WOUND_WORDS.contains(&sent.word(k)) && matches!(sent.word(k - 1), "was" | "were" | "been" | "got"));
+    }
     let best = match deaths.first() {
         Some(&(_, first)) => {
             let other = deaths.iter().map(|d| d.1).find(|&v| v != first);
@@ -1252,6 +1315,15 @@ fn fatalities(sent: &Sentence<'_>) -> Tolls {
         None => None,
     };
     Tolls { best, deaths, attackers }
+}
+
+/// "No casualties", "no loss of life", "nobody was killed", "no lives were lost": the
+/// sentence says that nobody died.
+fn zero_toll_said(sent: &Sentence<'_>) -> bool {
+    (0..sent.toks.len()).any(|k| {
+        (sent.word(k) == "no" && matches!(sent.word(k + 1), "casualties" | "casualty" | "one" | "deaths" | "fatalities" | "loss" | "lives"))
+            || (sent.word(k) == "nobody" && matches!(sent.word(k + 1), "was" | "died" | "killed"))
+    })
 }
 
 /// A number at token `i` (digits or words, with "at least", "more than" … skipped by

@@ -198,3 +198,63 @@ fn a_possessive_before_the_trigger_acts_and_a_visits_city_comes_from_any_mention
     let got = code("india-pakistan", "2015-12-26", text);
     assert_eq!(got, ["2015-12-25,india,pakistan,visit,PAK,Punjab,Lahore,"]);
 }
+
+#[test]
+fn one_person_wounded_and_nobody_killed_is_a_toll_of_zero() {
+    let got = code(
+        "india-pakistan",
+        "2024-09-11",
+        "A BSF jawan was wounded on Wednesday when Pakistani troops opened unprovoked fire on Indian posts in Jammu.",
+    );
+    assert_eq!(got, ["2024-09-11,pakistan,india,cross_border_strike,IND,Jammu and Kashmir,,0"]);
+    let got = code(
+        "iran-pakistan",
+        "2016-09-29",
+        "Iranian border guards fired mortar shells into Panjgur district on Wednesday. No loss of life was reported as a result of the shelling.",
+    );
+    assert_eq!(got, ["2016-09-28,iran,pakistan,cross_border_strike,PAK,Balochistan,Panjgur,0"]);
+}
+
+#[test]
+fn a_zero_toll_far_from_the_only_violent_episode_is_its_toll() {
+    let got = code(
+        "india-pakistan",
+        "2022-03-11",
+        "A projectile fired from India came down near Mian Channu in Khanewal district on Wednesday. \
+         The army spokesman spoke to reporters in Rawalpindi. He showed a map of the flight path. \
+         He said that nobody was killed or injured.",
+    );
+    assert_eq!(got, ["2022-03-09,india,pakistan,cross_border_strike,PAK,Punjab,Khanewal,0"]);
+}
+
+#[test]
+fn rockets_fired_are_not_people_killed_and_fire_from_a_state_is_its_strike() {
+    let got = code(
+        "pakistan-afghanistan",
+        "2012-07-22",
+        "Close to 400 rockets and shells were fired into Afghanistan from neighbouring Pakistan on Saturday and killed at least four people in Dangam district.",
+    );
+    assert_eq!(got, ["2012-07-21,pakistan,afghanistan,cross_border_strike,AFG,Kunar,Dangam,4"]);
+}
+
+#[test]
+fn a_later_sentence_saying_when_the_incident_took_place_dates_it() {
+    let got = code(
+        "india-pakistan",
+        "2019-10-02",
+        "Pakistan on Wednesday registered a protest over unprovoked firing by Indian forces along the Line of Control. \
+         The alleged breach of the ceasefire took place on Tuesday, leaving one civilian dead.",
+    );
+    assert!(got.contains(&"2019-10-01,india,pakistan,cross_border_strike,PAK,,,1".to_string()), "{got:?}");
+}
+
+#[test]
+fn the_day_a_message_reached_the_ambassador_dates_the_summons() {
+    let got = code(
+        "iran-pakistan",
+        "2017-04-29",
+        "Iran has called in Pakistan's ambassador in protest at the killing of border guards. \
+         \"The message was delivered to Ambassador Durrani on Friday,\" the spokesman said.",
+    );
+    assert_eq!(got, ["2017-04-28,iran,pakistan,envoy_summoned,,,,"]);
+}
