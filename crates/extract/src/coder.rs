@@ -475,10 +475,15 @@ fn nearest_time(sent: &Sentence<'_>, times: &[TimeExpr], at: usize, speech: bool
     // Unless the trigger itself stands in that clause ("since Modi made a stop in Lahore
     // on Christmas Day").
     let reference = |t: &TimeExpr| reference_at(sent, t).is_some_and(|k| !(k < at && at < t.tok));
+    // "a protest over Sunday's suicide attack": a weekday in the possessive dates the
+    // noun after it, not another trigger.
+    let possessive = |t: &TimeExpr| {
+        dates::WEEKDAYS.contains(&sent.word(t.tok)) && sent.toks[t.tok].possessive && !(t.tok + 1..t.tok + 4).contains(&at)
+    };
     times
         .iter()
         .filter(|t| !matches!(t.when, When::Shift(_)) || t.tok < at)
-        .filter(|t| !report(t) && !reference(t) && !owned_by_later(t))
+        .filter(|t| !report(t) && !reference(t) && !owned_by_later(t) && !possessive(t))
         .min_by_key(|t| (t.tok.abs_diff(at), t.tok > at))
         .map(|t| t.when)
 }
