@@ -733,7 +733,8 @@ fn names_a_thing(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
 
 /// A state adjective ("Pakistani", "Iranian", "Afghan"), as opposed to its name.
 fn is_demonym(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
-    let w = sent.word(m.1 - 1);
+    // The first word: "Pakistani military" is a demonym and its noun.
+    let w = sent.word(m.0);
     w.ends_with("ian") || w.ends_with("ani") || w == "afghan"
 }
 
@@ -999,6 +1000,19 @@ fn force(ctx: &Ctx<'_>, known: Option<usize>) -> Vec<Found> {
         let place = sentence_place(ctx, None);
         return vec![(a, t, place, tolls.best, tolls.attackers, 0.9, Some(EventType::CrossBorderStrike))];
     }
+    // "Terrorists inside Afghanistan opened fire across the border on a post": militants'
+    // fire is their attack, not a state's strike.
+    let t0 = ctx.trigger.start;
+    let militants_fired = known.is_none()
+        && sent.actors.iter().any(|m| {
+            matches!(m.2, Entry::Unnamed | Entry::Group(_))
+                && m.1 <= t0
+                && t0 - m.1 <= 4
+                && !sent.actors.iter().any(|x| x.0 >= m.1 && x.1 <= t0 && matches!(x.2, Entry::State(_)) && !after_prep(sent, *x))
+        });
+    if militants_fired {
+        return insurgent(ctx, true);
+    }
     // "a clash between …" that is not between the two states' forces is no strike.
     if (ctx.trigger.start..ctx.trigger.end).any(|i| sent.word(i) == "between") {
         return vec![];
@@ -1176,7 +1190,11 @@ fn insurgent(ctx: &Ctx<'_>, sure: bool) -> Vec<Found> {
         None => Actor::Insurgents(target),
     };
     // Where it happened, on either side (Pakistanis killed in Saravan stay in Iran).
-    let place = place.filter(|p| p.0 == target || named_victims.is_some()).unwrap_or((target, String::new(), String::new()));
+    // A place on the target's side wins over one on the other ("terrorists based in
+    // Paktika attacked troops in North Waziristan").
+    let place = sentence_place(ctx, Some(target))
+        .or(place.filter(|p| p.0 == target || named_victims.is_some()))
+        .unwrap_or((target, String::new(), String::new()));
     vec![(actor, Actor::State(target), Some(place), tolls.best, tolls.attackers, if sure { 1.0 } else { 0.85 }, Some(EventType::InsurgentAttack))]
 }
 
@@ -1203,7 +1221,11 @@ fn victims_state(ctx: &Ctx<'_>) -> Option<usize> {
     });
     plural_victims.or_else(|| {
         sent.actors.iter().find_map(|&m| {
-            let before_victims = (m.1..(m.1 + 3).min(sent.toks.len())).any(|k| VICTIM_WORDS.contains(&sent.word(k)));
+            // "Iranian border guards", but not "the Pak-Afghan border".
+            let before_victims = (m.1..(m.1 + 3).min(sent.toks.len())).any(|k| {
+                VICTIM_WORDS.contains(&sent.word(k))
+                    && (sent.word(k) != "border" || matches!(sent.word(k + 1), "guards" | "guard" | "police" | "posts" | "post" | "forces" | "troops" | "personnel" | "security" | "policemen" | "policeman" | "officer" | "officers" | "officials" | "official" | "outpost" | "outposts"))
+            });
             if is_demonym(sent, m) && before_victims && !agent(m) { side_of(ctx, m.2) } else { None }
         })
     })
@@ -1340,6 +1362,10 @@ fn fatalities(sent: &Sentence<'_>) -> Tolls {
                     // A headline's "attack kills civilian".
                     || (matches!(sent.word(k - 1), "kills" | "killed") && SINGLE_VICTIMS.contains(&sent.word(k)))
             })
+        });
+        // "was wounded and later died of his wounds", "succumbed to her injuries".
+        let single = single.or_else(|| {
+            (0..n).find(|&k| matches!(sent.word(k), "died" | "succumbed") && (k + 1..(k + 4).min(n)).any(|j| matches!(sent.word(j), "his" | "her")))
         });
         if let Some(k) = single {
             deaths.push((k, 1));
