@@ -387,7 +387,14 @@ fn analyse<'a>(dict: &Dictionary, lower: &'a str, toks: &'a [Token], hits: &'a [
                 if origin {
                     origin_end = Some(h.end);
                 }
-                if !origin && !envoy_post && !on_road {
+                // "some 45 kilometres west of Peshawar": a landmark for the distance.
+                let landmark = prev(1) == "of"
+                    && matches!(
+                        prev(2),
+                        "north" | "south" | "east" | "west" | "northwest" | "northeast" | "southwest" | "southeast" | "north-west"
+                            | "north-east" | "south-west" | "south-east"
+                    );
+                if !origin && !envoy_post && !on_road && !landmark {
                     places.push((h.start, h.end, p));
                 }
             }
@@ -645,6 +652,7 @@ fn subject(ctx: &Ctx<'_>) -> Option<usize> {
             && !after_prep(sent, m)
             && !names_a_thing(sent, m)
             && !agent_of_earlier(sent, m)
+            && !(m.0.saturating_sub(3)..m.0).any(|k| sent.word(k) == "between")
         {
             return Some(side);
         }
@@ -670,7 +678,7 @@ fn addressee(ctx: &Ctx<'_>, side: usize) -> bool {
     let passive = |k: usize| matches!(sent.word(k), "been" | "was" | "were" | "is" | "are");
     if t >= 1
         && (passive(t - 1) || t >= 2 && matches!(sent.word(t - 1), "also" | "again" | "repeatedly" | "further") && passive(t - 2))
-        && matches!(sent.word(t), "asked" | "urged" | "told" | "called")
+        && matches!(sent.word(t), "asked" | "urged" | "told" | "called" | "expected")
     {
         return true;
     }
@@ -873,7 +881,10 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
         }
         Roles::Insurgent => insurgent(ctx, true),
         Roles::Directed | Roles::Envoy => {
-            let actor = subject(ctx).or_else(|| {
+            let crossing = matches!(event_type, EventType::BorderClosure | EventType::BorderOpening);
+            // "The Torkham crossing … reopened": with no subject, a crossing is opened or
+            // closed by the state it lies in.
+            let actor = subject(ctx).or_else(|| if crossing { sentence_place(ctx, None).map(|p| p.0) } else { None }).or_else(|| {
                 // No subject: the state acted on is named after the trigger (or owns the envoy).
                 let after = sent.actors.iter().find(|m| m.0 >= ctx.trigger.end).and_then(|m| side_of(ctx, m.2));
                 let owner = sent.actors.iter().find(|&&m| is_owner(sent, m)).and_then(|m| side_of(ctx, m.2));
@@ -899,7 +910,13 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
                 .iter()
                 .filter(|m| m.0 >= ctx.trigger.start && m.1 <= ctx.trigger.end)
                 .find_map(|m| side_of(ctx, m.2));
-            let actor = match (event_type, named_in_trigger) {
+            // "India's sponsorship of terrorism": the state whose deed the accusation names.
+            let possessor = sent
+                .actors
+                .iter()
+                .find(|m| m.1 == ctx.trigger.start && m.1 >= 1 && sent.toks[m.1 - 1].possessive)
+                .and_then(|m| side_of(ctx, m.2));
+            let actor = match (event_type, named_in_trigger.or(possessor)) {
                 (EventType::Accusation, Some(blamed)) => Some(other(blamed)),
                 _ => actor,
             };
