@@ -157,9 +157,17 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
             && start == 0
             && toks.get(end).is_some_and(|t| t.kind == Kind::Punct)
         {
-            // A dateline: where the article was filed, not where events happened.
+            // A dateline: where the article was filed, not where events happened; with a
+            // second place ("PESHAWAR/ISLAMABAD:"), both.
             last_place_city = Some(p);
             sent.places.remove(0);
+            if toks.get(end).is_some_and(|t| &lower[t.start..t.end] == "/")
+                && let Some(&(s2, e2, _)) = sent.places.first()
+                && s2 == end + 1
+                && toks.get(e2).is_some_and(|t| t.kind == Kind::Punct)
+            {
+                sent.places.remove(0);
+            }
         }
         if k <= DATELINE_BY
             && let Some(&(start, end, _)) = sent.actors.first()
@@ -377,7 +385,9 @@ fn analyse<'a>(dict: &Dictionary, lower: &'a str, toks: &'a [Token], hits: &'a [
                 let prev = |k: usize| if h.start >= k { &lower[toks[h.start - k].start..toks[h.start - k].end] } else { "" };
                 // "from Kunar and Nuristan": both are where attackers came from.
                 // "pilgrims from Uttar Pradesh and Delhi": also after a place the gazetteer lacks.
+                // "from Kunar", "militants based in Kunar": where they came from.
                 let origin = prev(1) == "from"
+                    || (prev(1) == "in" && matches!(prev(2), "based" | "hiding" | "sheltering"))
                     || (prev(1) == "and" && (origin_end == Some(h.start - 1) || (2..=4).any(|k| prev(k) == "from")));
                 let envoy_post = (1..=3).any(|k| ENVOY_WORDS.contains(&prev(k)));
                 // "the Jammu-Srinagar highway" names a road, not where something happened.

@@ -7,7 +7,7 @@ pub(crate) enum Kind {
     Word,
     /// Digits, possibly with thousands separators (`2,500`).
     Number,
-    /// One punctuation character that matters for clauses: `, ; : ( ) " “ ” – —`.
+    /// One punctuation character that matters for clauses: `, ; : ( ) " “ ” – — /`.
     Punct,
 }
 
@@ -143,7 +143,7 @@ pub(crate) fn tokenize(lower: &str, from: usize, to: usize, out: &mut Vec<Token>
             out.push(Token { start: from + start, end: from + j, kind, possessive: false });
             i = j;
         } else {
-            if matches!(c, b',' | b';' | b':' | b'(' | b')' | b'"' | b'.') {
+            if matches!(c, b',' | b';' | b':' | b'(' | b')' | b'"' | b'.' | b'/') {
                 out.push(Token { start: from + i, end: from + i + 1, kind: Kind::Punct, possessive: false });
             }
             i += 1;
