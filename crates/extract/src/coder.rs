@@ -130,6 +130,9 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
         sentence_data.push((s, e, toks.clone(), hits.clone()));
     }
     let mut last_place_city: Option<u32> = None;
+    // Every place the article names (not datelines, not capitals), for events whose own
+    // sentences name none.
+    let mut article_places: Vec<u32> = Vec::new();
     // The lead: the sentence that opens with the dateline, and the day it gives.
     let mut lead: Option<(usize, Option<Date>)> = None;
     for (k, (s, e, toks, hits)) in sentence_data.iter().enumerate() {
@@ -183,6 +186,11 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
             When::Day(d) => Some(d),
             _ => None,
         });
+        for &(_, _, p) in &sent.places {
+            if !dict.capitals.contains(&Some(p)) {
+                article_places.push(p);
+            }
+        }
         let mut fired: Vec<(EventType, Actor)> = Vec::new();
         // Triggers whose rule's cue words the sentence satisfies (they may own a time).
         let trigger_starts: Vec<(usize, EventType)> = hits
@@ -361,7 +369,7 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
         m.event_type != EventType::Accusation
             || !summons.iter().any(|&(a, t, s)| (a, t) == (m.actor, m.target) && s <= m.prov.sentence && m.prov.sentence <= s + DEMARCHE_REACH)
     });
-    fold(dict, article, mentions)
+    fold(dict, article, mentions, &article_places)
 }
 
 const DEMARCHE_REACH: usize = 0;
@@ -1474,7 +1482,7 @@ fn answers_fire(sent: &Sentence<'_>) -> bool {
 /// Folds the mentions of one article: mentions of the same type, actor and target
 /// whose dates and places agree (or are only inherited) are one event; the date the
 /// text states wins over an inherited one; the latest toll in the text is kept.
-fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>) -> Vec<Extracted> {
+fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>, article_places: &[u32]) -> Vec<Extracted> {
     // An exchange one side is said to have started is that side's strike: the answering
     // fire is dropped when the article also tells the other side's.
     let started: Vec<(Actor, Option<Date>)> =
@@ -1538,6 +1546,34 @@ fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>) -> Vec<Ext
                 && let Some(c) = dict.capitals[host]
             {
                 m.place = Some(place_of(dict, c));
+            }
+            // A violent event placed only in a country, in an article whose places in that
+            // country all lie in one province: that province (and its district, when
+            // there is only one). Placed in a province only, in an article whose
+            // districts of that province are one: that district.
+            if m.event_type.is_violent()
+                && let Some((side, a1, _)) = &m.place
+                && a1.is_empty()
+            {
+                let there: Vec<(usize, String, String)> =
+                    article_places.iter().map(|&p| place_of(dict, p)).filter(|p| p.0 == *side).collect();
+                if let Some(first) = there.first()
+                    && there.iter().all(|p| p.1 == first.1)
+                {
+                    let one_district = there.iter().all(|p| p.2 == first.2);
+                    m.place = Some((*side, first.1.clone(), if one_district { first.2.clone() } else { String::new() }));
+                }
+            } else if m.event_type.is_violent()
+                && let Some((side, a1, a2)) = &m.place
+                && a2.is_empty()
+            {
+                let there: Vec<(usize, String, String)> =
+                    article_places.iter().map(|&p| place_of(dict, p)).filter(|p| p.0 == *side && p.1 == *a1 && !p.2.is_empty()).collect();
+                if let Some(first) = there.first()
+                    && there.iter().all(|p| p.2 == first.2)
+                {
+                    m.place = Some((*side, a1.clone(), first.2.clone()));
+                }
             }
             let (country, admin1, admin2) = match &m.place {
                 Some((side, a1, a2)) => (dict.dyad.states[*side].iso3.clone(), a1.clone(), a2.clone()),
