@@ -1220,6 +1220,12 @@ fn insurgent(ctx: &Ctx<'_>, sure: bool) -> Vec<Found> {
             let admin1 = place.as_ref().map(|p| p.1.as_str())?;
             dict.default_groups.iter().find(|(g, a)| dict.dyad.groups[*g].side == target && a.iter().any(|x| x == admin1)).map(|(g, _)| *g)
         });
+    // The scenario names the states its insurgent groups attack; unnamed militants'
+    // attacks on a state that no group of the scenario attacks (Afghanistan in the
+    // Pakistan–Afghanistan system) are outside the system and not coded.
+    if group.is_none() && named_group.is_none() && !dict.dyad.groups.iter().any(|g| g.side == target) {
+        return vec![];
+    }
     let actor = match group {
         Some(g) => dict.dyad.group(g),
         None => Actor::Insurgents(target),
