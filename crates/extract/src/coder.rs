@@ -989,9 +989,22 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
                 .filter(|m| m.0 >= t.end && m.0 <= t.end + 3 && matches!(sent.word(t.end), "of" | "by"))
                 .find_map(|m| side_of(ctx, m.2));
             let city = sent.places.iter().find(|p| p.0 >= t.end).map(|p| p.2);
+            // "… met his Iranian counterpart in Tehran": the city visited says who came,
+            // whatever state is named first. "The Iranian minister thanked the COAS for his
+            // visit", "welcomed", "hosted": the subject is the host.
+            let host_verb = (0..t.start).any(|k| matches!(sent.word(k), "thanked" | "welcomed" | "hosted" | "received" | "greeted"));
+            let near_city = sent
+                .places
+                .iter()
+                .find(|p| {
+                    p.0 >= t.end
+                        && p.0 <= t.end + 8
+                        && !(t.end..p.0).any(|k| sent.toks[k].kind == Kind::Punct || matches!(sent.word(k), "since" | "after" | "before" | "when" | "while" | "of"))
+                })
+                .map(|p| p.2);
             let visitor = of_agent
-                .or_else(|| subject(ctx))
-                .or_else(|| city.map(|c| other(ctx.dict.places[c as usize].side)));
+                .or_else(|| near_city.map(|c| other(ctx.dict.places[c as usize].side)))
+                .or_else(|| subject(ctx).map(|s| if host_verb { other(s) } else { s }));
             let Some(v) = visitor else { return vec![] };
             let host = other(v);
             let city = city
