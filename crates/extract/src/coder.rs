@@ -297,7 +297,7 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
         // that one violent episode.
         let zero_said = zero_toll_said(&sent);
         if fired.is_empty()
-            && (zero_said || (0..sent.toks.len()).any(|i| sent.word(i) == "the" && (TOLL_REFERENTS.contains(&sent.word(i + 1)) || (matches!(sent.word(i + 1), "alleged" | "reported") && TOLL_REFERENTS.contains(&sent.word(i + 2))))))
+            && (zero_said || (0..sent.toks.len()).any(|i| sent.word(i) == "the" && (TOLL_REFERENTS.contains(&sent.word(i + 1)) || (referent_adjective(sent.word(i + 1)) && TOLL_REFERENTS.contains(&sent.word(i + 2))))))
             && let Some(last) = mentions.iter().rposition(|m| m.event_type.is_violent())
         {
             let (t, a, g) = (mentions[last].event_type, mentions[last].actor, mentions[last].target);
@@ -1252,10 +1252,16 @@ fn insurgent(ctx: &Ctx<'_>, sure: bool) -> Vec<Found> {
     vec![(actor, Actor::State(target), Some(place), tolls.best, tolls.attackers, if sure { 1.0 } else { 0.85 }, Some(EventType::InsurgentAttack))]
 }
 
+/// "the alleged incident", "the Pakistani action": a word that may stand between "the"
+/// and a referent.
+fn referent_adjective(w: &str) -> bool {
+    matches!(w, "alleged" | "reported" | "latest") || w.ends_with("ian") || w.ends_with("ani") || w == "afghan"
+}
+
 /// Nouns by which a later sentence refers back to a violent event ("in the firing").
-const TOLL_REFERENTS: [&str; 18] = [
+const TOLL_REFERENTS: [&str; 19] = [
     "incident", "attack", "shelling", "firing", "blast", "strike", "strikes", "explosion", "bombing", "exchange", "violation",
-    "violations", "breach", "clash", "clashes", "raid", "assault", "barrage",
+    "violations", "breach", "clash", "clashes", "raid", "assault", "barrage", "action",
 ];
 
 /// One person killed, after "killed a" / "killed an".
