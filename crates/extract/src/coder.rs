@@ -455,6 +455,11 @@ fn negated_or_modal(sent: &Sentence<'_>, at: usize, infinitive_is_plan: bool) ->
         && matches!(sent.word(at - 1), "be" | "resume" | "stage" | "launch" | "carry" | "conduct" | "mount" | "commit" | "plan");
     // "decided to expel", "the decision to reduce the staff": the decision is the step.
     let decided = at > 1 && sent.word(at - 1) == "to" && matches!(sent.word(at - 2), "decided" | "decision");
+    // "the militants tried, before dawn, to storm an Army camp": an attempt is an attack.
+    let attempted = at > 1
+        && sent.word(at - 1) == "to"
+        && (at.saturating_sub(6)..at - 1).any(|k| matches!(sent.word(k), "tried" | "attempted" | "trying" | "attempting" | "attempt" | "bid"));
+    let decided = decided || attempted;
     if infinitive_is_plan && at > 0 && (sent.word(at - 1) == "to" || to_verb) && !decided {
         return true;
     }
@@ -1365,9 +1370,12 @@ fn fatalities(sent: &Sentence<'_>) -> Tolls {
             {
                 k += 1;
             }
+            // "Four soldiers and two militants were killed": the attackers are not
+            // chained onto the victims.
             if sent.word(k) == "and"
                 && let Some((v, e)) = number_at(sent, k + 1).or(if matches!(sent.word(k + 1), "a" | "an") { Some((1, k + 2)) } else { None })
-                    && e < n && sent.toks[e..(e + 2).min(n)].iter().any(|t| t.kind == Kind::Word) {
+                    && e < n && sent.toks[e..(e + 2).min(n)].iter().any(|t| t.kind == Kind::Word)
+                    && !(e..(e + 3).min(n)).any(|x| ATTACKER_WORDS.contains(&sent.word(x))) {
                         total += v;
                         j = e;
                         continue;
