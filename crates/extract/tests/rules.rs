@@ -258,3 +258,58 @@ fn the_day_a_message_reached_the_ambassador_dates_the_summons() {
     );
     assert_eq!(got, ["2017-04-28,iran,pakistan,envoy_summoned,,,,"]);
 }
+
+#[test]
+fn a_mission_official_summoned_is_the_missions_state_as_target() {
+    let got = code(
+        "india-pakistan",
+        "2018-10-23",
+        "The Pakistan High Commission official was summoned to the MEA on Tuesday and a strong protest was lodged over the killing of soldiers in the Sunderbani sector on October 21.",
+    );
+    assert_eq!(got, ["2018-10-23,india,pakistan,envoy_summoned,,,,"]);
+}
+
+#[test]
+fn militants_firing_across_the_border_is_their_attack_not_a_strike() {
+    let got = code(
+        "pakistan-afghanistan",
+        "2021-01-07",
+        "On Wednesday, terrorists inside Afghanistan opened fire across the international border on a military post in the Mohmand tribal district. \
+         A soldier was wounded in the attack and later died of his wounds.",
+    );
+    assert_eq!(got, ["2021-01-06,insurgents_pakistan,pakistan,insurgent_attack,PAK,Khyber Pakhtunkhwa,Mohmand,1"]);
+}
+
+#[test]
+fn unnamed_attacks_on_a_state_no_group_of_the_scenario_attacks_are_not_coded() {
+    // No insurgent group of the Pakistan–Afghanistan scenario attacks Afghanistan.
+    let got = code("pakistan-afghanistan", "2020-06-10", "Gunmen attacked a checkpoint in Kunar province on Tuesday, killing three Afghan policemen.");
+    assert!(got.is_empty(), "{got:?}");
+    // The same sentence about Iran, which Jaish al-Adl attacks in the Iran–Pakistan scenario, is coded.
+    let got = code("iran-pakistan", "2020-06-10", "Gunmen attacked a checkpoint in Saravan on Tuesday, killing three Iranian border guards.");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].ends_with(",iran,insurgent_attack,IRN,Sistan and Baluchestan,Saravan,3"), "{got:?}");
+}
+
+#[test]
+fn the_city_named_after_a_visit_and_a_hosts_thanks_say_who_came() {
+    let got = code(
+        "iran-pakistan",
+        "2022-06-21",
+        "The Iranian Defence Minister thanked the COAS for his visit on Monday.",
+    );
+    assert_eq!(got, ["2022-06-20,pakistan,iran,visit,IRN,Tehran,Tehran,"]);
+    let got = code("iran-pakistan", "2022-06-21", "Iran's foreign minister, speaking in Islamabad, said the Pakistani minister had arrived in Tehran on Monday.");
+    assert_eq!(got, ["2022-06-20,pakistan,iran,visit,IRN,Tehran,Tehran,"]);
+}
+
+#[test]
+fn a_place_named_elsewhere_in_the_article_places_an_attack_with_none() {
+    let got = code(
+        "iran-pakistan",
+        "2019-02-14",
+        "A suicide bomber killed 27 Revolutionary Guards on Wednesday. The bus was travelling between Khash and Zahedan in Sistan and Baluchestan province.",
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].starts_with("2019-02-13,") && got[0].ends_with(",IRN,Sistan and Baluchestan,,27"), "{got:?}");
+}
