@@ -421,6 +421,16 @@ fn analyse<'a>(dict: &Dictionary, lower: &'a str, toks: &'a [Token], hits: &'a [
     }
     longest_first(&mut actors);
     longest_first(&mut places);
+    // "the Pak-Afghan border", "Iran-Pakistan trade": two states joined by a hyphen name
+    // a shared thing; neither acts.
+    let joined = |a: &(usize, usize, Entry), b: &(usize, usize, Entry)| {
+        a.1 == b.0 && a.1 >= 1 && lower[toks[a.1 - 1].end..toks[b.0].start].trim() == "-" && matches!((a.2, b.2), (Entry::State(x), Entry::State(y)) if x != y)
+    };
+    let compounds: Vec<usize> = (1..actors.len()).filter(|&i| joined(&actors[i - 1], &actors[i])).collect();
+    for &i in compounds.iter().rev() {
+        actors.remove(i);
+        actors.remove(i - 1);
+    }
     // "Iranian border security forces": the organ belongs to the state just named, so it
     // is that state's mention, not the dateline's.
     let qualified: Vec<usize> = actors
@@ -686,7 +696,11 @@ fn subject(ctx: &Ctx<'_>) -> Option<usize> {
 /// "such a provocative action by Pakistan, which revealed its complicity in abetting":
 /// a state after "by" before the trigger is the agent of an earlier word, not the subject.
 fn agent_of_earlier(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
-    m.0 >= 1 && sent.word(m.0 - 1) == "by" || m.0 >= 2 && sent.word(m.0 - 1) == "the" && sent.word(m.0 - 2) == "by"
+    // Also the organ after a state there: "by Pakistan's army".
+    let owner_between = m.0 >= 2 && (sent.toks[m.0 - 1].possessive || is_demonym(sent, (m.0 - 1, m.0, m.2)));
+    m.0 >= 1 && sent.word(m.0 - 1) == "by"
+        || m.0 >= 2 && matches!(sent.word(m.0 - 1), "the") && sent.word(m.0 - 2) == "by"
+        || owner_between && sent.word(m.0 - 2) == "by"
 }
 
 /// Whether the mention of `side` nearest before the trigger is followed by a demand
@@ -709,6 +723,10 @@ fn addressee(ctx: &Ctx<'_>, side: usize) -> bool {
     if matches!(sent.word(m.1), "soil" | "territory") {
         return true;
     }
+    // "marched through the streets of Kabul to condemn": a place, not an addressee.
+    if m.0 >= 1 && matches!(sent.word(m.0 - 1), "of" | "in" | "through" | "from" | "into") {
+        return false;
+    }
     let end = (m.1 + 5).min(ctx.trigger.start.max(m.1));
     let mut passive = false;
     for i in m.1..end {
@@ -717,7 +735,14 @@ fn addressee(ctx: &Ctx<'_>, side: usize) -> bool {
             return false;
         }
         if matches!(w, "must" | "should") || (w == "to" && !passive && !matches!(sent.word(i.saturating_sub(1)), "due" | "close" | "next")) {
-            return i <= m.1 + 3 || passive;
+            // "Pakistan to act", "Kabul needs to", but not "Afghans marched to condemn":
+            // only words of a demand stand between the state and "to".
+            let demand_words = !(m.1..i).any(|k| {
+                let w = sent.word(k);
+                (w.ends_with("ed") && !matches!(w, "needed" | "required" | "obliged" | "expected" | "asked" | "urged" | "called"))
+                    || matches!(w, "went" | "came" | "rallied" | "gathered" | "took" | "began" | "moved")
+            });
+            return (i <= m.1 + 3 && (w != "to" || demand_words)) || passive;
         }
         if matches!(w, "asked" | "urged" | "told" | "called") && i > m.1 && matches!(sent.word(i - 1), "been" | "was" | "were" | "is" | "are") {
             passive = true;
