@@ -964,7 +964,16 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
                 .iter()
                 .find(|m| m.1 == ctx.trigger.start && m.1 >= 1 && sent.toks[m.1 - 1].possessive)
                 .and_then(|m| side_of(ctx, m.2));
-            let actor = match (event_type, named_in_trigger.or(possessor)) {
+            // "an infiltration bid by Pakistan terrorists", "abetted by Pakistan Army": the
+            // doer of a blamed deed, not the accuser (a passive verb's agent accuses).
+            let by_doer = if event_type == EventType::Accusation
+                && !matches!(sent.word(ctx.trigger.start), "accused" | "blamed" | "urged" | "asked" | "told" | "demanded" | "held" | "criticised" | "criticized")
+            {
+                by_mentions(ctx).find_map(|m| side_of(ctx, m.2))
+            } else {
+                None
+            };
+            let actor = match (event_type, named_in_trigger.or(possessor).or(by_doer)) {
                 (EventType::Accusation, Some(blamed)) => Some(other(blamed)),
                 _ => actor,
             };
