@@ -973,7 +973,21 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
             } else {
                 None
             };
-            let actor = match (event_type, named_in_trigger.or(possessor).or(by_doer)) {
+            // "Iran held the Pakistani government responsible": the state between the verb
+            // and "responsible" is blamed; without one, nothing is coded.
+            let held = if event_type == EventType::Accusation && sent.word(ctx.trigger.start) == "responsible" {
+                let Some(v) = (ctx.trigger.start.saturating_sub(7)..ctx.trigger.start).rev().find(|&k| matches!(sent.word(k), "held" | "holds" | "hold" | "holding"))
+                else {
+                    return vec![];
+                };
+                let Some(blamed) = sent.actors.iter().filter(|m| m.0 > v && m.1 <= ctx.trigger.start).find_map(|m| side_of(ctx, m.2)) else {
+                    return vec![];
+                };
+                Some(blamed)
+            } else {
+                None
+            };
+            let actor = match (event_type, held.or(named_in_trigger).or(possessor).or(by_doer)) {
                 (EventType::Accusation, Some(blamed)) => Some(other(blamed)),
                 _ => actor,
             };
