@@ -133,6 +133,7 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
     // Every place the article names (not datelines, not capitals), for events whose own
     // sentences name none.
     let mut article_places: Vec<u32> = Vec::new();
+    let mut violent_day: Option<Date> = None;
     // The lead: the sentence that opens with the dateline, and the day it gives.
     let mut lead: Option<(usize, Option<Date>)> = None;
     for (k, (s, e, toks, hits)) in sentence_data.iter().enumerate() {
@@ -186,6 +187,19 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
             When::Day(d) => Some(d),
             _ => None,
         });
+        // "Thursday's cross-border attack", "Sunday's suicide attack": the day of the
+        // violent episode the article is about, for violent mentions with no day of their
+        // own, here and after, and for those already told without one.
+        if let Some(d) = times.iter().find_map(|t| match t.when {
+            When::Day(d) if sent.toks[t.tok].possessive && (t.tok + 1..(t.tok + 4).min(sent.toks.len())).any(|k| EPISODE_NOUNS.contains(&sent.word(k))) => Some(d),
+            _ => None,
+        }) {
+            violent_day = Some(d);
+            for m in mentions.iter_mut().filter(|m| m.event_type.is_violent() && m.date_strength < 2) {
+                m.date = Some(d);
+                m.date_strength = 1;
+            }
+        }
         for &(_, _, p) in &sent.places {
             if !dict.capitals.contains(&Some(p)) {
                 article_places.push(p);
@@ -242,7 +256,7 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
                 // The article's news in the present perfect ("New Delhi has summoned …")
                 // happened on the day of publication.
                 None if present_perfect(&sent, h.start) && article.date.is_some() => (article.date, 1),
-                None => match last_date {
+                None => match violent_day.filter(|_| rule.event_type.is_violent()).or(last_date) {
                     Some(d) => (Some(d), 1),
                     None => (article.date, 0),
                 },
@@ -1310,6 +1324,12 @@ fn insurgent(ctx: &Ctx<'_>, sure: bool) -> Vec<Found> {
 fn referent_adjective(w: &str) -> bool {
     matches!(w, "alleged" | "reported" | "latest") || w.ends_with("ian") || w.ends_with("ani") || w == "afghan"
 }
+
+/// Nouns after a possessive weekday that name a violent episode ("Thursday's attack").
+const EPISODE_NOUNS: [&str; 16] = [
+    "attack", "attacks", "raid", "raids", "airstrikes", "strikes", "strike", "bombing", "incident", "skirmish", "firing",
+    "shelling", "blast", "assault", "ambush", "clash",
+];
 
 /// Nouns by which a later sentence refers back to a violent event ("in the firing").
 const TOLL_REFERENTS: [&str; 19] = [
