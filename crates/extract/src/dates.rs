@@ -90,8 +90,10 @@ pub(crate) fn scan(lower: &str, toks: &[Token], pub_date: Option<Date>) -> Vec<T
         if let Some(wd) = WEEKDAYS.iter().position(|d| *d == word) {
             let when = match pub_date {
                 Some(p) => {
+                    // "last Wednesday" in a Wednesday's paper is the week before.
+                    let last = i >= 1 && w(i - 1) == "last";
                     let back = (weekday(p) - wd as i32).rem_euclid(7);
-                    When::Day(p.add_days(-back))
+                    When::Day(p.add_days(-if back == 0 && last { 7 } else { back }))
                 }
                 None => When::Undated,
             };
@@ -189,6 +191,7 @@ mod tests {
         let d = |y, m, dd| When::Day(Date::from_ymd(y, m, dd).unwrap());
         assert_eq!(scan_str("On Monday they met", p), [d(2024, 1, 22)]);
         assert_eq!(scan_str("on Tuesday", p), [d(2024, 1, 23)]);
+        assert_eq!(scan_str("last Tuesday, last Monday", p), [d(2024, 1, 16), d(2024, 1, 22)]);
         assert_eq!(scan_str("yesterday and June 19, 2017", p), [d(2024, 1, 22), d(2017, 6, 19)]);
         assert_eq!(scan_str("on 11 April", p), [d(2024, 4, 11)]);
         assert_eq!(scan_str("Dec 30", p), [d(2023, 12, 30)]);
