@@ -57,6 +57,8 @@ struct Mention {
     attackers_killed: Option<u32>,
     /// Fire told as an answer to the other side's ("hit back", "returned fire").
     answer: bool,
+    /// The sentence adds to a toll told before ("three civilians were also killed").
+    toll_also: bool,
     prov: Provenance,
 }
 
@@ -283,6 +285,7 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
                     fatalities,
                     attackers_killed,
                     answer: event_type == EventType::CrossBorderStrike && answers_fire(&sent),
+                    toll_also: (0..sent.toks.len()).any(|i| sent.word(i) == "also"),
                     prov: Provenance {
                         file: article.origin.clone(),
                         sentence: k + 1,
@@ -1623,7 +1626,10 @@ fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>, article_pl
                 }
                 e.place = more_specific(e.place.take(), m.place.clone());
                 // A later toll updates the earlier one, but "none killed" does not undo a count.
-                if m.fatalities.is_some_and(|f| f.best > 0 || e.fatalities.is_none_or(|x| x.best == 0)) {
+                // "Three civilians were also killed" adds to a larger toll told before; it
+                // does not replace it.
+                let part_of_earlier = m.toll_also && e.fatalities.zip(m.fatalities).is_some_and(|(x, f)| f.best < x.best);
+                if !part_of_earlier && m.fatalities.is_some_and(|f| f.best > 0 || e.fatalities.is_none_or(|x| x.best == 0)) {
                     e.fatalities = m.fatalities;
                 }
                 if m.attackers_killed.is_some() {
