@@ -1502,6 +1502,21 @@ fn fatalities(sent: &Sentence<'_>) -> Tolls {
                     || (matches!(sent.word(k - 1), "kills" | "killed") && SINGLE_VICTIMS.contains(&sent.word(k)))
             })
         });
+        // "Anantnag: A man from Rajasthan who worked as a bank manager … was shot and
+        // killed": a sentence that opens with one person who was killed.
+        let single = single.or_else(|| {
+            let opens = (0..n.min(4)).find(|&k| matches!(sent.word(k), "a" | "an") && (k == 0 || sent.word(k - 1) == ":"))?;
+            let verb = (opens + 1..n).find(|&j| {
+                sent.word(j) == "was"
+                    && (DEATH_WORDS.contains(&sent.word(j + 1))
+                        || (matches!(sent.word(j + 1), "shot" | "gunned") && matches!(sent.word(j + 2), "dead" | "and" | "down")))
+            })?;
+            let clean = !(opens + 1..verb).any(|i| {
+                let w = sent.word(i);
+                sent.toks[i].kind == Kind::Number || ATTACKER_WORDS.contains(&w) || matches!(w, "terrorist" | "militant" | "attacker" | "gunman" | "bomber")
+            });
+            clean.then_some(verb)
+        });
         // "was wounded and later died of his wounds", "succumbed to her injuries".
         let single = single.or_else(|| {
             (0..n).find(|&k| matches!(sent.word(k), "died" | "succumbed") && (k + 1..(k + 4).min(n)).any(|j| matches!(sent.word(j), "his" | "her")))
