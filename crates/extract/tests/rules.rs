@@ -313,3 +313,35 @@ fn a_place_named_elsewhere_in_the_article_places_an_attack_with_none() {
     assert_eq!(got.len(), 1, "{got:?}");
     assert!(got[0].starts_with("2019-02-13,") && got[0].ends_with(",IRN,Sistan and Baluchestan,,27"), "{got:?}");
 }
+
+#[test]
+fn a_possessive_weekday_dates_the_violent_episode_told_without_a_day() {
+    let got = code(
+        "pakistan-afghanistan",
+        "2011-06-17",
+        "On Friday Pakistan summoned the Afghan envoy to register concern over Thursday's incident in Bajaur. \
+         Dozens of militants crossed the border and killed five civilians in Bajaur.",
+    );
+    assert!(got.contains(&"2011-06-16,insurgents_pakistan,pakistan,insurgent_attack,PAK,Khyber Pakhtunkhwa,Bajaur,5".to_string()), "{got:?}");
+}
+
+#[test]
+fn a_smaller_toll_told_with_also_does_not_replace_the_whole() {
+    let got = code(
+        "pakistan-afghanistan",
+        "2011-06-02",
+        "A cross-border attack by about 400 militants in Upper Dir on Wednesday killed at least 30 people. \
+         Three civilians were also killed in the attack, an official said.",
+    );
+    assert_eq!(got, ["2011-06-01,insurgents_pakistan,pakistan,insurgent_attack,PAK,Khyber Pakhtunkhwa,Upper Dir,30"]);
+}
+
+#[test]
+fn a_sentence_opening_with_one_person_shot_and_killed_is_a_toll_of_one() {
+    let got = code(
+        "india-pakistan",
+        "2022-06-02",
+        "Anantnag: A man who worked as a bank manager in Kulgam district was shot and killed by unidentified gunmen on Thursday morning.",
+    );
+    assert_eq!(got, ["2022-06-02,kashmir_militants,india,insurgent_attack,IND,Jammu and Kashmir,Kulgam,1"]);
+}

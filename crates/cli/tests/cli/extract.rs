@@ -104,7 +104,7 @@ fn score_reports_precision_recall_and_accuracies() {
     let split = std::fs::read_to_string(corpus("split.csv")).unwrap();
     let train: Vec<String> =
         split.lines().skip(1).filter(|l| l.ends_with(",train")).map(|l| corpus(&format!("texts/{}.txt", &l[..3]))).collect();
-    assert_eq!(train.len(), 261);
+    assert_eq!(train.len(), 290);
     let mut args: Vec<&str> = vec!["events", "extract"];
     args.extend(train.iter().map(String::as_str));
     args.extend(["--out", s(&out)]);
@@ -114,10 +114,10 @@ fn score_reports_precision_recall_and_accuracies() {
     let o = faultline(&["events", "score", "--expected", &exp, "--extracted", s(&out), "--split", &spl, "--set", "train", "--format", "json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    assert_eq!((v["texts"].as_u64(), v["expected"].as_u64()), (Some(261), Some(694)));
+    assert_eq!((v["texts"].as_u64(), v["expected"].as_u64()), (Some(290), Some(763)));
     // A floor under the train figures recorded in docs/extract.md, so a rule change that
     // breaks the coder fails here.
-    assert!(v["f1"].as_f64().unwrap() >= 0.75, "{v}");
+    assert!(v["f1"].as_f64().unwrap() >= 0.74, "{v}");
     assert!(v["date_exact"].as_f64().unwrap() >= 0.80, "{v}");
     let empty = dir.join("no-labels");
     std::fs::create_dir_all(&empty).unwrap();
