@@ -135,6 +135,8 @@ pub struct Score {
     pub fatalities_exact: usize,
     /// Per text: (stem, expected, extracted, matched).
     pub per_text: Vec<(String, usize, usize, usize)>,
+    /// Per event type: (expected, extracted, matched).
+    pub per_type: BTreeMap<String, (usize, usize, usize)>,
     /// Missed labels and spurious extractions, for reading: (stem, description).
     pub misses: Vec<(String, String)>,
     pub spurious: Vec<(String, String)>,
@@ -176,6 +178,15 @@ impl Score {
             pct(self.date_accuracy()), self.date_exact, self.dated, pct(self.place_accuracy()), self.place_exact, self.placed,
             pct(self.fatalities_accuracy()), self.fatalities_exact, self.counted,
         );
+        if !self.per_type.is_empty() {
+            s.push_str("by type (expected / extracted / matched, precision, recall, F1):\n");
+            for (t, &(e, x, m)) in &self.per_type {
+                let (p, r) = (ratio(m, x), ratio(m, e));
+                let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+                let num = |v: f64| if v.is_nan() { "-".to_string() } else { format!("{v:.3}") };
+                s.push_str(&format!("  {t:<22} {e:>4} / {x:>4} / {m:>4}  {}  {}  {}\n", num(p), num(r), num(f1)));
+            }
+        }
         if verbose {
             for (f, d) in &self.misses {
                 s.push_str(&format!("missed   {f}: {d}\n"));
@@ -199,6 +210,11 @@ impl Score {
             "date_exact": num(self.date_accuracy()), "dated_matches": self.dated,
             "place_exact": num(self.place_accuracy()), "placed_matches": self.placed,
             "fatalities_exact": num(self.fatalities_accuracy()), "counted_matches": self.counted,
+            "by_type": self.per_type.iter().map(|(t, &(e, x, m))| {
+                let (p, r) = (ratio(m, x), ratio(m, e));
+                let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+                (t.clone(), serde_json::json!({"expected": e, "extracted": x, "matched": m, "precision": num(p), "recall": num(r), "f1": num(f1)}))
+            }).collect::<serde_json::Map<String, serde_json::Value>>(),
         }))
         .unwrap_or_default()
     }
@@ -236,6 +252,7 @@ pub fn score(expected: &BTreeMap<String, Vec<Row>>, extracted: &[Row]) -> Score 
             };
             used[k] = true;
             matched += 1;
+            s.per_type.entry(e.event_type.clone()).or_default().2 += 1;
             let x = mine[k];
             // Each attribute the label gives, and whether the extraction has it the same.
             let date = (!e.date.is_empty()).then_some(x.date == e.date);
@@ -257,6 +274,12 @@ pub fn score(expected: &BTreeMap<String, Vec<Row>>, extracted: &[Row]) -> Score 
             if !used[k] {
                 s.spurious.push((stem.clone(), describe(x)));
             }
+        }
+        for e in labels {
+            s.per_type.entry(e.event_type.clone()).or_default().0 += 1;
+        }
+        for x in &mine {
+            s.per_type.entry(x.event_type.clone()).or_default().1 += 1;
         }
         s.expected += labels.len();
         s.extracted += mine.len();
@@ -306,6 +329,12 @@ mod tests {
         assert_eq!((s.expected, s.extracted, s.matched), (3, 3, 2));
         assert_eq!((s.dated, s.date_exact, s.counted, s.fatalities_exact), (2, 1, 1, 0));
         assert!((s.f1() - 2.0 / 3.0).abs() < 1e-12);
+        // Per type: the call and the strike match; the accusation is missed; the visit
+        // is spurious (once, for text 001).
+        assert_eq!(s.per_type["call"], (1, 1, 1));
+        assert_eq!(s.per_type["accusation"], (1, 0, 0));
+        assert_eq!(s.per_type["visit"], (0, 1, 0));
+        assert!(s.render_text(false).contains("accusation"), "{}", s.render_text(false));
         // The strike's toll and the call's day differ; both are listed for reading.
         assert_eq!(s.mismatches.len(), 2);
         assert!(s.render_text(true).contains("differs  001: 2024-01-22 call iran->pakistan"), "{}", s.render_text(true));
