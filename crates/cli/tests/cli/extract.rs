@@ -119,6 +119,10 @@ fn score_reports_precision_recall_and_accuracies() {
     // breaks the coder fails here.
     assert!(v["f1"].as_f64().unwrap() >= 0.74, "{v}");
     assert!(v["date_exact"].as_f64().unwrap() >= 0.80, "{v}");
+    // The same counts by event type: they add up to the totals.
+    let by_type = v["by_type"].as_object().expect("by_type");
+    let sum = |k: &str| by_type.values().map(|t| t[k].as_u64().unwrap()).sum::<u64>();
+    assert_eq!((sum("expected"), sum("extracted"), sum("matched")), (763, v["extracted"].as_u64().unwrap(), v["matched"].as_u64().unwrap()));
     let empty = dir.join("no-labels");
     std::fs::create_dir_all(&empty).unwrap();
     let o = faultline(&["events", "score", "--expected", s(&empty), "--extracted", s(&out)]);
