@@ -5,7 +5,7 @@
 use events::{Actor, Date, EventType, Fatalities};
 
 use crate::dates::{self, TimeExpr, When};
-use crate::dict::{Dictionary, Entry, Hit, Roles, Rule};
+use crate::dict::{Dictionary, Entry, Hit, Place, Roles, Rule};
 use crate::input::Article;
 use crate::text::{self, Kind, Token};
 use crate::{Extracted, Provenance};
@@ -382,14 +382,9 @@ pub fn extract_article(dict: &Dictionary, article: &Article) -> Vec<Extracted> {
     // (Reaching one to four sentences further changed the train F1 by under 0.003.)
     let summons: Vec<(Actor, Actor, usize)> =
         mentions.iter().filter(|m| m.event_type == EventType::EnvoySummoned).map(|m| (m.actor, m.target, m.prov.sentence)).collect();
-    mentions.retain(|m| {
-        m.event_type != EventType::Accusation
-            || !summons.iter().any(|&(a, t, s)| (a, t) == (m.actor, m.target) && s <= m.prov.sentence && m.prov.sentence <= s + DEMARCHE_REACH)
-    });
+    mentions.retain(|m| m.event_type != EventType::Accusation || !summons.contains(&(m.actor, m.target, m.prov.sentence)));
     fold(dict, article, mentions, &article_places)
 }
-
-const DEMARCHE_REACH: usize = 0;
 
 /// Whether the sentence has one of the rule's `requires` words (when it lists any) and
 /// none of its `excludes`.
@@ -486,8 +481,7 @@ fn negated_or_modal(sent: &Sentence<'_>, at: usize, infinitive_is_plan: bool) ->
     let attempted = at > 1
         && sent.word(at - 1) == "to"
         && (at.saturating_sub(6)..at - 1).any(|k| matches!(sent.word(k), "tried" | "attempted" | "trying" | "attempting" | "attempt" | "bid"));
-    let decided = decided || attempted;
-    if infinitive_is_plan && at > 0 && (sent.word(at - 1) == "to" || to_verb) && !decided {
+    if infinitive_is_plan && at > 0 && (sent.word(at - 1) == "to" || to_verb) && !decided && !attempted {
         return true;
     }
     let mut words = 0;
@@ -716,7 +710,7 @@ fn agent_of_earlier(sent: &Sentence<'_>, m: (usize, usize, Entry)) -> bool {
     // Also the organ after a state there: "by Pakistan's army".
     let owner_between = m.0 >= 2 && (sent.toks[m.0 - 1].possessive || is_demonym(sent, (m.0 - 1, m.0, m.2)));
     m.0 >= 1 && sent.word(m.0 - 1) == "by"
-        || m.0 >= 2 && matches!(sent.word(m.0 - 1), "the") && sent.word(m.0 - 2) == "by"
+        || m.0 >= 2 && sent.word(m.0 - 1) == "the" && sent.word(m.0 - 2) == "by"
         || owner_between && sent.word(m.0 - 2) == "by"
 }
 
@@ -946,10 +940,14 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
         }
         Roles::Insurgent => insurgent(ctx, true),
         Roles::Directed | Roles::Envoy => {
-            let crossing = matches!(event_type, EventType::BorderClosure | EventType::BorderOpening);
-            // "The Torkham crossing … reopened": with no subject, a crossing is opened or
-            // closed by the state it lies in.
-            let actor = subject(ctx).or_else(|| if crossing { sentence_place(ctx, None).map(|p| p.0) } else { None }).or_else(|| {
+            // A crossing closed or opened is placed where the sentence names it; "the
+            // Torkham crossing … reopened", "the government had shut the Taftan border":
+            // with no subject, it is opened or closed by the state it lies in.
+            let crossing_place = match event_type {
+                EventType::BorderClosure | EventType::BorderOpening => sentence_place(ctx, None),
+                _ => None,
+            };
+            let actor = subject(ctx).or_else(|| crossing_place.as_ref().map(|p| p.0)).or_else(|| {
                 // No subject: the state acted on is named after the trigger (or owns the envoy).
                 let after = sent.actors.iter().find(|m| m.0 >= ctx.trigger.end).and_then(|m| side_of(ctx, m.2));
                 let owner = sent.actors.iter().find(|&&m| is_owner(sent, m)).and_then(|m| side_of(ctx, m.2));
@@ -961,12 +959,6 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
                     return None;
                 }
                 sent.actors.iter().find(|&&m| owns_aircraft(sent, m)).and_then(|m| side_of(ctx, m.2)).map(other)
-            });
-            // "The government had shut the Taftan border": a crossing closed or opened by no
-            // named state is the act of the state it lies in.
-            let actor = actor.or_else(|| match event_type {
-                EventType::BorderClosure | EventType::BorderOpening => sentence_place(ctx, None).map(|p| p.0),
-                _ => None,
             });
             // "militants from inside Afghanistan", "from Afghan soil": the state the trigger
             // itself names is the one blamed.
@@ -1017,12 +1009,7 @@ fn code(ctx: &Ctx<'_>, roles: Roles, event_type: EventType) -> Vec<Found> {
             if event_type == EventType::Accusation && !states_mentioned(ctx).contains(&other(a)) {
                 return vec![];
             }
-            // A crossing closed or opened is placed where the sentence names it.
-            let place = match event_type {
-                EventType::BorderClosure | EventType::BorderOpening => sentence_place(ctx, None),
-                _ => None,
-            };
-            vec![(Actor::State(a), Actor::State(other(a)), place, None, None, 1.0, None)]
+            vec![(Actor::State(a), Actor::State(other(a)), crossing_place, None, None, 1.0, None)]
         }
         Roles::Joint => {
             let states = states_mentioned(ctx);
@@ -1669,33 +1656,10 @@ fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>, article_pl
             {
                 m.place = Some(place_of(dict, c));
             }
-            // A violent event placed only in a country, in an article whose places in that
-            // country all lie in one province: that province (and its district, when
-            // there is only one). Placed in a province only, in an article whose
-            // districts of that province are one: that district.
             if m.event_type.is_violent()
-                && let Some((side, a1, _)) = &m.place
-                && a1.is_empty()
+                && let Some(finer) = m.place.as_ref().and_then(|p| place_from_article(dict, article_places, p))
             {
-                let there: Vec<(usize, String, String)> =
-                    article_places.iter().map(|&p| place_of(dict, p)).filter(|p| p.0 == *side).collect();
-                if let Some(first) = there.first()
-                    && there.iter().all(|p| p.1 == first.1)
-                {
-                    let one_district = there.iter().all(|p| p.2 == first.2);
-                    m.place = Some((*side, first.1.clone(), if one_district { first.2.clone() } else { String::new() }));
-                }
-            } else if m.event_type.is_violent()
-                && let Some((side, a1, a2)) = &m.place
-                && a2.is_empty()
-            {
-                let there: Vec<(usize, String, String)> =
-                    article_places.iter().map(|&p| place_of(dict, p)).filter(|p| p.0 == *side && p.1 == *a1 && !p.2.is_empty()).collect();
-                if let Some(first) = there.first()
-                    && there.iter().all(|p| p.2 == first.2)
-                {
-                    m.place = Some((*side, a1.clone(), first.2.clone()));
-                }
+                m.place = Some(finer);
             }
             let (country, admin1, admin2) = match &m.place {
                 Some((side, a1, a2)) => (dict.dyad.states[*side].iso3.clone(), a1.clone(), a2.clone()),
@@ -1719,6 +1683,29 @@ fn fold(dict: &Dictionary, article: &Article, mentions: Vec<Mention>, article_pl
             }
         })
         .collect()
+}
+
+/// A violent event placed only in a country, in an article whose places in that
+/// country all lie in one province: that province (and its district, when there is
+/// only one). Placed in a province only, in an article whose districts of that
+/// province are one: that district. `None` when the article does not settle it.
+fn place_from_article(dict: &Dictionary, article_places: &[u32], place: &(usize, String, String)) -> Option<(usize, String, String)> {
+    let (side, admin1, admin2) = place;
+    if !admin2.is_empty() {
+        return None;
+    }
+    let there: Vec<&Place> = article_places.iter().map(|&p| &dict.places[p as usize]).filter(|p| p.side == *side).collect();
+    if admin1.is_empty() {
+        let first = there.first()?;
+        if !there.iter().all(|p| p.admin1 == first.admin1) {
+            return None;
+        }
+        let one_district = there.iter().all(|p| p.admin2 == first.admin2);
+        return Some((*side, first.admin1.clone(), if one_district { first.admin2.clone() } else { String::new() }));
+    }
+    let districts: Vec<&str> = there.iter().filter(|p| p.admin1 == *admin1 && !p.admin2.is_empty()).map(|p| p.admin2.as_str()).collect();
+    let first = *districts.first()?;
+    districts.iter().all(|&d| d == first).then(|| (*side, admin1.clone(), first.to_string()))
 }
 
 /// Two stated days within two days of each other for a violent event or a one-off
