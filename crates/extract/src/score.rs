@@ -148,6 +148,13 @@ fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { f64::NAN } else { a as f64 / b as f64 }
 }
 
+/// Precision, recall and F1 of one event type's `matched` events among its `extracted`
+/// and `expected` ones; F1 is 0 where either is undefined (nothing of that type).
+fn type_scores(matched: usize, extracted: usize, expected: usize) -> (f64, f64, f64) {
+    let (p, r) = (ratio(matched, extracted), ratio(matched, expected));
+    (p, r, if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 })
+}
+
 impl Score {
     pub fn precision(&self) -> f64 {
         ratio(self.matched, self.extracted)
@@ -181,8 +188,7 @@ impl Score {
         if !self.per_type.is_empty() {
             s.push_str("by type (expected / extracted / matched, precision, recall, F1):\n");
             for (t, &(e, x, m)) in &self.per_type {
-                let (p, r) = (ratio(m, x), ratio(m, e));
-                let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+                let (p, r, f1) = type_scores(m, x, e);
                 let num = |v: f64| if v.is_nan() { "-".to_string() } else { format!("{v:.3}") };
                 s.push_str(&format!("  {t:<22} {e:>4} / {x:>4} / {m:>4}  {}  {}  {}\n", num(p), num(r), num(f1)));
             }
@@ -211,8 +217,7 @@ impl Score {
             "place_exact": num(self.place_accuracy()), "placed_matches": self.placed,
             "fatalities_exact": num(self.fatalities_accuracy()), "counted_matches": self.counted,
             "by_type": self.per_type.iter().map(|(t, &(e, x, m))| {
-                let (p, r) = (ratio(m, x), ratio(m, e));
-                let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+                let (p, r, f1) = type_scores(m, x, e);
                 (t.clone(), serde_json::json!({"expected": e, "extracted": x, "matched": m, "precision": num(p), "recall": num(r), "f1": num(f1)}))
             }).collect::<serde_json::Map<String, serde_json::Value>>(),
         }))
